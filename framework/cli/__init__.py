@@ -1,0 +1,1 @@
+"""The ``measures`` command line: a thin face over the framework and the renderers."""

@@ -1,0 +1,1 @@
+"""Loading: YAML files to located documents, and located documents to a catalogue."""

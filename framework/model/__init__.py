@@ -1,0 +1,1 @@
+"""The definition language: frozen pydantic models that are the one schema of the catalogue."""

@@ -1,0 +1,77 @@
+"""Options of each source adapter, one model per adapter kind.
+
+They live here, free of pandas, so that validating a catalogue never imports the readers;
+the reader for each kind is in :mod:`framework.sources`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from framework.model.base import Definition
+
+
+class HomeOfficeOpenDataOptions(Definition):
+    """The Home Office police recorded crime open data table by force and financial quarter."""
+
+    kind: Literal["home_office_prc"] = "home_office_prc"
+
+
+class OnsPfaTableOptions(Definition):
+    """One table of the ONS Police Force Area workbooks: each edition is 12 months ending its month."""
+
+    kind: Literal["ons_pfa_table"] = "ons_pfa_table"
+    table: str = Field(examples=["Table P1", "Table P4"])
+    """Sheet name of the table, matched with surrounding spaces ignored."""
+    value_header: str = Field(examples=["Homicide", "Number of offences involving a knife"])
+    """Header text of the value column, matched case-insensitively with footnote markers removed."""
+    offence: str | None = None
+    """For tables laid out with one column group per offence (Table P4), the group heading to read."""
+
+
+class PoliceUkStreetOptions(Definition):
+    """Monthly police.uk street-level files (the standard 12 columns), one per force and month."""
+
+    kind: Literal["police_uk_street"] = "police_uk_street"
+    pattern: str = "*-street.csv"
+    """Glob of the monthly files inside the dataset's folder."""
+    include_asb: bool = False
+    """Anti-social behaviour rows carry no Crime ID; they are excluded unless this is true."""
+
+
+class TidyTableOptions(Definition):
+    """A tidy table (CSV, Parquet or Excel) held by the force: one row per period, area and category."""
+
+    kind: Literal["tidy"] = "tidy"
+    format: Literal["csv", "parquet", "excel"] = "csv"
+    sheet: str | None = None
+    """For Excel, the sheet to read (the first when omitted)."""
+    period_column: str = "period"
+    """Column holding the period as ``YYYY-MM`` (a month) or a quarter string."""
+    area_column: str = "area"
+    """Column holding the force name or ONS code."""
+    value_column: str | None = None
+    """Column of counts; when omitted every row counts as one (record-level data)."""
+
+
+class PopulationTableOptions(Definition):
+    """A population table by area: ONS code, name and one column per mid-year estimate."""
+
+    kind: Literal["population"] = "population"
+    code_column: str = "code"
+    name_column: str = "name"
+    estimates: dict[str, int] = Field(examples=[{"MYE2018": 2018}])
+    """Population columns and the mid-year each estimates."""
+
+
+AdapterOptions = Annotated[
+    HomeOfficeOpenDataOptions
+    | OnsPfaTableOptions
+    | PoliceUkStreetOptions
+    | TidyTableOptions
+    | PopulationTableOptions,
+    Field(discriminator="kind"),
+]
+"""The options of any adapter, told apart by ``kind``."""

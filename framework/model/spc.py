@@ -1,0 +1,32 @@
+"""A named set of statistical process control rule parameters that a force can choose."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from framework.model.base import Definition, Slug
+
+
+class SpcProfile(Definition):
+    """Parameters of the XmR chart and its special-cause rules (NHS Making Data Count by default)."""
+
+    id: Slug
+    title: str
+    description: str = ""
+    limit_factor: float = Field(default=2.66, gt=0)
+    """Process limits sit at the mean plus or minus this times the mean moving range."""
+    near_limit_fraction: float = Field(default=2 / 3, gt=0, lt=1)
+    """Near limits sit at this fraction of the distance from the mean to the process limits."""
+    screen_outliers: bool = True
+    """Drop moving ranges above ``screen_factor`` times their mean before the limits are computed."""
+    screen_factor: float = Field(default=3.267, gt=0)
+    shift_points: int = Field(default=7, ge=2)
+    """Consecutive points on one side of the mean that make a shift."""
+    trend_points: int = Field(default=7, ge=2)
+    """Consecutive strictly rising (or falling) points that make a trend."""
+    two_in_three: bool = True
+    """Flag two of three consecutive points beyond the same near limit."""
+    minimum_points: int = Field(default=13, ge=2)
+    """Series shorter than this get limits flagged as trial limits."""
+    fix_after: int | None = Field(default=None, ge=2)
+    """Compute the limits from the first N points only and hold them fixed after."""

@@ -1,0 +1,1 @@
+"""Source adapters: each reads one published format into the canonical tidy frame."""

@@ -1,0 +1,1 @@
+"""Validation: every check of a catalogue, returning findings as values."""

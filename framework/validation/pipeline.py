@@ -1,0 +1,36 @@
+"""Run the validation stages in order and gather every finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from framework.loading.catalogue import Catalogue, load_catalogue
+from framework.validation.findings import Finding, has_errors
+from framework.validation.rules import check_rules
+
+DataStage = Callable[[Catalogue], list[Finding]]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The catalogue as loaded and every finding of every stage, sorted by location."""
+
+    catalogue: Catalogue
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Return True when no finding is an error."""
+        return not has_errors(self.findings)
+
+
+def validate_catalogue(root: Path, data_stage: DataStage | None = None) -> ValidationResult:
+    """Validate the YAML and schema (a), the rules across files (b) and, if given, the data (c)."""
+    catalogue = load_catalogue(root)
+    findings = [*catalogue.findings, *check_rules(catalogue)]
+    if data_stage is not None:
+        findings.extend(data_stage(catalogue))
+    unique = sorted(set(findings))
+    return ValidationResult(catalogue, tuple(unique))

@@ -1,0 +1,515 @@
+"""Stage (b): rules across files, one small class per invariant, all listed in :data:`RULES`.
+
+Every rule runs, every finding is kept; the caller decides what they mean together.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from framework.loading.catalogue import Catalogue, Located
+from framework.model.measure import Measure, ProportionAggregation, RollingWindow
+from framework.periods import parse_period
+from framework.validation.findings import Finding, Level, Location
+
+BUILT_IN_COMPARATORS = frozenset({"national", "region", "msg"})
+GRAIN_MONTHS = {"month": 1, "quarter": 3}
+
+
+class Rule:
+    """One invariant of a catalogue; ``check`` yields a finding per breach."""
+
+    code: ClassVar[str]
+    summary: ClassVar[str]
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for each place the catalogue breaks this rule."""
+        raise NotImplementedError
+
+    def finding(self, location: Location, message: str, hint: str, level: Level = Level.ERROR) -> Finding:
+        """Make a finding carrying this rule's code."""
+        return Finding(location, self.code, level, message, hint)
+
+
+def _suggest(value: str, options: list[str]) -> str:
+    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+    return f"Did you mean {guess[0]!r}?" if guess else f"Known: {', '.join(sorted(options)) or 'none'}."
+
+
+class DuplicateIds(Rule):
+    """Two definitions of one kind share an id."""
+
+    code = "REF001"
+    summary = "ids are unique within each kind"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for the second and later uses of an id."""
+        groups: list[list[Located[Measure]] | list[object]] = [
+            catalogue.measures, catalogue.datasets, catalogue.forces, catalogue.spc_profiles
+        ]
+        for items in groups:
+            first: dict[str, Located[object]] = {}
+            for item in items:
+                assert isinstance(item, Located)
+                identifier = item.model.id
+                if identifier in first:
+                    earlier = first[identifier]
+                    yield self.finding(
+                        item.location("id"),
+                        f"the id {identifier!r} is already used by {earlier.file}",
+                        "Give this definition an id of its own.",
+                    )
+                else:
+                    first[identifier] = item
+
+
+class DanglingDataset(Rule):
+    """A measure reads a dataset the registry does not have."""
+
+    code = "REF002"
+    summary = "every measure's source names a registered dataset"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for each unknown dataset id."""
+        known = [item.model.id for item in catalogue.datasets]
+        for item in catalogue.measures:
+            source = item.model.source
+            if source is not None and source.dataset not in known:
+                yield self.finding(
+                    item.location("source", "dataset"),
+                    f"the dataset {source.dataset!r} is not in the registry",
+                    _suggest(source.dataset, known),
+                )
+        for force in catalogue.forces:
+            for dataset_id in force.model.datasets:
+                if dataset_id not in known:
+                    yield self.finding(
+                        force.location("datasets", dataset_id),
+                        f"the force overrides {dataset_id!r}, which is not in the registry",
+                        _suggest(dataset_id, known),
+                    )
+
+
+class DanglingComparator(Rule):
+    """A measure compares with a group no force profile defines."""
+
+    code = "REF003"
+    summary = "comparators are national, region, msg or a named group of a force profile"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for each unknown comparator."""
+        named = {group.id for force in catalogue.forces for group in force.model.groups}
+        known = sorted(BUILT_IN_COMPARATORS | named)
+        for item in catalogue.measures:
+            for index, comparator in enumerate(item.model.comparators):
+                if comparator not in known:
+                    yield self.finding(
+                        item.location("comparators", index),
+                        f"the comparator {comparator!r} is neither built in nor a named group",
+                        _suggest(comparator, known),
+                    )
+
+
+class DanglingNationalMeasure(Rule):
+    """A proxy stands in for a measure that does not exist or is not national."""
+
+    code = "REF004"
+    summary = "proxy_for names a national measure of the catalogue"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for each proxy_for that names no national measure."""
+        national = {m.model.id: m for m in catalogue.measures if m.model.kind == "national"}
+        for item in catalogue.measures:
+            target = item.model.proxy_for
+            if target is None:
+                continue
+            if target not in national:
+                other = catalogue.measure(target)
+                yield self.finding(
+                    item.location("proxy_for"),
+                    f"{target!r} is a proxy, not a national measure"
+                    if other
+                    else f"no national measure has the id {target!r}",
+                    _suggest(target, list(national)),
+                )
+
+
+class DanglingPriority(Rule):
+    """A measure names a priority the priorities file lacks, or a priority names a stray measure."""
+
+    code = "REF005"
+    summary = "measures and priorities name each other consistently"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield findings for unknown priorities and for priority lists that disagree."""
+        priorities = [p for file in catalogue.priorities for p in file.model.items]
+        known = [p.id for p in priorities]
+        if not catalogue.priorities:
+            return
+        for item in catalogue.measures:
+            if item.model.priority not in known:
+                yield self.finding(
+                    item.location("priority"),
+                    f"the priority {item.model.priority!r} is not in the priorities file",
+                    _suggest(item.model.priority, known),
+                )
+        for file in catalogue.priorities:
+            for p_index, priority in enumerate(file.model.items):
+                for m_index, measure_id in enumerate(priority.national_measures):
+                    where = file.location("items", p_index, "national_measures", m_index)
+                    measure = catalogue.measure(measure_id)
+                    if measure is None:
+                        yield self.finding(
+                            where,
+                            f"priority {priority.id!r} lists {measure_id!r}, which has no file",
+                            _suggest(measure_id, [m.model.id for m in catalogue.measures]),
+                        )
+                    elif measure.model.kind != "national":
+                        yield self.finding(
+                            where,
+                            f"{measure_id!r} is a proxy; priorities list national measures",
+                            "List the national measure it stands in for instead.",
+                        )
+                    elif measure.model.priority != priority.id:
+                        yield self.finding(
+                            where,
+                            f"{measure_id!r} says its priority is {measure.model.priority!r}",
+                            f"Set `priority: {priority.id}` in {measure.file}, or move it.",
+                        )
+
+
+class BaselineFitsGrain(Rule):
+    """A baseline must start and end on whole periods of the measure's grain, in order."""
+
+    code = "RUL001"
+    summary = "baselines start and end on period boundaries, start before end"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for baselines that cut a period or run backwards."""
+        for item in catalogue.measures:
+            measure, baseline = item.model, item.model.baseline
+            if baseline is None:
+                continue
+            start, end = parse_period(baseline.start), parse_period(baseline.end)
+            if start.first > end.last:
+                yield self.finding(
+                    item.location("baseline", "start"),
+                    f"the baseline starts ({baseline.start}) after it ends ({baseline.end})",
+                    "Swap start and end.",
+                )
+                continue
+            if measure.grain == "quarter":
+                if start.first % 3 != 0:  # quarters start in Jan, Apr, Jul, Oct (index % 3 == 0)
+                    yield self.finding(
+                        item.location("baseline", "start"),
+                        f"the baseline start {baseline.start} is not the first month of a quarter",
+                        "With a quarterly grain, start in January, April, July or October.",
+                    )
+                if end.last % 3 != 2:
+                    yield self.finding(
+                        item.location("baseline", "end"),
+                        f"the baseline end {baseline.end} is not the last month of a quarter",
+                        "With a quarterly grain, end in March, June, September or December.",
+                    )
+            window = measure.window
+            months = end.last - start.first + 1
+            step = window.months if isinstance(window, RollingWindow) else GRAIN_MONTHS[measure.grain]
+            if months % step:
+                yield self.finding(
+                    item.location("baseline"),
+                    f"the baseline covers {months} months, not a whole number of {step}-month windows",
+                    f"Make the baseline a multiple of {step} months.",
+                )
+
+
+class WindowWholePeriods(Rule):
+    """A rolling window must hold a whole number of the grain's periods."""
+
+    code = "RUL002"
+    summary = "rolling windows are whole numbers of periods"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for a rolling window that splits a period."""
+        for item in catalogue.measures:
+            window, step = item.model.window, GRAIN_MONTHS[item.model.grain]
+            if isinstance(window, RollingWindow) and window.months % step:
+                yield self.finding(
+                    item.location("window", "months"),
+                    f"a {window.months}-month window is not a whole number of {item.model.grain}s",
+                    f"Use a multiple of {step} months, or a monthly grain.",
+                )
+
+
+class ProportionHasDenominator(Rule):
+    """A proportion must say what it is a proportion of."""
+
+    code = "RUL003"
+    summary = "proportions name their denominator"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for a proportion without a denominator."""
+        for item in catalogue.measures:
+            aggregation = item.model.aggregation
+            if isinstance(aggregation, ProportionAggregation) and aggregation.denominator is None:
+                yield self.finding(
+                    item.location("aggregation"),
+                    "the proportion has a numerator but no denominator",
+                    "Add `denominator: {}` for every row of the source, or filters for a subset.",
+                )
+
+
+class KindFieldsPresent(Rule):
+    """National measures describe themselves; proxies name what they stand in for."""
+
+    code = "RUL004"
+    summary = "national measures carry national_measure; proxies carry proxy_for"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield findings for national measures or proxies missing their kind's fields."""
+        for item in catalogue.measures:
+            measure = item.model
+            if measure.kind == "proxy" and measure.proxy_for is None:
+                yield self.finding(
+                    item.location("kind"),
+                    "a proxy must name the national measure it stands in for",
+                    "Add `proxy_for: <id of the national measure>`.",
+                )
+            if measure.kind == "national" and measure.national_measure is None:
+                yield self.finding(
+                    item.location("kind"),
+                    "a national measure needs its `national_measure` block",
+                    "Add `national_measure: {name: ..., available: true, supplier: ...}`.",
+                )
+            if measure.kind == "national" and measure.proxy_for is not None:
+                yield self.finding(
+                    item.location("proxy_for"),
+                    "a national measure cannot be a proxy for another",
+                    "Remove `proxy_for`, or set `kind: proxy`.",
+                )
+
+
+class PriorityCovered(Rule):
+    """Every priority names a measure, or says why none applies."""
+
+    code = "RUL005"
+    summary = "priorities with no measure give a reason"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for a priority with neither measures nor a reason."""
+        for file in catalogue.priorities:
+            for index, priority in enumerate(file.model.items):
+                if not priority.national_measures and not priority.not_applicable:
+                    yield self.finding(
+                        file.location("items", index),
+                        f"the priority {priority.id!r} has no national measure and no reason",
+                        "List its national measures, or add `not_applicable: <why>`.",
+                    )
+
+
+class UnavailableHasReasonAndProxy(Rule):
+    """A national measure the police do not hold says why, who supplies it, and has a proxy."""
+
+    code = "RUL006"
+    summary = "unavailable national measures give a reason and are covered by a proxy"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield findings for unavailable measures without a reason or a proxy."""
+        proxied = {m.model.proxy_for for m in catalogue.measures}
+        for item in catalogue.measures:
+            national = item.model.national_measure
+            if national is None or national.available:
+                continue
+            if not national.reason:
+                yield self.finding(
+                    item.location("national_measure", "available"),
+                    "the national measure is unavailable but gives no reason",
+                    "Add `reason:` saying why the force cannot report it.",
+                )
+            if item.model.id not in proxied:
+                yield self.finding(
+                    item.location("national_measure"),
+                    "no proxy stands in for this unavailable national measure",
+                    "Add a proxy measure with `proxy_for: " + item.model.id + "`.",
+                    Level.WARNING,
+                )
+
+
+class SourcePresent(Rule):
+    """A measure that is computed needs a source."""
+
+    code = "RUL007"
+    summary = "proxies and available national measures have a source"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for a computed measure without a source."""
+        for item in catalogue.measures:
+            measure = item.model
+            unavailable = measure.national_measure is not None and not measure.national_measure.available
+            if measure.source is None and not unavailable:
+                yield self.finding(
+                    item.location("id"),
+                    "the measure has no `source`, so nothing can compute it",
+                    "Add `source: {dataset: ..., filters: {...}}`, or mark the national measure unavailable.",
+                )
+
+
+class GrainAndWindowFitDataset(Rule):
+    """A measure cannot be finer than its data, nor use a window shorter than the data's."""
+
+    code = "RUL008"
+    summary = "grain and window fit the dataset"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield findings for grains or windows the dataset cannot supply."""
+        for item in catalogue.measures:
+            measure = item.model
+            if measure.source is None:
+                continue
+            dataset = catalogue.dataset(measure.source.dataset)
+            if dataset is None:
+                continue
+            if GRAIN_MONTHS[measure.grain] < GRAIN_MONTHS[dataset.model.grain]:
+                yield self.finding(
+                    item.location("grain"),
+                    f"a {measure.grain}ly grain from {dataset.model.id}, which is {dataset.model.grain}ly",
+                    f"Set `grain: {dataset.model.grain}`.",
+                )
+            covers = dataset.model.covers_months
+            window = measure.window
+            if covers and not (isinstance(window, RollingWindow) and window.months == covers):
+                yield self.finding(
+                    item.location("window"),
+                    f"{dataset.model.id} publishes {covers}-month totals; the window must match",
+                    f"Set `window: {{kind: rolling, months: {covers}}}`.",
+                )
+
+
+class DimensionsDeclared(Rule):
+    """Filters and breakdowns use dimensions the dataset declares."""
+
+    code = "RUL009"
+    summary = "filters and breakdowns name declared dimensions"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for each undeclared dimension a measure uses."""
+        for item in catalogue.measures:
+            measure = item.model
+            if measure.source is None:
+                continue
+            dataset = catalogue.dataset(measure.source.dataset)
+            if dataset is None:
+                continue
+            declared = list(dataset.model.dimensions)
+            used: list[tuple[str, tuple[str | int, ...]]] = [
+                (name, ("source", "filters", name)) for name in measure.source.filters
+            ]
+            used += [(name, ("breakdown", i)) for i, name in enumerate(measure.breakdown)]
+            aggregation = measure.aggregation
+            if isinstance(aggregation, ProportionAggregation):
+                for side, part in (("numerator", aggregation.numerator), ("denominator", aggregation.denominator)):
+                    if part is not None:
+                        used += [(name, ("aggregation", side, "filters", name)) for name in part.filters]
+            for name, path in used:
+                if name not in declared:
+                    yield self.finding(
+                        item.location(*path),
+                        f"{name!r} is not a dimension of the dataset {dataset.model.id!r}",
+                        _suggest(name, declared),
+                    )
+
+
+class DatasetPathInside(Rule):
+    """A dataset's path stays inside the catalogue folder."""
+
+    code = "RUL010"
+    summary = "dataset paths are relative and stay inside the catalogue"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for absolute paths or paths that climb out of the catalogue."""
+        root = catalogue.root.resolve()
+        for item in catalogue.datasets:
+            raw = Path(item.model.path)
+            resolved = (root / raw).resolve()
+            if raw.is_absolute() or not resolved.is_relative_to(root):
+                yield self.finding(
+                    item.location("path"),
+                    f"the path {item.model.path!r} points outside the catalogue",
+                    "Keep data inside the catalogue folder and write the path relative to it.",
+                )
+
+
+class SpcProfileKnown(Rule):
+    """A measure's SPC profile is defined in the catalogue."""
+
+    code = "RUL011"
+    summary = "spc_profile names a profile of the catalogue"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for an unknown SPC profile on a measure that draws SPC."""
+        known = [item.model.id for item in catalogue.spc_profiles]
+        for item in catalogue.measures:
+            presentation = item.model.presentation
+            if "spc" in presentation.charts and presentation.spc_profile not in known:
+                yield self.finding(
+                    item.location("presentation", "spc_profile"),
+                    f"the SPC profile {presentation.spc_profile!r} is not in the catalogue",
+                    _suggest(presentation.spc_profile, known),
+                )
+
+
+class CatalogueComplete(Rule):
+    """A catalogue has one priorities file."""
+
+    code = "CAT002"
+    summary = "a catalogue holds exactly one priorities file"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding when the priorities file is missing or repeated."""
+        if not catalogue.measures:
+            return
+        count = Counter(item.file for item in catalogue.priorities)
+        if not count:
+            yield self.finding(
+                Location(str(catalogue.root)),
+                "the catalogue has no priorities file, so coverage cannot be checked",
+                "Add priorities.yaml with `priorities: {items: [...]}`.",
+                Level.WARNING,
+            )
+        elif len(count) > 1:
+            for item in catalogue.priorities[1:]:
+                yield self.finding(
+                    item.location(),
+                    f"a second priorities file (the first is {catalogue.priorities[0].file})",
+                    "Keep one priorities file.",
+                )
+
+
+RULES: tuple[Rule, ...] = (
+    DuplicateIds(),
+    DanglingDataset(),
+    DanglingComparator(),
+    DanglingNationalMeasure(),
+    DanglingPriority(),
+    BaselineFitsGrain(),
+    WindowWholePeriods(),
+    ProportionHasDenominator(),
+    KindFieldsPresent(),
+    PriorityCovered(),
+    UnavailableHasReasonAndProxy(),
+    SourcePresent(),
+    GrainAndWindowFitDataset(),
+    DimensionsDeclared(),
+    DatasetPathInside(),
+    SpcProfileKnown(),
+    CatalogueComplete(),
+)
+"""Every cross-file rule, in the order their findings are reported."""
+
+
+def check_rules(catalogue: Catalogue) -> list[Finding]:
+    """Run every rule over the catalogue and return all their findings."""
+    return [finding for rule in RULES for finding in rule.check(catalogue)]

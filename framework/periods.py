@@ -19,7 +19,9 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-PERIOD_FORMS = "'YYYY-MM' (a month), 'YYYY/YY-Qn' (a financial quarter) or 'YYYY-Qn' (a calendar quarter)"
+PERIOD_FORMS = (
+    "'YYYY-MM' (a month), 'YYYY/YY-Qn' (a financial quarter) or 'YYYY-Qn' (a calendar quarter)"
+)
 
 
 class PeriodError(ValueError):
@@ -79,7 +81,7 @@ def financial_quarter_label(last_month: int) -> str:
 
 
 def financial_quarter_end(start_year: int, quarter: int) -> int:
-    """Return the month index that ends financial quarter ``quarter`` of the year starting April ``start_year``."""
+    """Return the month index ending financial quarter ``quarter`` of the year from April ``start_year``."""
     return month_index(start_year, 4) + quarter * 3 - 1
 
 
@@ -98,9 +100,8 @@ def parse_period(text: str) -> Span:
     if match := FINANCIAL_QUARTER_RE.match(text):
         start = int(match["start"])
         if (start + 1) % 100 != int(match["end"]):
-            raise PeriodError(
-                f"{text!r}: the financial year {start}/{match['end']} should be {start}/{(start + 1) % 100:02d}"
-            )
+            expected = f"{start}/{(start + 1) % 100:02d}"
+            raise PeriodError(f"{text!r}: the financial year should be written {expected}")
         last = financial_quarter_end(start, int(match["q"]))
         return Span(last - 2, last)
     if match := CALENDAR_QUARTER_RE.match(text):

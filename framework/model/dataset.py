@@ -35,13 +35,13 @@ class Dataset(Definition):
     grain: Grain
     """The period of one row: a month or a quarter."""
     covers_months: int | None = Field(default=None, ge=1, le=36)
-    """Months each value already covers, when the publisher gives rolling totals (ONS editions: 12)."""
+    """Months each value already covers, when the publisher gives rolling totals (ONS: 12)."""
     dimensions: list[str] = Field(default_factory=list)
     """Columns a measure may filter or break down on."""
     columns: dict[str, str] = Field(default_factory=dict)
     """Rename source columns to dimension names: ``{source name: dimension}``."""
     complete: bool = False
-    """True when a missing period means zero (the source lists every event), so gaps may be zero-filled."""
+    """True when an absent period means zero (the source lists every event): gaps are zero."""
     synthetic: bool = False
     """True for data generated for the demo; every output that uses it is labelled synthetic."""
     provenance: Provenance

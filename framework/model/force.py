@@ -31,7 +31,7 @@ class Commentary(Definition):
     """Where the force's and the PCC office's commentary is kept."""
 
     folder: str = "commentary"
-    """Folder, relative to the catalogue, holding ``<period>/<measure>.force.md`` and ``.pcc.md``."""
+    """Folder in the catalogue of ``<force id>/<period>/<measure>.force.md`` and ``.pcc.md``."""
 
 
 class Force(Definition):
@@ -50,6 +50,8 @@ class Force(Definition):
     """Id of the population dataset."""
     datasets: dict[Slug, str] = Field(default_factory=dict)
     """Override a dataset's path with the force's own copy: ``{dataset id: path}``."""
+    default: bool = False
+    """True for the force that commands use when none is named (one per catalogue)."""
     reporting_period: PeriodText | None = None
     """The statement's default quarter (``2021/22-Q4``); the latest with data when omitted."""
     commentary: Commentary = Field(default_factory=Commentary)

@@ -125,10 +125,14 @@ ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion"]
 Improvement = Literal["lower_is_better", "higher_is_better", "neutral"]
 
 
+def _trend_only() -> list[ChartKind]:
+    return ["trend"]
+
+
 class Presentation(Definition):
     """How the measure is shown: its charts, unit and precision."""
 
-    charts: list[ChartKind] = Field(default_factory=lambda: ["trend"])
+    charts: list[ChartKind] = Field(default_factory=_trend_only)
     unit: str = "offences"
     decimals: int = Field(default=0, ge=0, le=4)
     spc_profile: Slug = "making_data_count"

@@ -1,0 +1,49 @@
+# The two commands a new user needs are `make demo` and `make test`; each sets itself up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck schema snapshots bench clean system
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: validate the catalogue and build the Warwickshire statement into report/
+demo: $(STAMP)
+	$(BIN)/measures validate measures
+	$(BIN)/measures report
+
+## test: lint, type-check and run the whole test suite
+test: $(STAMP) system
+	$(BIN)/ruff check framework renderers tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+## system: the Debian packages the browser test of the report needs (skipped where present)
+system:
+	@command -v chromium >/dev/null 2>&1 || scripts/install-system-packages.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check framework renderers tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## schema: regenerate docs/schema/*.json and docs/reference.md from the models
+schema: $(STAMP)
+	$(BIN)/measures schema
+
+## snapshots: rewrite golden files and snapshots after an intended change
+snapshots: $(STAMP)
+	UPDATE_SNAPSHOTS=1 UPDATE_GOLDEN=1 $(BIN)/pytest -q
+
+## bench: time validation, ingest and evaluation against plain pandas
+bench: $(STAMP)
+	$(BIN)/python bench/validate_bench.py
+
+clean:
+	rm -rf $(VENV) report build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,130 @@
+"""``measures run``: evaluate the catalogue for a force and write the tidy results."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from framework.engine.run import Engine, Progress
+    from framework.loading.catalogue import Catalogue, Located
+    from framework.model.measure import Measure
+
+from framework.cli.common import (
+    EXIT_FINDINGS,
+    choose_force,
+    load_valid_catalogue,
+    parse_month_option,
+    print_findings,
+)
+
+
+class RunFormat(StrEnum):
+    """The forms the results can be written in."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+def run(
+    force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Last month of the window, YYYY-MM.")
+    ] = None,
+    measure: Annotated[
+        list[str] | None, typer.Option("--measure", help="Measure id (repeat for several).")
+    ] = None,
+    output: Annotated[RunFormat, typer.Option("--format", help="table, csv, json or parquet.")] = (
+        RunFormat.table
+    ),
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of the screen.")
+    ] = None,
+    all_forces: Annotated[
+        bool, typer.Option("--all-forces", help="Rows for every force, not only the chosen one.")
+    ] = False,
+    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
+        "measures"
+    ),
+) -> None:
+    """Evaluate the measures and print or write one row per measure, area and period."""
+    month = parse_month_option(as_of, "--as-of")
+    if output is RunFormat.parquet and out is None:
+        sys.stderr.write("error: --format parquet needs --out FILE\n")
+        raise typer.Exit(2)
+    catalogue = load_valid_catalogue(catalogue_path)
+    located_force = choose_force(catalogue, force)
+    chosen = _chosen_measures(catalogue, measure)
+
+    from framework.engine.output import write_results
+
+    engine = _engine(catalogue)
+    with _ProgressBar(len(chosen)) as advance:
+        result = engine.run(located_force.model, chosen, month, all_forces, advance)
+    if result.findings:
+        print_findings(result.findings, catalogue.files_read)
+    write_results(result.frame, output.value, out)
+    raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+
+
+def _engine(catalogue: Catalogue) -> Engine:
+    from framework.engine.run import Engine
+    from framework.sources.base import SourceError
+
+    try:
+        return Engine(catalogue)
+    except SourceError as error:
+        sys.stderr.write(f"{error.path}: error RUN001 {error.detail}\n    hint: {error.hint}\n")
+        raise typer.Exit(EXIT_FINDINGS) from None
+
+
+def _chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
+    import difflib
+
+    if not ids:
+        return list(catalogue.measures)
+    chosen = []
+    for measure_id in ids:
+        located = catalogue.measure(measure_id)
+        if located is None:
+            known = [m.model.id for m in catalogue.measures]
+            guess = difflib.get_close_matches(measure_id, known, n=1)
+            hint = f" Did you mean {guess[0]!r}?" if guess else ""
+            sys.stderr.write(f"error: no measure {measure_id!r}.{hint}\n")
+            raise typer.Exit(2)
+        chosen.append(located)
+    return chosen
+
+
+class _ProgressBar:
+    """A progress bar on standard error, one step per measure."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress as Bar
+
+        console = Console(stderr=True)
+        self.bar = Bar(console=console, transient=True, disable=not console.is_terminal)
+        self.task = self.bar.add_task("evaluating", total=total)
+
+    def __enter__(self) -> Progress:
+        self.bar.start()
+
+        def advance(label: str) -> None:
+            self.bar.update(self.task, advance=1, description=f"evaluating {label}")
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command("run")(run)

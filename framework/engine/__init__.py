@@ -1,0 +1,1 @@
+"""The evaluation engine: measure definitions to plans, plans to tidy results with provenance."""

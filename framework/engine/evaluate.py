@@ -1,0 +1,229 @@
+"""Execute an evaluation plan on a canonical tidy frame, for every force at once.
+
+All forces are evaluated together because the comparators (England and Wales, the
+region, the most similar group) need them; selecting one force happens at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from framework.engine.aggregations import AggregationSpec, PartSpec
+from framework.engine.plan import CompareBaseline, EvaluationPlan, Roll
+from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
+
+
+class EvaluationError(Exception):
+    """The data cannot serve the plan: a column or dimension it needs is not there."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Windowed parts and the figure for one set of keys (areas, or areas × components)."""
+
+    parts: dict[str, pd.DataFrame]
+    figure: pd.DataFrame
+    missing: pd.DataFrame
+    rows: pd.DataFrame
+    """Source rows behind each window, for tracing."""
+
+
+@dataclass
+class Evaluated:
+    """Everything computed for one measure: totals, components, per-period series, baseline."""
+
+    plan: EvaluationPlan
+    periods: pd.Index
+    totals: Figures
+    per_period: Figures
+    components: Figures | None
+    population: pd.DataFrame
+    baseline: pd.Series | None = None
+    baseline_parts: dict[str, pd.Series] = field(default_factory=dict)
+    component_baseline: pd.Series | None = None
+
+
+def filter_rows(
+    frame: pd.DataFrame, filters: tuple[tuple[str, tuple[object, ...]], ...]
+) -> pd.DataFrame:
+    """Keep rows whose dimensions take one of the listed values (compared as text)."""
+    mask = np.ones(len(frame), dtype=bool)
+    for column, values in filters:
+        if column not in frame.columns:
+            raise EvaluationError(
+                f"the data has no column {column!r} to filter on",
+                f"Columns present: {', '.join(map(str, frame.columns))}.",
+            )
+        wanted = {str(value) for value in values}
+        mask &= frame[column].astype("string").isin(wanted).to_numpy(dtype=bool, na_value=False)
+    return frame.loc[mask]
+
+
+def part_values(frame: pd.DataFrame, part: PartSpec) -> pd.Series:
+    """Return the numbers a part sums: its column, or 1 per row."""
+    if part.column is None:
+        return pd.Series(1.0, index=frame.index)
+    if part.column not in frame.columns:
+        raise EvaluationError(
+            f"the data has no column {part.column!r} for the {part.name}",
+            f"Columns present: {', '.join(map(str, frame.columns))}.",
+        )
+    return pd.to_numeric(frame[part.column], errors="coerce").astype("float64")
+
+
+def evaluate_plan(
+    plan: EvaluationPlan,
+    frame: pd.DataFrame,
+    force_codes: list[str],
+    population: pd.DataFrame,
+) -> Evaluated:
+    """Run the plan over the canonical frame; ``population`` is periods × area codes."""
+    kept = frame.loc[frame["area_code"].isin(force_codes)]
+    read_filters = plan.steps[1]
+    kept = filter_rows(kept, read_filters.filters)  # type: ignore[union-attr]
+    step = plan.step
+    all_periods = bucket(frame["period"].astype("int64"), step)
+    if all_periods.empty:
+        raise EvaluationError(f"the dataset {plan.dataset.id} has no rows")
+    periods = period_range(int(all_periods.min()), int(all_periods.max()), step)
+    kept = kept.assign(period=bucket(kept["period"].astype("int64"), step))
+    roll = next(s for s in plan.steps if isinstance(s, Roll))
+    spec = plan.aggregation
+    areas = pd.Index(force_codes, name="area_code")
+    reported = _reported(frame, force_codes, periods, step, plan.dataset.complete)
+    totals_grain = _parts_wide(kept, spec, ["area_code"], periods, reported, areas)
+    per_period = _figures(totals_grain, spec, 1, population)
+    totals = _figures(totals_grain, spec, roll.periods, population)
+    components = None
+    if plan.measure.breakdown:
+        keys = ["area_code", *plan.measure.breakdown]
+        comp_grain = _parts_wide(kept, spec, keys, periods, reported, None)
+        components = _figures(
+            comp_grain, spec, roll.periods, None if spec.uses_population else population
+        )
+    result = Evaluated(plan, periods, totals, per_period, components, population)
+    baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
+    if baseline is not None:
+        _attach_baseline(result, baseline)
+    return result
+
+
+def _reported(
+    frame: pd.DataFrame, force_codes: list[str], periods: pd.Index, step: int, complete: bool
+) -> pd.DataFrame:
+    """Return periods × areas: True where the source reported the area in that period.
+
+    Within a reported period, rows that the filters leave out mean zero; a period the
+    source never reported for an area stays missing (unless the source is complete).
+    """
+    if complete:
+        return pd.DataFrame(True, index=periods, columns=pd.Index(force_codes, name="area_code"))
+    present = frame.loc[frame["area_code"].isin(force_codes), ["period", "area_code"]]
+    present = present.assign(period=bucket(present["period"].astype("int64"), step), _one=1.0)
+    wide = to_wide(present, ["area_code"], "_one", periods, False)
+    return wide.reindex(columns=pd.Index(force_codes, name="area_code")).notna()
+
+
+def _parts_wide(
+    kept: pd.DataFrame,
+    spec: AggregationSpec,
+    keys: list[str],
+    periods: pd.Index,
+    reported: pd.DataFrame,
+    areas: pd.Index | None,
+) -> dict[str, pd.DataFrame]:
+    parts: dict[str, pd.DataFrame] = {}
+    for part in spec.parts:
+        rows = filter_rows(kept, part.filters)
+        values = rows[["period", *keys]].assign(_value=part_values(rows, part), _rows=1.0)
+        wide = to_wide(values, keys, "_value", periods, False)
+        count = to_wide(values, keys, "_rows", periods, True)
+        if areas is not None:
+            wide = wide.reindex(columns=areas)
+            count = count.reindex(columns=areas, fill_value=0.0)
+        parts[part.name] = wide.fillna(0.0).where(_spread(reported, wide))
+        parts["_rows"] = count  # the last part: the denominator of a proportion
+    return parts
+
+
+def _spread(reported: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """Align the areas' reported mask to ``like``'s columns (areas, or areas × components)."""
+    codes = (
+        like.columns.get_level_values(0)
+        if isinstance(like.columns, pd.MultiIndex)
+        else like.columns
+    )
+    mask = reported.reindex(index=like.index, columns=codes, fill_value=False)
+    mask.columns = like.columns
+    return mask
+
+
+def _figures(
+    grain: dict[str, pd.DataFrame],
+    spec: AggregationSpec,
+    periods: int,
+    population: pd.DataFrame | None,
+) -> Figures:
+    rolled: dict[str, pd.DataFrame] = {}
+    missing: pd.DataFrame | None = None
+    for name, wide in grain.items():
+        if name == "_rows":
+            continue
+        windowed = rolling(wide, periods)
+        rolled[name] = windowed.totals
+        missing = (
+            windowed.missing if missing is None else missing.combine(windowed.missing, np.maximum)
+        )
+    rows = grain["_rows"].rolling(periods, min_periods=1).sum()
+    pop = None
+    if population is not None:
+        first = next(iter(rolled.values()))
+        pop = _align_population(population, first)
+    figure = spec.combine(rolled, pop)
+    assert missing is not None
+    return Figures(rolled, figure, missing, rows)
+
+
+def _align_population(population: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """Spread areas × periods population over ``like``'s columns (which may add components)."""
+    pop = population.reindex(like.index).ffill().bfill()
+    if isinstance(like.columns, pd.MultiIndex):
+        codes = like.columns.get_level_values(0)
+        aligned = pop.reindex(columns=codes)
+        aligned.columns = like.columns
+        return aligned
+    return pop.reindex(columns=like.columns)
+
+
+def _attach_baseline(result: Evaluated, baseline: CompareBaseline) -> None:
+    ends = window_ends_in(baseline.first, baseline.last, baseline.window_months, result.plan.step)
+    index = pd.Index(ends, name="period")
+    spec = result.plan.aggregation
+    for name, wide in result.totals.parts.items():
+        # skipna=False: a baseline window with a gap gives no baseline rather than a short one.
+        result.baseline_parts[name] = wide.reindex(index).mean(skipna=False)
+    last_pop = _align_population(result.population, result.totals.figure).reindex(index[-1:])
+    frames = {name: series.to_frame().T for name, series in result.baseline_parts.items()}
+    for frame in frames.values():
+        frame.index = last_pop.index
+    result.baseline = spec.combine(frames, last_pop).iloc[0]
+    if result.components is not None:
+        comp_parts = {
+            name: wide.reindex(index).mean(skipna=False).to_frame().T
+            for name, wide in result.components.parts.items()
+        }
+        for frame in comp_parts.values():
+            frame.index = last_pop.index
+        comp_pop = None
+        if spec.uses_population:
+            comp_pop = _align_population(result.population, result.components.figure).reindex(
+                index[-1:]
+            )
+        result.component_baseline = spec.combine(comp_parts, comp_pop).iloc[0]

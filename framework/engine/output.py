@@ -1,0 +1,77 @@
+"""Write run results as a table for people, or CSV, JSON or Parquet for tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from framework.atomic import write_atomic, write_text_atomic
+
+LEADING_COLUMNS = [
+    "measure", "area_code", "area", "component", "period_end", "window", "value", "unit",
+    "baseline", "change", "change_pct", "rate_per_100k",
+]  # fmt: skip
+"""Columns first in every output; the rest follow in the engine's order."""
+
+
+def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Put the leading columns first and drop the internal month index."""
+    lead = [c for c in LEADING_COLUMNS if c in frame.columns]
+    rest = [c for c in frame.columns if c not in lead and c not in {"period"}]
+    return frame[lead + rest]
+
+
+def latest(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep each measure's, area's and component's latest row that has a value."""
+    if frame.empty:
+        return frame
+    valued = frame.loc[frame["value"].notna()]
+    keys = ["measure", "area_code", "component"]
+    index = valued.assign(component=valued["component"].fillna("")).groupby(keys)["period"].idxmax()
+    return valued.loc[index.sort_values()]
+
+
+def write_results(frame: pd.DataFrame, form: str, out: Path | None) -> None:
+    """Write the results in ``form`` (table, csv, json, parquet) to ``out`` or the screen."""
+    frame = ordered(frame) if not frame.empty else frame
+    if form == "parquet":
+        assert out is not None
+        write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
+        return
+    if form == "table":
+        text = _table(latest(frame) if not frame.empty else frame)
+    elif form == "csv":
+        text = frame.to_csv(index=False)
+    else:
+        text = frame.to_json(orient="records", indent=2, date_format="iso") + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(out, text)
+
+
+def _table(frame: pd.DataFrame) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Latest figures", show_lines=False)
+    columns = ["measure", "area", "component", "window", "value", "baseline", "change_pct",
+               "rate_per_100k", "flags"]  # fmt: skip
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for record in frame.to_dict(orient="records"):
+        table.add_row(*(_cell(record.get(column)) for column in columns))
+    console = Console(record=True, width=160)
+    with console.capture() as capture:
+        console.print(table)
+    return capture.get()
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)

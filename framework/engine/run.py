@@ -1,0 +1,238 @@
+"""The engine's front door: evaluate a catalogue's measures for a force, with provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
+from framework.engine.plan import EvaluationPlan, build_plan
+from framework.engine.results import component_rows, finish, total_rows
+from framework.engine.signals import attach_signals
+from framework.loading.catalogue import Catalogue, Located
+from framework.model.force import Force
+from framework.model.measure import Measure
+from framework.periods import year_month
+from framework.sources.base import SourceError, SourceFrame
+from framework.validation.findings import Finding, Level, Location
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunResult:
+    """The tidy results of a run, the plans behind them, the source reports, and findings."""
+
+    frame: pd.DataFrame
+    plans: dict[str, EvaluationPlan] = field(default_factory=dict)
+    sources: dict[str, SourceFrame] = field(default_factory=dict)
+    evaluated: dict[str, Evaluated] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    force: Force | None = None
+
+
+class Engine:
+    """Evaluates measures of one catalogue; reads each dataset once per engine."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        from framework.areas.registry import default_registry
+
+        self.catalogue = catalogue
+        self.root = catalogue.root
+        self.areas = default_registry(self.root)
+        self._sources: dict[tuple[str, str], SourceFrame] = {}
+        self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+    # -- inputs -------------------------------------------------------------------------
+
+    def source(self, dataset_id: str, force: Force) -> SourceFrame:
+        """Read a dataset (the force's own copy when its profile overrides the path)."""
+        from framework.sources.registry import read_dataset
+
+        located = self.catalogue.dataset(dataset_id)
+        if located is None:
+            raise SourceError(dataset_id, "no such dataset in the registry")
+        override = force.datasets.get(dataset_id)
+        key = (dataset_id, override or located.model.path)
+        if key not in self._sources:
+            self._sources[key] = read_dataset(located.model, self.root, self.areas, override)
+        return self._sources[key]
+
+    def population(self, force: Force) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return months × area codes tables of the population and of the estimate's year.
+
+        Each month takes the latest mid-year estimate at or before it, else the earliest.
+        """
+        if force.population not in self._population:
+            source = self.source(force.population, force)
+            frame = source.frame
+            estimates = frame.pivot_table(
+                index="period", columns="area_code", values="value", aggfunc="last", observed=True
+            )
+            months = pd.Index(np.arange(estimates.index.min() - 240, estimates.index.max() + 240))
+            values = estimates.reindex(months).ffill().bfill()
+            year_of = pd.Series(
+                [year_month(int(p))[0] for p in estimates.index],
+                index=estimates.index,
+                dtype="float64",
+            )
+            years = (
+                pd.DataFrame(
+                    {code: year_of.where(estimates[code].notna()) for code in estimates.columns}
+                )
+                .reindex(months)
+                .ffill()
+                .bfill()
+            )
+            self._population[force.population] = (values, years)
+        return self._population[force.population]
+
+    def groups(self, force: Force) -> dict[str, tuple[str, ...]]:
+        """Return the comparator groups of a force as ONS codes: national, region, msg, named."""
+        codes = tuple(area.code for area in self.areas.forces())
+        own = self._code(force.ons_code, force.name)
+        region = tuple(area.code for area in self.areas.members_of_region(force.region))
+        msg = tuple(dict.fromkeys((own, *(self._code(m, m) for m in force.msg.members))))
+        groups = {"national": codes, "region": region, "msg": msg}
+        for group in force.groups:
+            groups[group.id] = tuple(self._code(m, m) for m in group.members)
+        return groups
+
+    def _code(self, code_or_name: str, label: str) -> str:
+        area = self.areas.resolve(code_or_name)
+        if area is None:
+            raise SourceError(label, f"{code_or_name!r} is not a police force area")
+        return str(area.code)
+
+    # -- evaluation ----------------------------------------------------------------------
+
+    def plan(self, measure: Measure, force: Force) -> EvaluationPlan:
+        """Build the evaluation plan of one measure for the force."""
+        if measure.source is None:
+            raise EvaluationError(
+                f"{measure.id} is not computed (the national measure is unavailable)"
+            )
+        dataset = self.catalogue.dataset(measure.source.dataset)
+        if dataset is None:
+            raise EvaluationError(f"{measure.id}: no dataset {measure.source.dataset!r}")
+        path = force.datasets.get(dataset.model.id, dataset.model.path)
+        return build_plan(measure, dataset.model, force, self.groups(force), path)
+
+    def run(
+        self,
+        force: Force,
+        measures: Iterable[Located[Measure]],
+        as_of: int | None = None,
+        all_forces: bool = False,
+        progress: Progress | None = None,
+    ) -> RunResult:
+        """Evaluate each computable measure; problems become findings, never exceptions."""
+        result = RunResult(pd.DataFrame(), force=force)
+        frames: list[pd.DataFrame] = []
+        own = self._code(force.ons_code, force.name)
+        codes = [area.code for area in self.areas.forces()] if all_forces else [own]
+        names = {area.code: area.name for area in self.areas.forces()}
+        population, years = self.population(force)
+        for located in measures:
+            measure = located.model
+            if measure.source is None:
+                continue
+            if progress:
+                progress(measure.id)
+            try:
+                plan = self.plan(measure, force)
+                source = self.source(plan.dataset.id, force)
+                evaluated = evaluate_plan(plan, source.frame, list(names), population)
+                rows = pd.concat(
+                    [
+                        total_rows(evaluated, codes, names, own),
+                        component_rows(evaluated, codes, names),
+                    ],
+                    ignore_index=True,
+                )
+                rows = finish(rows, evaluated, as_of)
+                rows = attach_signals(rows, evaluated, self.catalogue, own)
+                rows = _provenance(rows, located, source, plan, years, force)
+            except (SourceError, EvaluationError) as error:
+                result.findings.append(_finding(located, error))
+                continue
+            result.plans[measure.id] = plan
+            result.sources[plan.dataset.id] = source
+            result.evaluated[measure.id] = evaluated
+            frames.append(rows)
+        if frames:
+            result.frame = pd.concat(frames, ignore_index=True)
+        return result
+
+
+def _finding(located: Located[Measure], error: Exception) -> Finding:
+    if isinstance(error, SourceError):
+        return Finding(
+            Location(error.path),
+            "RUN001",
+            Level.ERROR,
+            f"{located.model.id}: {error.detail}",
+            error.hint or f"Check the dataset path in the registry (used by {located.file}).",
+        )
+    return Finding(
+        located.location("source"),
+        "RUN002",
+        Level.ERROR,
+        f"{located.model.id}: {error}",
+        getattr(error, "hint", ""),
+    )
+
+
+def _sha256_text(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _provenance(
+    rows: pd.DataFrame,
+    located: Located[Measure],
+    source: SourceFrame,
+    plan: EvaluationPlan,
+    years: pd.DataFrame,
+    force: Force,
+) -> pd.DataFrame:
+    report = source.report
+    rows = rows.copy()
+    if "population" in rows:
+        lookup = years.stack(future_stack=True)
+        keys = pd.MultiIndex.from_arrays([rows["period"], rows["area_code"]])
+        estimate = lookup.reindex(keys).to_numpy()
+        rows["population_estimate"] = [
+            f"mid-{int(y)}" if not np.isnan(y) else None for y in estimate.astype("float64")
+        ]
+    flags: list[list[str]] = [[] for _ in range(len(rows))]
+    synthetic = plan.dataset.synthetic
+    illustrative = "msg" in plan.groups and force.msg.illustrative
+    missing = rows["missing_periods"].fillna(0).to_numpy()
+    extra = rows["signal_flags"] if "signal_flags" in rows else pd.Series([""] * len(rows))
+    for i in range(len(rows)):
+        if synthetic:
+            flags[i].append("synthetic")
+        if illustrative:
+            flags[i].append("illustrative_msg")
+        if missing[i] > 0:
+            flags[i].append(f"missing_periods:{int(missing[i])}")
+        if extra.iloc[i]:
+            flags[i].extend(str(extra.iloc[i]).split(";"))
+    rows["flags"] = [";".join(f) for f in flags]
+    rows = rows.drop(columns=["signal_flags"], errors="ignore")
+    rows["synthetic"] = synthetic
+    rows["definition_file"] = located.file
+    rows["definition_sha256"] = (
+        _sha256_text(Path(located.file)) if Path(located.file).exists() else None
+    )
+    rows["dataset"] = plan.dataset.id
+    rows["source_files"] = ";".join(f.path for f in report.files)
+    rows["source_sha256"] = ";".join(f.sha256 for f in report.files)
+    rows["source_rows_read"] = report.rows_read
+    rows["source_rows_used"] = report.rows_used
+    return rows

@@ -1,0 +1,121 @@
+"""Stage (c): check definitions against the data: columns exist, filter values occur.
+
+This stage reads every referenced dataset through the source adapters, so it imports
+pandas; stages (a) and (b) never do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from framework.loading.catalogue import Catalogue, Located
+from framework.model.measure import Measure, ProportionAggregation
+from framework.validation.findings import Finding, Level
+
+
+def check_data(catalogue: Catalogue) -> list[Finding]:
+    """Read each dataset a measure uses and report unknown columns and filter values."""
+    from framework.areas.registry import default_registry
+    from framework.sources.base import SourceError
+    from framework.sources.registry import read_dataset
+
+    try:
+        areas = default_registry(catalogue.root)
+    except SourceError as error:
+        return [Finding(_loc(error.path), "DAT001", Level.ERROR, error.detail, error.hint)]
+    findings: list[Finding] = []
+    frames: dict[str, object] = {}
+    for item in catalogue.measures:
+        source = item.model.source
+        if source is None:
+            continue
+        dataset = catalogue.dataset(source.dataset)
+        if dataset is None:
+            continue  # stage (b) has reported it
+        if source.dataset not in frames:
+            try:
+                frames[source.dataset] = read_dataset(dataset.model, catalogue.root, areas).frame
+            except SourceError as error:
+                frames[source.dataset] = None
+                findings.append(
+                    Finding(
+                        dataset.location("path"),
+                        "DAT001",
+                        Level.ERROR,
+                        f"the dataset {dataset.model.id!r} cannot be read: {error.detail}",
+                        error.hint or "Check the path, or run the bundling script.",
+                    )
+                )
+        frame = frames[source.dataset]
+        if frame is not None:
+            findings.extend(_check_measure(item, frame))
+    return findings
+
+
+def _loc(path: str) -> object:
+    from framework.validation.findings import Location
+
+    return Location(path)
+
+
+def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    measure = item.model
+    assert measure.source is not None
+    columns = [str(c) for c in frame.columns]
+    filters: list[tuple[tuple[str | int, ...], dict[str, list[object]]]] = [
+        (("source", "filters"), dict(measure.source.filters))
+    ]
+    needed: list[tuple[tuple[str | int, ...], str]] = [
+        (("breakdown", i), name) for i, name in enumerate(measure.breakdown)
+    ]
+    aggregation = measure.aggregation
+    if isinstance(aggregation, ProportionAggregation):
+        for side in ("numerator", "denominator"):
+            part = getattr(aggregation, side)
+            if part is not None:
+                filters.append((("aggregation", side, "filters"), dict(part.filters)))
+                needed.append((("aggregation", side, "column"), part.column))
+    elif hasattr(aggregation, "column"):
+        needed.append((("aggregation", "column"), str(aggregation.column)))
+    for path, name in needed:
+        if name not in columns:
+            yield Finding(
+                item.location(*path),
+                "DAT002",
+                Level.ERROR,
+                f"the data of {measure.source.dataset!r} has no column {name!r}",
+                _near(name, columns),
+            )
+    for base, mapping in filters:
+        for column, values in mapping.items():
+            if column not in columns:
+                yield Finding(
+                    item.location(*base, column),
+                    "DAT002",
+                    Level.ERROR,
+                    f"the data of {measure.source.dataset!r} has no column {column!r}",
+                    _near(column, columns),
+                )
+                continue
+            present = sorted({str(v) for v in frame[column].dropna().unique()})
+            for index, value in enumerate(values):
+                if str(value) not in present:
+                    yield Finding(
+                        item.location(*base, column, index),
+                        "DAT003",
+                        Level.ERROR,
+                        f"no row of {measure.source.dataset!r} has {column} = {value!r}",
+                        _near(str(value), present),
+                    )
+
+
+def _near(value: str, options: list[str]) -> str:
+    guesses = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    if guesses:
+        return "Nearest values in the data: " + ", ".join(repr(g) for g in guesses) + "."
+    shown = ", ".join(repr(o) for o in options[:8])
+    return f"Values in the data include {shown}."

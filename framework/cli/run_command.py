@@ -60,12 +60,12 @@ def run(
         raise typer.Exit(2)
     catalogue = load_valid_catalogue(catalogue_path)
     located_force = choose_force(catalogue, force)
-    chosen = _chosen_measures(catalogue, measure)
+    chosen = chosen_measures(catalogue, measure)
 
     from framework.engine.output import write_results
 
-    engine = _engine(catalogue)
-    with _ProgressBar(len(chosen)) as advance:
+    engine = engine_or_exit(catalogue)
+    with ProgressBar(len(chosen)) as advance:
         result = engine.run(located_force.model, chosen, month, all_forces, advance)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
@@ -73,7 +73,7 @@ def run(
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
 
 
-def _engine(catalogue: Catalogue) -> Engine:
+def engine_or_exit(catalogue: Catalogue) -> Engine:
     from framework.engine.run import Engine
     from framework.sources.base import SourceError
 
@@ -84,7 +84,7 @@ def _engine(catalogue: Catalogue) -> Engine:
         raise typer.Exit(EXIT_FINDINGS) from None
 
 
-def _chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
+def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
     import difflib
 
     if not ids:
@@ -102,22 +102,23 @@ def _chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Locate
     return chosen
 
 
-class _ProgressBar:
+class ProgressBar:
     """A progress bar on standard error, one step per measure."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, label: str = "evaluating") -> None:
         from rich.console import Console
         from rich.progress import Progress as Bar
 
         console = Console(stderr=True)
         self.bar = Bar(console=console, transient=True, disable=not console.is_terminal)
-        self.task = self.bar.add_task("evaluating", total=total)
+        self.label = label
+        self.task = self.bar.add_task(label, total=total)
 
     def __enter__(self) -> Progress:
         self.bar.start()
 
         def advance(label: str) -> None:
-            self.bar.update(self.task, advance=1, description=f"evaluating {label}")
+            self.bar.update(self.task, advance=1, description=f"{self.label} {label}")
 
         return advance
 

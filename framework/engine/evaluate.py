@@ -62,7 +62,14 @@ def filter_rows(
                 f"Columns present: {', '.join(map(str, frame.columns))}.",
             )
         wanted = {str(value) for value in values}
-        mask &= frame[column].astype("string").isin(wanted).to_numpy(dtype=bool, na_value=False)
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            # Compare the few categories as text, then select rows by code: no per-row strings.
+            categories = pd.Index(series.cat.categories.astype(str))
+            hits = np.flatnonzero(categories.isin(wanted))
+            mask &= np.isin(series.cat.codes.to_numpy(), hits)
+        else:
+            mask &= series.astype("string").isin(wanted).to_numpy(dtype=bool, na_value=False)
     return frame.loc[mask]
 
 

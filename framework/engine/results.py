@@ -12,16 +12,29 @@ from framework.periods import month_end_iso, month_label
 SMALL_WINDOW_MISSING = "missing_periods"
 
 
-def _stack(wide: pd.DataFrame, name: str, codes: list[str]) -> pd.Series:
+def _select(wide: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Keep the columns of the areas ``codes`` (the first level when there are components)."""
     if isinstance(wide.columns, pd.MultiIndex):
-        wide = wide.loc[:, wide.columns.get_level_values(0).isin(codes)]
-        levels = list(range(wide.columns.nlevels))
-    else:
-        wide = wide.reindex(columns=codes)
-        levels = [0]
-    stacked = wide.stack(levels, future_stack=True)
-    assert isinstance(stacked, pd.Series)
-    return stacked.rename(name)
+        return wide.loc[:, wide.columns.get_level_values(0).isin(codes)]
+    return wide.reindex(columns=codes)
+
+
+def _flat(wide: pd.DataFrame) -> np.ndarray:
+    """Return the cells period-major, matching :func:`_keys`."""
+    return wide.to_numpy(dtype="float64").ravel()
+
+
+def _keys(wide: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Return period, area code and component label of each cell, period-major."""
+    periods, columns = len(wide.index), len(wide.columns)
+    period = np.repeat(wide.index.to_numpy(dtype="int64"), columns)
+    if isinstance(wide.columns, pd.MultiIndex):
+        codes = np.asarray(wide.columns.get_level_values(0).astype(str))
+        labels = np.asarray(
+            [" / ".join(str(part) for part in key[1:]) for key in wide.columns], dtype=object
+        )
+        return period, np.tile(codes, periods), np.tile(labels, periods)
+    return period, np.tile(np.asarray(wide.columns.astype(str)), periods), None
 
 
 def total_rows(
@@ -30,21 +43,24 @@ def total_rows(
     """Return the rows of the measure's totals for the areas ``codes``, with comparators."""
     plan = evaluated.plan
     totals = evaluated.totals
-    columns: dict[str, pd.Series] = {
-        "value": _stack(totals.figure, "value", codes),
-        "missing_periods": _stack(totals.missing.astype("float64"), "missing_periods", codes),
-        "rows_in_window": _stack(totals.rows, "rows_in_window", codes),
+    figure = _select(totals.figure, codes)
+    period, area_code, _ = _keys(figure)
+    columns: dict[str, object] = {
+        "period": period,
+        "area_code": area_code,
+        "component": pd.Series(pd.NA, index=range(len(period)), dtype="string"),
+        "value": _flat(figure),
+        "missing_periods": _flat(_select(totals.missing, codes)),
+        "rows_in_window": _flat(_select(totals.rows, codes)),
     }
     for part, wide in totals.parts.items():
-        columns[part] = _stack(wide, part, codes)
+        columns[part] = _flat(_select(wide, codes))
     rates = rate_per_100k(evaluated)
     if rates is not None:
-        columns["rate_per_100k"] = _stack(rates, "rate_per_100k", codes)
+        columns["rate_per_100k"] = _flat(_select(rates, codes))
         pop = _align_population(evaluated.population, totals.figure)
-        columns["population"] = _stack(pop, "population", codes)
-    frame = pd.DataFrame(columns).reset_index()
-    frame = frame.rename(columns={frame.columns[1]: "area_code"})
-    frame.insert(2, "component", pd.Series(pd.NA, index=frame.index, dtype="string"))
+        columns["population"] = _flat(_select(pop, codes))
+    frame = pd.DataFrame(columns)
     if evaluated.baseline is not None:
         frame["baseline"] = frame["area_code"].map(evaluated.baseline)
     by_period: dict[str, pd.Series] = {}
@@ -78,16 +94,18 @@ def component_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]
     components = evaluated.components
     if components is None:
         return pd.DataFrame()
-    columns = {"value": _stack(components.figure, "value", codes)}
-    columns["missing_periods"] = _stack(
-        components.missing.astype("float64"), "missing_periods", codes
+    figure = _select(components.figure, codes)
+    period, area_code, component = _keys(figure)
+    frame = pd.DataFrame(
+        {
+            "period": period,
+            "area_code": area_code,
+            "component": component,
+            "value": _flat(figure),
+            "missing_periods": _flat(_select(components.missing, codes)),
+            "rows_in_window": _flat(_select(components.rows, codes)),
+        }
     )
-    columns["rows_in_window"] = _stack(components.rows, "rows_in_window", codes)
-    frame = pd.DataFrame(columns).reset_index()
-    keys = list(frame.columns[1 : 1 + components.figure.columns.nlevels])
-    frame = frame.rename(columns={keys[0]: "area_code"})
-    frame["component"] = frame[keys[1:]].astype("string").agg(" / ".join, axis=1)
-    frame = frame.drop(columns=keys[1:])
     if evaluated.component_baseline is not None:
         lookup = {
             (key[0], " / ".join(map(str, key[1:]))): value
@@ -115,9 +133,13 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
                 frame["change"] / frame["baseline"].where(frame["baseline"] != 0) * 100
             )
     frame.insert(0, "measure", plan.measure.id)
-    frame["period_end"] = frame["period"].map(month_end_iso)
-    frame["period_label"] = frame["period"].map(month_label)
-    frame["window"] = frame["period"].map(plan.window_label)
+    periods = pd.unique(frame["period"])
+    for column, label in (
+        ("period_end", month_end_iso),
+        ("period_label", month_label),
+        ("window", plan.window_label),
+    ):
+        frame[column] = frame["period"].map({int(p): label(int(p)) for p in periods})
     frame["unit"] = plan.measure.presentation.unit
     frame["baseline_label"] = plan.measure.baseline.label if plan.measure.baseline else None
     return frame

@@ -96,7 +96,11 @@ class Engine:
         """Return the comparator groups of a force as ONS codes: national, region, msg, named."""
         codes = tuple(area.code for area in self.areas.forces())
         own = self._code(force.ons_code, force.name)
-        region = tuple(area.code for area in self.areas.members_of_region(force.region))
+        # The region comes from the force's ONS code: names are ambiguous ("West Midlands"
+        # is both a force and a region).
+        parent = self.areas.region_of(own)
+        members = self.areas.members_of_region(parent.code) if parent else ()
+        region = tuple(area.code for area in members)
         msg = tuple(dict.fromkeys((own, *(self._code(m, m) for m in force.msg.members))))
         groups = {"national": codes, "region": region, "msg": msg}
         for group in force.groups:
@@ -188,6 +192,12 @@ def _finding(located: Located[Measure], error: Exception) -> Finding:
     )
 
 
+def _add_flag(flags: pd.Series, where: pd.Series, label: str | pd.Series) -> pd.Series:
+    """Append ``label`` to the flags of the rows ``where`` is true, ``;``-separated."""
+    joined = flags.where(flags == "", flags + ";") + label
+    return joined.where(where, flags)
+
+
 def _sha256_text(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -209,23 +219,20 @@ def _provenance(
         rows["population_estimate"] = [
             f"mid-{int(y)}" if not np.isnan(y) else None for y in estimate.astype("float64")
         ]
-    flags: list[list[str]] = [[] for _ in range(len(rows))]
-    synthetic = plan.dataset.synthetic
-    illustrative = "msg" in plan.groups and force.msg.illustrative
-    missing = rows["missing_periods"].fillna(0).to_numpy()
-    extra = rows["signal_flags"] if "signal_flags" in rows else pd.Series([""] * len(rows))
-    for i in range(len(rows)):
-        if synthetic:
-            flags[i].append("synthetic")
-        if illustrative:
-            flags[i].append("illustrative_msg")
-        if missing[i] > 0:
-            flags[i].append(f"missing_periods:{int(missing[i])}")
-        if extra.iloc[i]:
-            flags[i].extend(str(extra.iloc[i]).split(";"))
-    rows["flags"] = [";".join(f) for f in flags]
+    flags = pd.Series("", index=rows.index, dtype="object")
+    if plan.dataset.synthetic:
+        flags = _add_flag(flags, pd.Series(True, index=rows.index), "synthetic")
+    if "msg" in plan.groups and force.msg.illustrative:
+        flags = _add_flag(flags, pd.Series(True, index=rows.index), "illustrative_msg")
+    missing = rows["missing_periods"].fillna(0)
+    labels = "missing_periods:" + missing.astype("int64").astype(str)
+    flags = _add_flag(flags, missing > 0, labels)
+    if "signal_flags" in rows:
+        extra = rows["signal_flags"].fillna("").astype(str)
+        flags = _add_flag(flags, extra != "", extra)
+    rows["flags"] = flags
     rows = rows.drop(columns=["signal_flags"], errors="ignore")
-    rows["synthetic"] = synthetic
+    rows["synthetic"] = plan.dataset.synthetic
     rows["definition_file"] = located.file
     rows["definition_sha256"] = (
         _sha256_text(Path(located.file)) if Path(located.file).exists() else None

@@ -1,15 +1,152 @@
-"""Attach statistical signals to a measure's rows: SPC on the per-period series, Poisson tests."""
+"""Attach statistical signals to a measure's rows: SPC on the per-period series, Poisson tests.
+
+SPC runs on each period's own figure (a quarter's count, a month's percentage), not on
+rolling totals: overlapping windows are autocorrelated and would flag runs that are only
+the window's echo.
+"""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
 from framework.engine.evaluate import Evaluated
+from framework.engine.plan import CompareBaseline, Signal
+from framework.engine.series import window_ends_in
 from framework.loading.catalogue import Catalogue
+from framework.stats.poisson import compare_counts, rate_interval
+from framework.stats.spc import SpcResult, analyse_series
+
+SPC_COLUMNS = (
+    "spc_value", "spc_mean", "spc_upper_limit", "spc_lower_limit", "spc_near_upper",
+    "spc_near_lower", "spc_rule", "spc_variation",
+)  # fmt: skip
+
+
+def latest_run(series: pd.Series, last: int | None) -> pd.Series:
+    """Return the latest unbroken run of values up to ``last``: SPC needs contiguous points."""
+    if last is not None:
+        series = series.loc[series.index <= last]
+    valued = series.notna().to_numpy()
+    if not valued.any():
+        return series.iloc[0:0]
+    end = int(np.flatnonzero(valued)[-1])
+    gaps = np.flatnonzero(~valued[: end + 1])
+    start = int(gaps[-1]) + 1 if len(gaps) else 0
+    return series.iloc[start : end + 1]
+
+
+def spc_for(
+    evaluated: Evaluated, catalogue: Catalogue, force_code: str, last: int | None
+) -> tuple[pd.Series, SpcResult] | None:
+    """Return the force's per-period series and its SPC reading, when the measure asks for SPC."""
+    signal = next(step for step in evaluated.plan.steps if isinstance(step, Signal))
+    if signal.spc_profile is None:
+        return None
+    profile = catalogue.spc_profile(signal.spc_profile)
+    if profile is None:
+        return None
+    series = latest_run(evaluated.per_period.figure[force_code], last)
+    if len(series) < 2:
+        return None
+    measure = evaluated.plan.measure
+    result = analyse_series(
+        series.to_numpy(dtype="float64"),
+        profile,
+        improvement=measure.improvement,
+        target=measure.presentation.target,
+    )
+    return series, result
 
 
 def attach_signals(
     rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue, force_code: str
 ) -> pd.DataFrame:
     """Return ``rows`` with SPC and significance columns where the measure asks for them."""
+    rows = rows.copy()
+    flags = pd.Series("", index=rows.index, dtype="object")
+    last = int(rows["period"].max()) if len(rows) else None
+    reading = spc_for(evaluated, catalogue, force_code, last)
+    own = (rows["area_code"] == force_code) & rows["component"].isna()
+    if reading is not None:
+        series, result = reading
+        limits = result.limits
+        table = pd.DataFrame(
+            {
+                "spc_value": limits.values,
+                "spc_mean": limits.mean,
+                "spc_upper_limit": limits.upper_limit,
+                "spc_lower_limit": limits.lower_limit,
+                "spc_near_upper": limits.near_upper,
+                "spc_near_lower": limits.near_lower,
+                "spc_rule": pd.Series(result.rules.rule, dtype="object"),
+                "spc_variation": pd.Series(result.variation, dtype="object"),
+            },
+        )
+        table.index = series.index
+        for column in SPC_COLUMNS:
+            rows[column] = rows["period"].map(table[column]).where(own)
+        rows.loc[own, "spc_variation_icon"] = result.variation_icon
+        rows.loc[own, "spc_assurance_icon"] = result.assurance_icon
+        rows.loc[own, "spc_profile"] = result.profile.id
+        if result.trial_limits:
+            flags.loc[own] = "trial_limits"
+    if evaluated.plan.aggregation.additive and "baseline" in rows:
+        rows, flags = _significance(rows, flags, evaluated, own)
+    rows["signal_flags"] = flags
     return rows
+
+
+def _significance(
+    rows: pd.DataFrame, flags: pd.Series, evaluated: Evaluated, own: pd.Series
+) -> tuple[pd.DataFrame, pd.Series]:
+    baseline = next(step for step in evaluated.plan.steps if isinstance(step, CompareBaseline))
+    windows = len(
+        window_ends_in(baseline.first, baseline.last, baseline.window_months, evaluated.plan.step)
+    )
+    p_values = np.full(len(rows), np.nan)
+    low = np.full(len(rows), np.nan)
+    high = np.full(len(rows), np.nan)
+    rate_low = np.full(len(rows), np.nan)
+    rate_high = np.full(len(rows), np.nan)
+    small = np.zeros(len(rows), dtype=bool)
+    values = rows["value"].to_numpy(dtype="float64")
+    baselines = rows["baseline"].to_numpy(dtype="float64")
+    populations = (
+        rows["population"].to_numpy(dtype="float64") if "population" in rows else None
+    )
+    # Only the windows a statement compares with the baseline: from its end onwards.
+    current = own.to_numpy() & (rows["period"].to_numpy() >= baseline.last)
+    for i in np.flatnonzero(current):
+        count, base = values[i], baselines[i] * windows
+        if _is_count(count) and _is_count(base):
+            comparison = compare_counts(count, round(base), baseline_exposure=windows)
+            p_values[i] = comparison.p_value
+            low, high = _store(low, high, i, comparison.percent_change_interval)
+            small[i] = comparison.small_numbers
+            if populations is not None and populations[i] > 0:
+                estimate = rate_interval(count, populations[i])
+                rate_low[i], rate_high[i] = estimate.interval.low, estimate.interval.high
+    rows["change_p_value"] = p_values
+    rows["change_pct_ci_low"] = low
+    rows["change_pct_ci_high"] = high
+    rows["change_significant"] = pd.array(
+        [bool(p < 0.05) if not math.isnan(p) else pd.NA for p in p_values], dtype="boolean"
+    )
+    if populations is not None:
+        rows["rate_ci_low"] = rate_low
+        rows["rate_ci_high"] = rate_high
+    flags = flags.where(~small, flags.map(lambda f: f"{f};small_numbers" if f else "small_numbers"))
+    return rows, flags
+
+
+def _store(low: np.ndarray, high: np.ndarray, i: int, interval: object) -> tuple[np.ndarray, np.ndarray]:
+    low[i] = getattr(interval, "low", np.nan)
+    high[i] = getattr(interval, "high", np.nan)
+    return low, high
+
+
+def _is_count(value: float) -> bool:
+    return math.isfinite(value) and value >= 0 and abs(value - round(value)) < 1e-6

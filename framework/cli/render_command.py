@@ -1,0 +1,94 @@
+"""``measures render``: write each measure's chart as Vega-Lite JSON, SVG and PNG."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framework.cli.common import (
+    EXIT_FINDINGS,
+    choose_force,
+    load_valid_catalogue,
+    parse_month_option,
+    print_findings,
+)
+
+
+def render(
+    measure: Annotated[
+        list[str] | None, typer.Option("--measure", help="Measure id (repeat; default all).")
+    ] = None,
+    force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Last month of the window, YYYY-MM.")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the chart files.")] = Path("charts"),
+    all_charts: Annotated[
+        bool,
+        typer.Option(
+            "--all-charts", help="Every chart of each measure (<id>-<kind>.*), not just the first."
+        ),
+    ] = False,
+    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
+        "measures"
+    ),
+) -> None:
+    """Write ``<measure>.vl.json`` with an SVG and a PNG of it for each measure."""
+    month = parse_month_option(as_of, "--as-of")
+    catalogue = load_valid_catalogue(catalogue_path)
+    located = choose_force(catalogue, force)
+
+    from renderers.from_results import MeasureView, chart_inputs
+    from renderers.vegalite import render_chart
+    from renderers.vegalite.export import export_chart
+
+    from framework.cli.run_command import ProgressBar, chosen_measures, engine_or_exit
+
+    chosen = [m for m in chosen_measures(catalogue, measure) if m.model.source is not None]
+    engine = engine_or_exit(catalogue)
+    with ProgressBar(len(chosen)) as advance:
+        result = engine.run(located.model, chosen, month, all_forces=True, progress=advance)
+    groups = engine.groups(located.model)
+    own = groups["msg"][0]
+    region = engine.areas.region_of(own)
+    names = {area.code: area.name for area in engine.areas.forces()}
+    written = 0
+    for item in chosen:
+        definition = item.model
+        rows = result.frame.loc[result.frame["measure"] == definition.id] if len(result.frame) else None
+        if rows is None or rows.empty:
+            continue
+        view = MeasureView(
+            title=definition.title,
+            unit=definition.presentation.unit,
+            decimals=definition.presentation.decimals,
+            improvement=definition.improvement,
+            force_code=own,
+            force_name=located.model.name,
+            region_name=region.name if region else located.model.region,
+            synthetic=bool(rows["synthetic"].any()),
+            illustrative_msg=located.model.msg.illustrative,
+            baseline_label=definition.baseline.label if definition.baseline else None,
+            msg_codes=groups["msg"],
+        )
+        kinds = definition.presentation.charts if all_charts else definition.presentation.charts[:1]
+        for kind in kinds:
+            inputs = chart_inputs(kind, view, rows, names)
+            if inputs is None:
+                continue
+            name = f"{definition.id}-{kind}" if all_charts else definition.id
+            paths = export_chart(render_chart(kind, inputs), out, name)
+            written += 1
+            sys.stderr.write(f"wrote {paths['vl.json']} (+ .svg, .png)\n")
+    if result.findings:
+        print_findings(result.findings, catalogue.files_read)
+    sys.stderr.write(f"{written} chart(s) in {out}\n")
+    raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command("render")(render)

@@ -1,0 +1,51 @@
+"""``measures trace``: list the source rows behind one figure, to check it by hand."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framework.cli.common import EXIT_USAGE, choose_force, load_valid_catalogue, parse_month_option
+
+
+def trace(
+    measure: Annotated[str, typer.Argument(help="Measure id.")],
+    period: Annotated[str, typer.Option(help="Last month of the window, YYYY-MM.")],
+    force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
+    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
+        "measures"
+    ),
+) -> None:
+    """Print, as CSV, the source rows that make up the force's figure for one window."""
+    month = parse_month_option(period, "--period")
+    assert month is not None
+    catalogue = load_valid_catalogue(catalogue_path)
+    located = choose_force(catalogue, force)
+    item = catalogue.measure(measure)
+    if item is None or item.model.source is None:
+        sys.stderr.write(f"error: no computed measure {measure!r}\n")
+        raise typer.Exit(EXIT_USAGE)
+
+    from framework.cli.run_command import engine_or_exit
+    from framework.engine.trace import source_rows, window_span
+    from framework.periods import month_label
+
+    engine = engine_or_exit(catalogue)
+    plan = engine.plan(item.model, located.model)
+    source = engine.source(plan.dataset.id, located.model)
+    own = engine.groups(located.model)["msg"][0]
+    rows = source_rows(plan, source.frame, own, month)
+    first, last = window_span(plan, month)
+    sys.stderr.write(
+        f"{item.model.id} for {located.model.name}, {month_label(first)} to {month_label(last)}: "
+        f"{len(rows)} source rows, total value {rows['value'].sum():,.0f}\n"
+    )
+    sys.stdout.write(rows.drop(columns=["period"]).to_csv(index=False))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command("trace")(trace)

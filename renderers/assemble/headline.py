@@ -1,0 +1,113 @@
+"""Work out a measure's headline: the latest window against its baseline, and its status."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+from renderers.assemble.numbers import figure, signed
+from renderers.report.statement import Comparator, Headline, Status
+
+
+def _month(period_end: str) -> date:
+    year, month, _ = (int(part) for part in period_end.split("-"))
+    return date(year, month, 1)
+
+
+def _number(row: pd.Series, column: str) -> float | None:
+    value = row.get(column)
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def status_of(row: pd.Series, improvement: str) -> tuple[Status, str]:
+    """Return the direction-aware status of the latest row, and why.
+
+    Counts are judged by the exact Poisson test of the window against the baseline;
+    percentages and other figures by the SPC reading of the latest period.
+    """
+    change = _number(row, "change")
+    if _number(row, "value") is None:
+        return "no data", "No figure for the latest window."
+    if change is None:
+        return "not comparable", "No baseline to compare with."
+    p_value = _number(row, "change_p_value")
+    if p_value is not None:
+        if p_value >= 0.05:
+            return (
+                "no significant change",
+                f"The change is within chance (exact Poisson test, p = {p_value:.2f}).",
+            )
+        return _direction(change, improvement, f"exact Poisson test, p = {p_value:.3f}")
+    variation = row.get("spc_variation")
+    if isinstance(variation, str):
+        if variation == "common_cause":
+            return (
+                "no significant change",
+                "The latest period shows common-cause variation only (SPC).",
+            )
+        if variation in {"improvement", "concern"}:
+            status: Status = "improving" if variation == "improvement" else "worsening"
+            return status, f"Special-cause {variation} in the latest period (SPC)."
+        return "not comparable", "Special-cause variation, but neither direction is better."
+    return "not comparable", "No statistical test applies to this figure."
+
+
+def _direction(change: float, improvement: str, test: str) -> tuple[Status, str]:
+    if improvement == "neutral":
+        return "not comparable", f"A significant change ({test}); neither direction is better."
+    better = change < 0 if improvement == "lower_is_better" else change > 0
+    return ("improving" if better else "worsening"), f"A significant change ({test})."
+
+
+def comparators(row: pd.Series, region_name: str, rate_decimals: int = 1) -> tuple[Comparator, ...]:
+    """Return England and Wales, the region and the MSG average (with rank) as text."""
+    items = []
+    for column, label in (("national_rate", "England and Wales"), ("region_rate", region_name)):
+        value = figure(_number(row, column), rate_decimals)
+        if value is not None:
+            items.append(Comparator(label, f"{value} per 100,000"))
+    average = figure(_number(row, "msg_average"), rate_decimals)
+    if average is not None:
+        rank, size = _number(row, "msg_rank"), _number(row, "msg_size")
+        ranked = f" (force ranked {int(rank)} of {int(size)})" if rank and size else ""
+        items.append(Comparator("Most similar group average", f"{average} per 100,000{ranked}"))
+    return tuple(items)
+
+
+def headline_for(
+    rows: pd.DataFrame, force_code: str, improvement: str, decimals: int, region_name: str
+) -> Headline | None:
+    """Return the headline of the force's latest window with a figure, or None without one."""
+    own = rows.loc[(rows["area_code"] == force_code) & rows["component"].isna()]
+    valued = own.loc[own["value"].notna()].sort_values("period_end")
+    if valued.empty:
+        return None
+    row = valued.iloc[-1]
+    status, why = status_of(row, improvement)
+    unit = str(row["unit"])
+    first_period = valued["period_end"].iloc[0]
+    return Headline(
+        value=figure(row["value"], decimals) or "",
+        unit=unit,
+        window=str(row["window"]),
+        status=status,
+        status_detail=why,
+        data_from=_month(str(first_period)),
+        data_to=_month(str(row["period_end"])),
+        baseline_label=row.get("baseline_label")
+        if isinstance(row.get("baseline_label"), str)
+        else None,
+        baseline_value=figure(_number(row, "baseline"), decimals),
+        change=signed(_number(row, "change"), decimals),
+        change_pct=signed(_number(row, "change_pct"), 1, "%"),
+        rate_per_100k=figure(_number(row, "rate_per_100k"), 1),
+        comparators=comparators(row, region_name),
+    )

@@ -1,0 +1,259 @@
+"""Build the quarterly statement from the catalogue, the force profile and a run's results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from framework import __version__
+from framework.commentary import commentary_for, introduction_for
+from framework.loading.catalogue import Catalogue, Located
+from framework.model.force import Force
+from framework.model.measure import Measure
+from framework.periods import Span, year_month
+from renderers.assemble.headline import headline_for
+from renderers.from_results import MeasureView, chart_inputs
+from renderers.report.statement import (
+    ChartRef,
+    MeasureSection,
+    NationalMeasure,
+    Notice,
+    Period,
+    PrioritySection,
+    Provenance,
+    SourceFile,
+    Statement,
+    completeness_of,
+)
+from renderers.vegalite import DEFAULT_THEME, Theme, render_chart
+
+SvgRenderer = Callable[[dict[str, object]], str]
+
+
+@dataclass(frozen=True)
+class StatementContext:
+    """What the statement needs besides results: the force, its comparators and the period."""
+
+    catalogue: Catalogue
+    force: Force
+    force_code: str
+    region_name: str
+    msg_codes: tuple[str, ...]
+    names: dict[str, str]
+    period_label: str
+    period: Span
+
+
+def _date(index: int) -> date:
+    year, month = year_month(index)
+    return date(year, month, 1)
+
+
+def statement_period(label: str, span: Span) -> Period:
+    """Return the report's period: ``2021/22 Q4`` over January to March 2022."""
+    return Period(
+        label.replace("-", " "), tuple(_date(i) for i in range(span.first, span.last + 1))
+    )
+
+
+def ordered_measures(catalogue: Catalogue, national_ids: list[str]) -> list[Located[Measure]]:
+    """Return a priority's sections: each national measure (if computed) followed by its proxies."""
+    out: list[Located[Measure]] = []
+    for national_id in national_ids:
+        national = catalogue.measure(national_id)
+        proxies = [m for m in catalogue.measures if m.model.proxy_for == national_id]
+        if national is not None and (national.model.source is not None or not proxies):
+            out.append(national)
+        out.extend(proxies)
+    return out
+
+
+def _national_of(catalogue: Catalogue, measure: Measure) -> NationalMeasure | None:
+    target = catalogue.measure(measure.proxy_for).model if measure.proxy_for else measure
+    if target is None or target.national_measure is None:
+        return None
+    info = target.national_measure
+    return NationalMeasure(info.name, info.available, info.supplier, info.reason)
+
+
+def _charts(
+    measure: Measure, view: MeasureView, rows: pd.DataFrame, context: StatementContext,
+    theme: Theme, svg: SvgRenderer | None,
+) -> tuple[ChartRef, ...]:  # fmt: skip
+    charts = []
+    for kind in measure.presentation.charts:
+        inputs = chart_inputs(kind, view, rows, context.names)
+        if inputs is None:
+            continue
+        spec = render_chart(kind, inputs, theme)
+        title = f"{measure.title}: {kind}"
+        charts.append(
+            ChartRef(
+                kind,
+                title,
+                spec,
+                f"{measure.id}-{kind}",
+                svg(spec) if svg else None,
+                _describe(kind, measure, view),
+            )  # fmt: skip
+        )
+    return tuple(charts)
+
+
+def _describe(kind: str, measure: Measure, view: MeasureView) -> str:
+    what = {
+        "trend": "rolling figures over time with the baseline, the average and a fitted trend line",
+        "spc": "an XmR chart of each period with its process limits and special-cause points",
+        "comparator": "the force's rate per 100,000 against its most similar group",
+        "categories": "counts per period stacked by category",
+        "proportion": "the rolling percentage against its baseline",
+    }[kind]
+    return f"{measure.title} for {view.force_name}: {what}."
+
+
+def _caveats(measure: Measure, rows: pd.DataFrame, period: Span) -> tuple[str, ...]:
+    from framework.periods import parse_period
+
+    texts = [
+        c.text for c in measure.caveats
+        if c.applies_from is None or parse_period(c.applies_from).first <= period.last
+    ]  # fmt: skip
+    flags = ";".join(rows["flags"].dropna().astype(str)) if "flags" in rows else ""
+    if "synthetic" in flags:
+        texts.append("SYNTHETIC DATA: the figures were generated for the demo, not published.")
+    if "missing_periods" in flags:
+        texts.append(
+            "Some windows have missing periods in the source (for example the Home Office table "
+            "lacks 2015/16); those windows are left empty rather than shortened."
+        )
+    if "small_numbers" in flags:
+        texts.append("Small numbers: percentage changes on so few events are unreliable.")
+    return tuple(dict.fromkeys(texts))
+
+
+def _provenance(located: Located[Measure], rows: pd.DataFrame) -> Provenance:
+    first = rows.iloc[0]
+    files = str(first.get("source_files") or "").split(";")
+    hashes = str(first.get("source_sha256") or "").split(";")
+    sources = tuple(SourceFile(f, h) for f, h in zip(files, hashes, strict=False) if f)
+    used = first.get("source_rows_used")
+    return Provenance(located.file, str(first.get("dataset")), sources, int(used) if used else None)
+
+
+def measure_section(
+    located: Located[Measure],
+    rows: pd.DataFrame | None,
+    context: StatementContext,
+    theme: Theme,
+    svg: SvgRenderer | None,
+) -> MeasureSection:
+    """Return one measure's section: headline, charts, caveats, commentary, provenance."""
+    measure = located.model
+    remarks = commentary_for(
+        context.catalogue.root, context.force, context.period_label, measure.id
+    )
+    national = _national_of(context.catalogue, measure)
+    if rows is None or rows.empty:
+        return MeasureSection(
+            measure.id, measure.title, measure.kind, Provenance(located.file, "none"),
+            national=national, caveats=tuple(c.text for c in measure.caveats),
+            force_commentary=remarks.force, pcc_commentary=remarks.pcc,
+        )  # fmt: skip
+    synthetic = bool(rows["synthetic"].any())
+    view = MeasureView(
+        title=measure.title,
+        unit=measure.presentation.unit,
+        decimals=measure.presentation.decimals,
+        improvement=measure.improvement,
+        force_code=context.force_code,
+        force_name=context.force.name,
+        region_name=context.region_name,
+        synthetic=synthetic,
+        illustrative_msg=context.force.msg.illustrative,
+        baseline_label=measure.baseline.label if measure.baseline else None,
+        msg_codes=context.msg_codes,
+    )
+    headline = headline_for(
+        rows, context.force_code, measure.improvement, measure.presentation.decimals,
+        context.region_name,
+    )  # fmt: skip
+    return MeasureSection(
+        id=measure.id,
+        title=measure.title,
+        kind=measure.kind,
+        provenance=_provenance(located, rows),
+        national=national,
+        headline=headline,
+        charts=_charts(measure, view, rows, context, theme, svg),
+        caveats=_caveats(measure, rows, context.period),
+        force_commentary=remarks.force,
+        pcc_commentary=remarks.pcc,
+        synthetic=synthetic,
+    )
+
+
+def build_statement(
+    context: StatementContext,
+    results: pd.DataFrame,
+    generated_on: date,
+    theme: Theme = DEFAULT_THEME,
+    svg: SvgRenderer | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Statement:
+    """Return the statement of every priority and measure from a run's results."""
+    catalogue = context.catalogue
+    by_measure = {key: group for key, group in results.groupby("measure")} if len(results) else {}
+    sections = []
+    priorities = [p for file in catalogue.priorities for p in file.model.items]
+    for priority in sorted(priorities, key=lambda p: p.order):
+        measures = []
+        for located in ordered_measures(catalogue, priority.national_measures):
+            if progress:
+                progress(located.model.id)
+            rows = by_measure.get(located.model.id)
+            measures.append(measure_section(located, rows, context, theme, svg))
+        remarks = commentary_for(
+            catalogue.root, context.force, context.period_label, f"_priority.{priority.id}"
+        )
+        sections.append(
+            PrioritySection(
+                priority.title,
+                priority.order,
+                tuple(measures),
+                priority.not_applicable,
+                remarks.force,
+                remarks.pcc,
+            )  # fmt: skip
+        )
+    notices = []
+    if any(m.synthetic for s in sections for m in s.measures):
+        notices.append(
+            Notice(
+                "synthetic",
+                "Some measures use SYNTHETIC data generated for this demonstration (victim "
+                "satisfaction, OCG disruptions, firearm discharges, cyber crime, drug-related "
+                "homicide); they are marked wherever they appear.",
+            )
+        )
+    if context.force.msg.illustrative:
+        notices.append(
+            Notice(
+                "illustrative",
+                f"The most similar group used here is illustrative ({context.force.msg.source}), "
+                "not an official HMICFRS list.",
+            )
+        )
+    return Statement(
+        force=context.force.name,
+        pcc_office=context.force.pcc_office,
+        period=statement_period(context.period_label, context.period),
+        generated_on=generated_on,
+        framework_version=__version__,
+        priorities=tuple(sections),
+        completeness=completeness_of(sections, [p.title for p in priorities]),
+        notices=tuple(notices),
+        introduction=introduction_for(catalogue.root, context.force, context.period_label),
+    )

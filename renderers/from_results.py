@@ -1,0 +1,201 @@
+"""Map the engine's tidy result rows of one measure onto the inputs of each chart kind.
+
+The rows are those ``measures run`` writes (see docs/results.md): this module reads their
+columns only, never definitions or sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from renderers.vegalite.inputs import (
+    CategoriesInputs,
+    ChartContext,
+    ChartInputs,
+    ComparatorInputs,
+    Improvement,
+    ProportionInputs,
+    SpcInputs,
+    TrendInputs,
+)
+
+GROUP_NAMES = {"national": "England and Wales", "region": "Region", "msg": "Most similar group"}
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """What the charts say about a measure besides its rows."""
+
+    title: str
+    unit: str
+    decimals: int
+    improvement: Improvement
+    force_code: str
+    force_name: str
+    region_name: str
+    synthetic: bool
+    illustrative_msg: bool
+    baseline_label: str | None
+    msg_codes: tuple[str, ...] = ()
+    data_period: str = ""
+
+
+def own_rows(rows: pd.DataFrame, force_code: str) -> pd.DataFrame:
+    """Return the force's total rows (no component), in period order."""
+    mask = (rows["area_code"] == force_code) & rows["component"].isna()
+    return rows.loc[mask].sort_values("period_end")
+
+
+def context(view: MeasureView, rows: pd.DataFrame, subtitle: str = "") -> ChartContext:
+    """Return the chart context: titles, unit, notices and baseline of the force's series."""
+    own = own_rows(rows, view.force_code)
+    baseline = own["baseline"].dropna() if "baseline" in own else pd.Series(dtype="float64")
+    return ChartContext(
+        title=view.title,
+        unit=view.unit,
+        area=view.force_name,
+        subtitle=subtitle,
+        decimals=view.decimals,
+        improvement=view.improvement,
+        synthetic=view.synthetic,
+        illustrative_msg=view.illustrative_msg,
+        data_period=view.data_period,
+        baseline_label=view.baseline_label,
+        baseline_value=float(baseline.iloc[-1]) if len(baseline) else None,
+    )
+
+
+def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
+    """Return the rolling series with its comparators' rates, when the rows carry them."""
+    own = own_rows(rows, view.force_code)
+    groups = [g for g in ("national", "region") if f"{g}_rate" in own]
+    has_msg = "msg_average" in own and "rate_per_100k" in own
+    comparators = None
+    baseline_rate = None
+    if (groups or has_msg) and "rate_per_100k" in own:
+        parts = [
+            pd.DataFrame(
+                {
+                    "period_end": own["period_end"],
+                    "group": view.region_name if g == "region" else GROUP_NAMES[g],
+                    "rate_per_100k": own[f"{g}_rate"],
+                }
+            )
+            for g in groups
+        ]
+        if has_msg:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "period_end": own["period_end"],
+                        "group": GROUP_NAMES["msg"],
+                        "rate_per_100k": own["msg_average"],
+                    }
+                )
+            )
+        comparators = pd.concat(parts, ignore_index=True)
+        base = own[["baseline", "population"]].dropna() if "baseline" in own else None
+        if base is not None and len(base):
+            baseline_rate = float(base["baseline"].iloc[-1] / base["population"].iloc[-1] * 1e5)
+    series = own[["period_end", "value"]].copy()
+    if "rate_per_100k" in own:
+        series["rate_per_100k"] = own["rate_per_100k"]
+    series["flags"] = own["flags"] if "flags" in own else ""
+    return TrendInputs(context(view, rows), series, comparators, baseline_rate)
+
+
+def spc_inputs(view: MeasureView, rows: pd.DataFrame) -> SpcInputs | None:
+    """Return the XmR chart's points, or None when the rows carry no SPC reading."""
+    own = own_rows(rows, view.force_code)
+    if "spc_value" not in own or own["spc_value"].notna().sum() < 2:
+        return None
+    points = own.loc[own["spc_value"].notna()]
+    table = pd.DataFrame(
+        {
+            "period_end": points["period_end"],
+            "value": points["spc_value"],
+            "mean": points["spc_mean"],
+            "upper_limit": points["spc_upper_limit"],
+            "lower_limit": points["spc_lower_limit"],
+            "near_upper": points["spc_near_upper"],
+            "near_lower": points["spc_near_lower"],
+            "variation": points["spc_variation"],
+            "rule": points["spc_rule"].fillna(""),
+        }
+    )
+    latest = points.iloc[-1]
+    return SpcInputs(
+        context(view, rows, "Each period on its own, with process limits"),
+        table,
+        variation_icon=str(latest.get("spc_variation_icon") or ""),
+        assurance_icon=str(latest.get("spc_assurance_icon") or ""),
+    )
+
+
+def comparator_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+) -> ComparatorInputs | None:
+    """Return the latest rates of the force and its MSG, or None without MSG rates."""
+    if "rate_per_100k" not in rows or not view.msg_codes:
+        return None
+    totals = rows.loc[rows["component"].isna() & rows["rate_per_100k"].notna()]
+    own = own_rows(totals, view.force_code)
+    if own.empty:
+        return None
+    latest = own["period_end"].iloc[-1]
+    at = totals.loc[totals["period_end"] == latest]
+    members = at.loc[at["area_code"].isin(view.msg_codes)]
+    msg = pd.DataFrame(
+        {
+            "area": members["area_code"].map(names),
+            "rate": members["rate_per_100k"],
+            "is_force": members["area_code"] == view.force_code,
+        }
+    )
+    row = own.iloc[-1]
+    wider = [
+        {"area": view.force_name, "rate": row["rate_per_100k"], "is_force": True},
+        {"area": view.region_name, "rate": row.get("region_rate"), "is_force": False},
+        {"area": "England and Wales", "rate": row.get("national_rate"), "is_force": False},
+    ]
+    benchmarks = pd.DataFrame([item for item in wider if pd.notna(item["rate"])])
+    subtitle = f"Rate per 100,000 population, {row['window']}"
+    return ComparatorInputs(context(view, rows, subtitle), msg, benchmarks)
+
+
+def categories_inputs(view: MeasureView, rows: pd.DataFrame) -> CategoriesInputs | None:
+    """Return the per-period counts by component, or None when the measure has no breakdown."""
+    parts = rows.loc[(rows["area_code"] == view.force_code) & rows["component"].notna()]
+    parts = parts.loc[parts["value"].notna()]
+    if parts.empty:
+        return None
+    data = parts[["period_end", "component", "value"]].rename(columns={"component": "category"})
+    return CategoriesInputs(context(view, rows, "Each quarter, by category"), data)
+
+
+def proportion_inputs(view: MeasureView, rows: pd.DataFrame) -> ProportionInputs | None:
+    """Return the rolling percentage with its numerators and denominators."""
+    own = own_rows(rows, view.force_code)
+    if "numerator" not in own or "denominator" not in own:
+        return None
+    series = own[["period_end", "value", "numerator", "denominator"]]
+    return ProportionInputs(context(view, rows), series)
+
+
+def chart_inputs(
+    kind: str, view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+) -> ChartInputs | None:
+    """Return the inputs of chart ``kind`` for a measure's rows, or None when it cannot be drawn."""
+    if kind == "trend":
+        return trend_inputs(view, rows)
+    if kind == "spc":
+        return spc_inputs(view, rows)
+    if kind == "comparator":
+        return comparator_inputs(view, rows, names)
+    if kind == "categories":
+        return categories_inputs(view, rows)
+    if kind == "proportion":
+        return proportion_inputs(view, rows)
+    raise ValueError(f"unknown chart kind {kind!r}")

@@ -35,13 +35,15 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_results(frame: pd.DataFrame, form: str, out: Path | None) -> None:
     """Write the results in ``form`` (table, csv, json, parquet) to ``out`` or the screen."""
+    if form == "table":
+        frame = latest(frame)
     frame = ordered(frame) if not frame.empty else frame
     if form == "parquet":
         assert out is not None
         write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
         return
     if form == "table":
-        text = _table(latest(frame) if not frame.empty else frame)
+        text = _table(frame)
     elif form == "csv":
         text = frame.to_csv(index=False)
     else:

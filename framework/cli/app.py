@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from framework.cli import spc_command, validate_command
+from framework.cli import (
+    explain_command,
+    list_command,
+    new_command,
+    render_command,
+    report_command,
+    run_command,
+    schema_command,
+    spc_command,
+    trace_command,
+    validate_command,
+)
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -18,7 +29,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (validate_command, spc_command):
+for module in (
+    validate_command,
+    list_command,
+    explain_command,
+    new_command,
+    run_command,
+    trace_command,
+    render_command,
+    report_command,
+    schema_command,
+    spc_command,
+):
     module.register(app)
 
 

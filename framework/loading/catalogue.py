@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -37,12 +38,19 @@ class Located(Generic[ModelT]):
         full: KeyPath = (self.root_key, *path)
         return self.located.location(self.file, full)
 
+    def value_location(self, *path: str | int) -> Location:
+        """Return the location of the value at a key path (the word after the colon)."""
+        full: KeyPath = (self.root_key, *path)
+        return self.located.value_location(self.file, full)
+
 
 @dataclass
 class Catalogue:
     """Every valid definition of a catalogue folder, by kind, and the findings of loading it."""
 
     root: Path
+    display_root: str = ""
+    """The root as findings name it: relative to the working folder when it is inside it."""
     measures: list[Located[Measure]] = field(default_factory=list)
     datasets: list[Located[Dataset]] = field(default_factory=list)
     forces: list[Located[Force]] = field(default_factory=list)
@@ -70,9 +78,7 @@ class Catalogue:
 
     def spc_profile(self, profile_id: str) -> SpcProfile | None:
         """Return the SPC rule profile with this id, if there is one."""
-        return next(
-            (item.model for item in self.spc_profiles if item.model.id == profile_id), None
-        )
+        return next((item.model for item in self.spc_profiles if item.model.id == profile_id), None)
 
 
 def catalogue_files(root: Path) -> list[Path]:
@@ -88,58 +94,85 @@ def catalogue_files(root: Path) -> list[Path]:
     return sorted(files)
 
 
-def load_catalogue(root: Path) -> Catalogue:
-    """Read and schema-check every definition file under ``root``; nothing raises."""
+def load_catalogue(root: Path, overlay: Mapping[Path, str] | None = None) -> Catalogue:
+    """Read and schema-check every definition file under ``root``; nothing raises.
+
+    ``overlay`` maps paths to texts read in place of those files (or as extra files):
+    ``measures new`` checks a file this way before it writes it.
+    """
     base = root if root.is_dir() else root.parent
-    catalogue = Catalogue(root=base)
+    catalogue = Catalogue(root=base, display_root=display_name(base, base))
     if not root.exists():
+        missing = display_name(root, base)
         catalogue.findings.append(
             Finding(
-                Location(str(root)),
+                Location(missing),
                 "CAT001",
                 Level.ERROR,
-                f"{root} does not exist",
+                f"{missing} does not exist",
                 "Give the path of a catalogue folder (the one holding measures and datasets).",
             )
         )
         return catalogue
-    for path in catalogue_files(root):
-        catalogue.files_read += 1
-        name = _display_name(path, base)
+    extra = {path.absolute(): text for path, text in (overlay or {}).items()}
+    files = {path.absolute(): path for path in catalogue_files(root)}
+    for absolute in extra:
+        files.setdefault(absolute, absolute)
+    for absolute in sorted(files):
+        text = extra.get(absolute)
+        add_file(catalogue, files[absolute], text)
+    return catalogue
+
+
+def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
+    """Read one definition file (or ``text`` in its place) into the catalogue."""
+    catalogue.files_read += 1
+    name = display_name(path, catalogue.root)
+    if text is None:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             catalogue.findings.append(
-                Finding(Location(name, 1, 1), "YAML001", Level.ERROR, f"cannot read: {error}",
-                        "Save the file as UTF-8 text.")
+                Finding(
+                    Location(name, 1, 1),
+                    "YAML001",
+                    Level.ERROR,
+                    f"cannot read the file: {error}",
+                    "Save the file as UTF-8 text.",
+                )
             )
-            continue
-        located, findings = load_located(text, name)
-        catalogue.findings.extend(findings)
-        if located is None:
-            continue
-        document, findings = validate_document(name, located)
-        catalogue.findings.extend(findings)
-        if document is not None:
-            _add(catalogue, document)
-    return catalogue
+            return
+    located, findings = load_located(text, name)
+    catalogue.findings.extend(findings)
+    if located is None:
+        return
+    document, findings = validate_document(name, located)
+    catalogue.findings.extend(findings)
+    if document is not None:
+        _add(catalogue, document)
 
 
-def _display_name(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path.relative_to(base.parent)) if base.parent in path.parents else str(path)
+def display_name(path: Path, base: Path) -> str:
+    """Name a path for findings: relative to the working folder, else to the catalogue's parent.
+
+    Names use ``/`` on every system so reports and annotations read the same everywhere.
+    """
+    absolute = path.absolute()
+    for anchor in (Path.cwd(), base.absolute().parent):
+        if absolute.is_relative_to(anchor):
+            return absolute.relative_to(anchor).as_posix() or "."
+    return absolute.as_posix()
 
 
 def _add(catalogue: Catalogue, document: ValidDocument) -> None:
     value = getattr(document.model, document.kind)
     item = Located(value, document.file, document.located, document.kind)
-    target: list[Located[BaseModel]] = {
+    # The kind was checked against DOCUMENT_KINDS, so the model matches the list it joins.
+    target: dict[str, list[Any]] = {
         "measure": catalogue.measures,
         "dataset": catalogue.datasets,
         "force": catalogue.forces,
         "priorities": catalogue.priorities,
         "spc_profile": catalogue.spc_profiles,
-    }[document.kind]  # type: ignore[assignment]
-    target.append(item)
+    }
+    target[document.kind].append(item)

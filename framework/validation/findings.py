@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How serious a finding is: errors fail validation, warnings do not."""
 
     ERROR = "error"
@@ -42,13 +42,29 @@ class Location:
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem: a stable code (``MEA003``), a level, where it is, what is wrong, how to fix it."""
+    """One problem: a stable code (``SCH003``), a level, where it is, what is wrong, how to fix."""
 
     location: Location
     code: str
     level: Level
     message: str
     hint: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, tuple[str, ...], str, str]:
+        """Return a key that orders findings by file, line, column, key path and code.
+
+        Unlike the dataclass order it never compares ``None`` with a number or a list
+        index with a key, which a report mixing file-level and keyed findings would do.
+        """
+        where = self.location
+        return (
+            where.file,
+            where.line or 0,
+            where.column or 0,
+            tuple(str(part) for part in where.key_path),
+            self.code,
+            self.message,
+        )
 
     def as_dict(self) -> dict[str, object]:
         """Return the finding as plain JSON-ready data."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +26,19 @@ class ValidationResult:
         return not has_errors(self.findings)
 
 
-def validate_catalogue(root: Path, data_stage: DataStage | None = None) -> ValidationResult:
-    """Validate the YAML and schema (a), the rules across files (b) and, if given, the data (c)."""
-    catalogue = load_catalogue(root)
+def validate_catalogue(
+    root: Path,
+    data_stage: DataStage | None = None,
+    overlay: Mapping[Path, str] | None = None,
+) -> ValidationResult:
+    """Validate the YAML and schema (a), the rules across files (b) and, if given, the data (c).
+
+    ``overlay`` maps paths to texts that stand in for those files, so a file can be
+    checked in its catalogue before it is written.
+    """
+    catalogue = load_catalogue(root, overlay)
     findings = [*catalogue.findings, *check_rules(catalogue)]
     if data_stage is not None:
         findings.extend(data_stage(catalogue))
-    unique = sorted(set(findings))
+    unique = sorted(set(findings), key=Finding.sort_key)
     return ValidationResult(catalogue, tuple(unique))

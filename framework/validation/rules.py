@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from framework.loading.catalogue import Catalogue, Located
+from framework.model.dataset import Dataset
+from framework.model.force import Force
 from framework.model.measure import Measure, ProportionAggregation, RollingWindow
+from framework.model.spc import SpcProfile
 from framework.periods import parse_period
 from framework.validation.findings import Finding, Level, Location
 
@@ -30,14 +33,22 @@ class Rule:
         """Yield a finding for each place the catalogue breaks this rule."""
         raise NotImplementedError
 
-    def finding(self, location: Location, message: str, hint: str, level: Level = Level.ERROR) -> Finding:
+    def finding(
+        self, location: Location, message: str, hint: str, level: Level = Level.ERROR
+    ) -> Finding:
         """Make a finding carrying this rule's code."""
         return Finding(location, self.code, level, message, hint)
 
 
 def _suggest(value: str, options: list[str]) -> str:
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
-    return f"Did you mean {guess[0]!r}?" if guess else f"Known: {', '.join(sorted(options)) or 'none'}."
+    if guess:
+        return f"Did you mean {guess[0]!r}?"
+    return f"Known: {', '.join(sorted(options)) or 'none'}."
+
+
+IdentifiedT = TypeVar("IdentifiedT", Measure, Dataset, Force, SpcProfile)
+"""The kinds of definition whose ids must be unique."""
 
 
 class DuplicateIds(Rule):
@@ -48,23 +59,23 @@ class DuplicateIds(Rule):
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for the second and later uses of an id."""
-        groups: list[list[Located[Measure]] | list[object]] = [
-            catalogue.measures, catalogue.datasets, catalogue.forces, catalogue.spc_profiles
-        ]
-        for items in groups:
-            first: dict[str, Located[object]] = {}
-            for item in items:
-                assert isinstance(item, Located)
-                identifier = item.model.id
-                if identifier in first:
-                    earlier = first[identifier]
-                    yield self.finding(
-                        item.location("id"),
-                        f"the id {identifier!r} is already used by {earlier.file}",
-                        "Give this definition an id of its own.",
-                    )
-                else:
-                    first[identifier] = item
+        yield from self._within(catalogue.measures)
+        yield from self._within(catalogue.datasets)
+        yield from self._within(catalogue.forces)
+        yield from self._within(catalogue.spc_profiles)
+
+    def _within(self, items: Sequence[Located[IdentifiedT]]) -> Iterator[Finding]:
+        first: dict[str, Located[IdentifiedT]] = {}
+        for item in items:
+            identifier = item.model.id
+            if identifier in first:
+                yield self.finding(
+                    item.value_location("id"),
+                    f"the id {identifier!r} is already used by {first[identifier].file}",
+                    "Give this definition an id of its own.",
+                )
+            else:
+                first[identifier] = item
 
 
 class DanglingDataset(Rule):
@@ -80,7 +91,7 @@ class DanglingDataset(Rule):
             source = item.model.source
             if source is not None and source.dataset not in known:
                 yield self.finding(
-                    item.location("source", "dataset"),
+                    item.value_location("source", "dataset"),
                     f"the dataset {source.dataset!r} is not in the registry",
                     _suggest(source.dataset, known),
                 )
@@ -130,7 +141,7 @@ class DanglingNationalMeasure(Rule):
             if target not in national:
                 other = catalogue.measure(target)
                 yield self.finding(
-                    item.location("proxy_for"),
+                    item.value_location("proxy_for"),
                     f"{target!r} is a proxy, not a national measure"
                     if other
                     else f"no national measure has the id {target!r}",
@@ -153,7 +164,7 @@ class DanglingPriority(Rule):
         for item in catalogue.measures:
             if item.model.priority not in known:
                 yield self.finding(
-                    item.location("priority"),
+                    item.value_location("priority"),
                     f"the priority {item.model.priority!r} is not in the priorities file",
                     _suggest(item.model.priority, known),
                 )
@@ -197,7 +208,7 @@ class BaselineFitsGrain(Rule):
             start, end = parse_period(baseline.start), parse_period(baseline.end)
             if start.first > end.last:
                 yield self.finding(
-                    item.location("baseline", "start"),
+                    item.value_location("baseline", "start"),
                     f"the baseline starts ({baseline.start}) after it ends ({baseline.end})",
                     "Swap start and end.",
                 )
@@ -205,23 +216,26 @@ class BaselineFitsGrain(Rule):
             if measure.grain == "quarter":
                 if start.first % 3 != 0:  # quarters start in Jan, Apr, Jul, Oct (index % 3 == 0)
                     yield self.finding(
-                        item.location("baseline", "start"),
+                        item.value_location("baseline", "start"),
                         f"the baseline start {baseline.start} is not the first month of a quarter",
                         "With a quarterly grain, start in January, April, July or October.",
                     )
                 if end.last % 3 != 2:
                     yield self.finding(
-                        item.location("baseline", "end"),
+                        item.value_location("baseline", "end"),
                         f"the baseline end {baseline.end} is not the last month of a quarter",
                         "With a quarterly grain, end in March, June, September or December.",
                     )
             window = measure.window
             months = end.last - start.first + 1
-            step = window.months if isinstance(window, RollingWindow) else GRAIN_MONTHS[measure.grain]
+            step = (
+                window.months if isinstance(window, RollingWindow) else GRAIN_MONTHS[measure.grain]
+            )
             if months % step:
                 yield self.finding(
                     item.location("baseline"),
-                    f"the baseline covers {months} months, not a whole number of {step}-month windows",
+                    f"the baseline covers {months} months, "
+                    f"not a whole number of {step}-month windows",
                     f"Make the baseline a multiple of {step} months.",
                 )
 
@@ -238,7 +252,7 @@ class WindowWholePeriods(Rule):
             window, step = item.model.window, GRAIN_MONTHS[item.model.grain]
             if isinstance(window, RollingWindow) and window.months % step:
                 yield self.finding(
-                    item.location("window", "months"),
+                    item.value_location("window", "months"),
                     f"a {window.months}-month window is not a whole number of {item.model.grain}s",
                     f"Use a multiple of {step} months, or a monthly grain.",
                 )
@@ -348,12 +362,15 @@ class SourcePresent(Rule):
         """Yield a finding for a computed measure without a source."""
         for item in catalogue.measures:
             measure = item.model
-            unavailable = measure.national_measure is not None and not measure.national_measure.available
+            unavailable = (
+                measure.national_measure is not None and not measure.national_measure.available
+            )
             if measure.source is None and not unavailable:
                 yield self.finding(
                     item.location("id"),
                     "the measure has no `source`, so nothing can compute it",
-                    "Add `source: {dataset: ..., filters: {...}}`, or mark the national measure unavailable.",
+                    "Add `source: {dataset: ..., filters: {...}}`, "
+                    "or mark the national measure unavailable.",
                 )
 
 
@@ -374,8 +391,9 @@ class GrainAndWindowFitDataset(Rule):
                 continue
             if GRAIN_MONTHS[measure.grain] < GRAIN_MONTHS[dataset.model.grain]:
                 yield self.finding(
-                    item.location("grain"),
-                    f"a {measure.grain}ly grain from {dataset.model.id}, which is {dataset.model.grain}ly",
+                    item.value_location("grain"),
+                    f"the measure is {measure.grain}ly but the dataset "
+                    f"{dataset.model.id!r} is {dataset.model.grain}ly",
                     f"Set `grain: {dataset.model.grain}`.",
                 )
             covers = dataset.model.covers_months
@@ -410,9 +428,14 @@ class DimensionsDeclared(Rule):
             used += [(name, ("breakdown", i)) for i, name in enumerate(measure.breakdown)]
             aggregation = measure.aggregation
             if isinstance(aggregation, ProportionAggregation):
-                for side, part in (("numerator", aggregation.numerator), ("denominator", aggregation.denominator)):
+                for side, part in (
+                    ("numerator", aggregation.numerator),
+                    ("denominator", aggregation.denominator),
+                ):
                     if part is not None:
-                        used += [(name, ("aggregation", side, "filters", name)) for name in part.filters]
+                        used += [
+                            (name, ("aggregation", side, "filters", name)) for name in part.filters
+                        ]
             for name, path in used:
                 if name not in declared:
                     yield self.finding(
@@ -436,7 +459,7 @@ class DatasetPathInside(Rule):
             resolved = (root / raw).resolve()
             if raw.is_absolute() or not resolved.is_relative_to(root):
                 yield self.finding(
-                    item.location("path"),
+                    item.value_location("path"),
                     f"the path {item.model.path!r} points outside the catalogue",
                     "Keep data inside the catalogue folder and write the path relative to it.",
                 )
@@ -455,7 +478,7 @@ class SpcProfileKnown(Rule):
             presentation = item.model.presentation
             if "spc" in presentation.charts and presentation.spc_profile not in known:
                 yield self.finding(
-                    item.location("presentation", "spc_profile"),
+                    item.value_location("presentation", "spc_profile"),
                     f"the SPC profile {presentation.spc_profile!r} is not in the catalogue",
                     _suggest(presentation.spc_profile, known),
                 )
@@ -474,7 +497,7 @@ class CatalogueComplete(Rule):
         count = Counter(item.file for item in catalogue.priorities)
         if not count:
             yield self.finding(
-                Location(str(catalogue.root)),
+                Location(catalogue.display_root),
                 "the catalogue has no priorities file, so coverage cannot be checked",
                 "Add priorities.yaml with `priorities: {items: [...]}`.",
                 Level.WARNING,

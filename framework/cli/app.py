@@ -23,7 +23,7 @@ EXIT_USAGE = 2
 
 app = typer.Typer(
     name="measures",
-    help="Police performance measures as code: validate, evaluate and report the national measures.",
+    help="Police performance measures as code: validate, evaluate and report national measures.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

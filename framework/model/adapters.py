@@ -29,6 +29,20 @@ class OnsPfaTableOptions(Definition):
     """Header text of the value column, matched case-insensitively with footnote markers removed."""
     offence: str | None = None
     """For tables laid out with one column group per offence (Table P4), the group heading to read."""
+    extra_value_headers: list[str] = Field(
+        default_factory=list, examples=[["Homicide", "Violence with injury", "Robbery"]]
+    )
+    """Further value columns read beside ``value_header``, matched the same way.
+
+    Each (area, value column) pair is one row, and the ``measure_column`` dimension names its
+    column as written here, so one dataset can carry several columns of a table.
+    """
+    editions: dict[str, str] = Field(default_factory=dict, examples=[{"pfatablesdec19.xlsx": "2019-12"}])
+    """Edition end month (``YYYY-MM``) by workbook file name.
+
+    Only needed when a workbook's title does not say "year ending <Month> <Year>"; when it
+    does, the title is used and this is checked against it.
+    """
 
 
 class PoliceUkStreetOptions(Definition):
@@ -54,6 +68,9 @@ class TidyTableOptions(Definition):
     """Column holding the force name or ONS code."""
     value_column: str | None = None
     """Column of counts; when omitted every row counts as one (record-level data)."""
+    value_columns: list[str] = Field(default_factory=list, examples=[["victims", "advised"]])
+    """Several count columns instead of ``value_column``: each source row gives one row per
+    column, with the column's name in the ``measure_column`` dimension."""
 
 
 class PopulationTableOptions(Definition):

@@ -40,7 +40,7 @@ class Force(Definition):
     id: Slug
     name: str
     """The force name as the Home Office tables spell it."""
-    ons_code: str = Field(pattern=r"^[EW]23\d{6}$|^[EW]15\d{6}$")
+    ons_code: str = Field(pattern=r"^(E23|W15)[0-9]{6}$")
     region: str
     pcc_office: str
     """The name the statement is published under."""

@@ -8,7 +8,7 @@ from framework.model.base import Definition, Slug
 
 
 class SpcProfile(Definition):
-    """Parameters of the XmR chart and its special-cause rules (NHS Making Data Count by default)."""
+    """Parameters of the XmR chart and its special-cause rules (Making Data Count by default)."""
 
     id: Slug
     title: str
@@ -18,8 +18,9 @@ class SpcProfile(Definition):
     near_limit_fraction: float = Field(default=2 / 3, gt=0, lt=1)
     """Near limits sit at this fraction of the distance from the mean to the process limits."""
     screen_outliers: bool = True
-    """Drop moving ranges above ``screen_factor`` times their mean before the limits are computed."""
+    """Drop moving ranges of ``screen_factor`` times their mean or more before computing limits."""
     screen_factor: float = Field(default=3.267, gt=0)
+    """Moving ranges this many times the mean moving range or more are screened (Nelson, 1982)."""
     shift_points: int = Field(default=7, ge=2)
     """Consecutive points on one side of the mean that make a shift."""
     trend_points: int = Field(default=7, ge=2)

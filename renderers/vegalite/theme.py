@@ -48,7 +48,7 @@ class Theme:
     bar_height: int = 18
     """Height in pixels of one bar in the ranked comparator chart."""
     palette: tuple[str, ...] = OKABE_ITO
-    """Colours for the comparator series, in order; the force takes ``force_colour``."""
+    """Colours of the comparator series, in order; colours equal to ``force_colour`` are skipped."""
     force_colour: str = "#0072B2"
     other_colour: str = "#9E9E9E"
     """Bars of the comparator areas that are not the force."""
@@ -57,7 +57,7 @@ class Theme:
     trend_colour: str = "#D55E00"
     target_colour: str = "#CC79A7"
     text_colour: str = "#222222"
-    spc: SpcColours = field(default_factory=lambda: SpcColours())
+    spc: SpcColours = field(default_factory=SpcColours)
     spc_line_colour: str = "#7F7F7F"
     spc_limit_colour: str = "#555555"
 

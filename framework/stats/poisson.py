@@ -1,0 +1,289 @@
+"""Fair comparisons of counts: exact Poisson intervals, the exact two-count test, rates per 100,000.
+
+Everything here is exact rather than a normal approximation, because police counts
+(homicides, firearm discharges) are often small enough for the approximation to mislead:
+
+* :func:`poisson_interval` is Garwood's (1936) interval for a Poisson mean: the limits are
+  the ``alpha/2`` quantile of gamma(x) and the ``1 - alpha/2`` quantile of gamma(x + 1);
+* :func:`compare_counts` compares a count with its baseline on possibly different exposures
+  (months, populations) by the conditional binomial test: given ``n = x1 + x2``, ``x1`` is
+  binomial(n, e1 / (e1 + e2)) when the two rates are equal. Its two-sided p-value and the
+  Clopper-Pearson interval of the rate ratio are those of R's ``poisson.test``;
+* :func:`rate_interval` scales the Garwood interval of a count by its population.
+
+A percentage change resting on a small count is flagged (:func:`is_small_numbers`): with
+fewer than :data:`SMALL_COUNT` events on either side, the 95% interval of a single count
+runs from about half to about twice the count, so a percentage change between two such
+counts says more about chance than about performance.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from framework.stats.special_functions import beta_i, beta_ppf, gamma_ppf
+
+SMALL_COUNT: Final = 10
+"""A percentage change is flagged as resting on small numbers when either count is below this."""
+DEFAULT_CONFIDENCE: Final = 0.95
+RATE_PER: Final = 100_000
+"""Rates are per this many residents unless told otherwise."""
+_RELATIVE_TIE: Final = 1 + 1e-7
+"""R's ``binom.test`` tolerance: outcomes this near the observed probability count as extreme."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval from ``low`` to ``high`` (maybe infinite) at a confidence level."""
+
+    low: float
+    high: float
+    confidence: float
+
+    def __contains__(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+    @property
+    def width(self) -> float:
+        """Return ``high - low``."""
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class RateEstimate:
+    """A rate per ``per`` residents with its exact interval."""
+
+    count: int
+    population: float
+    per: float
+    rate: float
+    interval: Interval
+
+
+@dataclass(frozen=True)
+class CountComparison:
+    """A count against its baseline: rate ratio, percentage change, exact test, small numbers.
+
+    ``rate_ratio`` and ``percent_change`` are None when the baseline count is zero, where
+    they are undefined; the upper end of an interval is ``math.inf`` when it is unbounded.
+    """
+
+    count: int
+    baseline: int
+    exposure: float
+    baseline_exposure: float
+    rate_ratio: float | None
+    rate_ratio_interval: Interval
+    percent_change: float | None
+    """``(count / exposure) / (baseline / baseline_exposure) - 1``, as a percentage."""
+    percent_change_interval: Interval
+    p_value: float
+    """Two-sided exact p-value for equal rates."""
+    small_numbers: bool
+    """True when either count is below the small-count threshold."""
+
+    @property
+    def significant(self) -> bool:
+        """Return True when the interval of the rate ratio excludes 1 (no change)."""
+        return 1.0 not in self.rate_ratio_interval
+
+
+def poisson_interval(count: float, confidence: float = DEFAULT_CONFIDENCE) -> Interval:
+    """Return Garwood's exact interval for the Poisson mean behind an observed count."""
+    events = as_count(count)
+    alpha = _alpha(confidence)
+    low = 0.0 if events == 0 else gamma_ppf(alpha / 2, events)
+    return Interval(low, gamma_ppf(1 - alpha / 2, events + 1), confidence)
+
+
+def rate_interval(
+    count: float,
+    population: float,
+    per: float = RATE_PER,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> RateEstimate:
+    """Return the rate per ``per`` residents with the exact interval of its count, scaled."""
+    events = as_count(count)
+    _check_positive(population, "population")
+    _check_positive(per, "per")
+    scale = per / population
+    interval = poisson_interval(events, confidence)
+    return RateEstimate(
+        count=events,
+        population=float(population),
+        per=float(per),
+        rate=events * scale,
+        interval=Interval(interval.low * scale, interval.high * scale, confidence),
+    )
+
+
+def compare_counts(
+    count: float,
+    baseline: float,
+    *,
+    exposure: float = 1.0,
+    baseline_exposure: float = 1.0,
+    confidence: float = DEFAULT_CONFIDENCE,
+    small_count: int = SMALL_COUNT,
+) -> CountComparison:
+    """Compare a count with its baseline count, each over its exposure (months, residents).
+
+    The rate ratio is ``(count / exposure) / (baseline / baseline_exposure)``; its interval
+    comes from the Clopper-Pearson interval of the conditional binomial proportion
+    ``count / (count + baseline)``, and the p-value from the exact binomial test.
+    """
+    x1, x2 = as_count(count), as_count(baseline)
+    _check_positive(exposure, "exposure")
+    _check_positive(baseline_exposure, "baseline_exposure")
+    alpha = _alpha(confidence)
+    n = x1 + x2
+    odds_scale = baseline_exposure / exposure
+    if n == 0:
+        ratio_interval = Interval(0.0, math.inf, confidence)
+    else:
+        p_low = 0.0 if x1 == 0 else beta_ppf(alpha / 2, x1, n - x1 + 1)
+        p_high = 1.0 if x2 == 0 else beta_ppf(1 - alpha / 2, x1 + 1, n - x1)
+        ratio_interval = Interval(_odds(p_low) * odds_scale, _odds(p_high) * odds_scale, confidence)
+    ratio = None if x2 == 0 else (x1 / exposure) / (x2 / baseline_exposure)
+    return CountComparison(
+        count=x1,
+        baseline=x2,
+        exposure=float(exposure),
+        baseline_exposure=float(baseline_exposure),
+        rate_ratio=ratio,
+        rate_ratio_interval=ratio_interval,
+        percent_change=None if ratio is None else (ratio - 1) * 100,
+        percent_change_interval=Interval(
+            (ratio_interval.low - 1) * 100, (ratio_interval.high - 1) * 100, confidence
+        ),
+        p_value=poisson_test_p_value(
+            x1, x2, exposure=exposure, baseline_exposure=baseline_exposure
+        ),
+        small_numbers=is_small_numbers(x1, x2, small_count),
+    )
+
+
+def poisson_test_p_value(
+    count: float,
+    baseline: float,
+    *,
+    exposure: float = 1.0,
+    baseline_exposure: float = 1.0,
+) -> float:
+    """Return the two-sided exact p-value that two Poisson counts share one rate per exposure."""
+    x1, x2 = as_count(count), as_count(baseline)
+    _check_positive(exposure, "exposure")
+    _check_positive(baseline_exposure, "baseline_exposure")
+    return binomial_test_p_value(x1, x1 + x2, exposure / (exposure + baseline_exposure))
+
+
+def binomial_test_p_value(successes: int, trials: int, probability: float) -> float:
+    """Return the two-sided exact binomial p-value, summing outcomes no likelier than the observed.
+
+    This is the definition R's ``binom.test`` uses (with its relative tolerance for ties).
+    """
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must lie in [0, trials], not {successes} of {trials}")
+    if not 0 < probability < 1:
+        raise ValueError(f"the probability must lie strictly inside (0, 1), not {probability!r}")
+    if trials == 0:
+        return 1.0
+    x, n, p = successes, trials, probability
+    threshold = _log_binomial_pmf(x, n, p) + math.log(_RELATIVE_TIE)
+    expected = n * p
+    if x == expected:
+        return 1.0
+    if x < expected:
+        # The pmf falls from ceil(np) to n: find where it first drops to the observed level.
+        first = _first_index(
+            math.ceil(expected), n + 1, lambda k: _log_binomial_pmf(k, n, p) <= threshold
+        )
+        total = _binomial_cdf(x, n, p) + _binomial_sf(first - 1, n, p)
+    else:
+        # The pmf rises from 0 to floor(np): the outcomes below `last` are as unlikely as x.
+        last = _first_index(
+            0, math.floor(expected) + 1, lambda k: _log_binomial_pmf(k, n, p) > threshold
+        )
+        total = _binomial_cdf(last - 1, n, p) + _binomial_sf(x - 1, n, p)
+    return min(1.0, total)
+
+
+def is_small_numbers(count: float, baseline: float, threshold: int = SMALL_COUNT) -> bool:
+    """Return True when either count is below ``threshold``, too few for a percentage change."""
+    return min(as_count(count), as_count(baseline)) < threshold
+
+
+def as_count(value: float) -> int:
+    """Return a count as an int, refusing negative, fractional or non-finite values."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"a count must be a number, not {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        raise ValueError(f"a count must be a whole number of at least 0, not {value!r}")
+    return int(number)
+
+
+def _first_index(start: int, stop: int, condition: Callable[[int], bool]) -> int:
+    """Return the first k in [start, stop) where a monotone condition turns true, else stop."""
+    low, high = start, stop
+    while low < high:
+        middle = (low + high) // 2
+        if condition(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _log_binomial_pmf(k: int, n: int, p: float) -> float:
+    return (
+        math.lgamma(n + 1)
+        - math.lgamma(k + 1)
+        - math.lgamma(n - k + 1)
+        + k * math.log(p)
+        + (n - k) * math.log1p(-p)
+    )
+
+
+def _binomial_cdf(k: int, n: int, p: float) -> float:
+    """Return P(X <= k) for X ~ binomial(n, p)."""
+    if k < 0:
+        return 0.0
+    if k >= n:
+        return 1.0
+    return beta_i(n - k, k + 1, 1 - p)
+
+
+def _binomial_sf(k: int, n: int, p: float) -> float:
+    """Return P(X > k) for X ~ binomial(n, p)."""
+    if k < 0:
+        return 1.0
+    if k >= n:
+        return 0.0
+    return beta_i(k + 1, n - k, p)
+
+
+def _odds(p: float) -> float:
+    return math.inf if p >= 1 else p / (1 - p)
+
+
+def _alpha(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError(
+            f"the confidence level must lie strictly inside (0, 1), not {confidence!r}"
+        )
+    return 1 - confidence
+
+
+def _check_positive(value: float, name: str) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a positive finite number, not {value!r}")

@@ -1,0 +1,64 @@
+"""Vega-Lite chart renderers: plain inputs in, Vega-Lite specs (and SVG/PNG files) out.
+
+Build a chart with one of the ``*_chart`` functions (they return altair charts) or get its
+spec straight away with :func:`render_chart`; :func:`export_chart` writes the files. Nothing
+here sets altair's global state: the :class:`Theme` travels in each chart's own config.
+"""
+
+from __future__ import annotations
+
+from renderers.vegalite.categories import categories_chart
+from renderers.vegalite.comparator import comparator_chart
+from renderers.vegalite.export import FORMATS, export_chart, spec_json
+from renderers.vegalite.fit import fit_trend, least_squares, mean
+from renderers.vegalite.inputs import (
+    CategoriesInputs,
+    ChartContext,
+    ChartInputs,
+    ComparatorInputs,
+    Improvement,
+    ProportionInputs,
+    SpcInputs,
+    TrendInputs,
+    Variation,
+)
+from renderers.vegalite.layers import ILLUSTRATIVE_MSG_LABEL, SYNTHETIC_LABEL
+from renderers.vegalite.proportion import proportion_chart
+from renderers.vegalite.render import CHART_KINDS, ChartKind, build_chart, render_chart, to_spec
+from renderers.vegalite.spc import spc_chart
+from renderers.vegalite.theme import DEFAULT_THEME, OKABE_ITO, SpcColours, Theme
+from renderers.vegalite.trend import trend_chart
+
+__all__ = [
+    "CHART_KINDS",
+    "DEFAULT_THEME",
+    "FORMATS",
+    "ILLUSTRATIVE_MSG_LABEL",
+    "OKABE_ITO",
+    "SYNTHETIC_LABEL",
+    "CategoriesInputs",
+    "ChartContext",
+    "ChartInputs",
+    "ChartKind",
+    "ComparatorInputs",
+    "Improvement",
+    "ProportionInputs",
+    "SpcColours",
+    "SpcInputs",
+    "Theme",
+    "TrendInputs",
+    "Variation",
+    "build_chart",
+    "categories_chart",
+    "comparator_chart",
+    "export_chart",
+    "fit_trend",
+    "least_squares",
+    "mean",
+    "proportion_chart",
+    "render_chart",
+    "spc_chart",
+    "spec_json",
+    "to_spec",
+    "trend_chart",
+]

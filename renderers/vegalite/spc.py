@@ -1,0 +1,237 @@
+"""The SPC chart: an XmR chart of values, mean and limits, points coloured by variation class."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from renderers.vegalite.inputs import VARIATIONS, SpcInputs
+from renderers.vegalite.layers import (
+    Reference,
+    chart_title,
+    finish,
+    inline,
+    number_tooltip,
+    period_tooltip,
+    reference_layers,
+    x_date,
+    y_value,
+)
+from renderers.vegalite.records import Record, day_label, fill_gaps, records, span_months
+from renderers.vegalite.theme import DEFAULT_THEME, Theme
+
+VARIATION_LABELS: dict[str, str] = {
+    "improvement": "Special cause: improvement",
+    "concern": "Special cause: concern",
+    "neutral": "Special cause: neither",
+    "common_cause": "Common cause",
+}
+"""Legend and tooltip names of the variation classes, in the legend's order."""
+
+LIMIT_LINES: tuple[tuple[str, str, str], ...] = (
+    ("mean", "Mean", "Mean"),
+    ("upper_limit", "Upper process limit", "Process limit"),
+    ("lower_limit", "Lower process limit", "Process limit"),
+    ("near_upper", "Upper near limit", "Near limit"),
+    ("near_lower", "Lower near limit", "Near limit"),
+)
+"""Each limit column with its line's name and its dash style."""
+
+DASHES: dict[str, list[float]] = {
+    "Mean": [1, 0],
+    "Process limit": [6, 4],
+    "Near limit": [2, 3],
+}
+
+HEADER_HEIGHT = 22
+
+
+def icon_text(name: str) -> str:
+    """Return an icon name as words: ``"improvement_low"`` becomes ``"improvement low"``."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words or "not assessed"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Return whether two limit values are equal, NaN equal to NaN."""
+    a_blank = a is None or (isinstance(a, float) and math.isnan(a))
+    b_blank = b is None or (isinstance(b, float) and math.isnan(b))
+    return (a_blank and b_blank) or (not a_blank and not b_blank and a == b)
+
+
+def segments(points: pd.DataFrame) -> list[int]:
+    """Return, per row, the number of the stretch of constant limits that the row belongs to.
+
+    A new stretch starts wherever the mean or a process limit changes (a recalculation), so
+    each stretch is drawn as its own flat line rather than a slope joining two levels.
+    """
+    keys = ["mean", "upper_limit", "lower_limit"]
+    out: list[int] = []
+    previous: tuple[Any, ...] | None = None
+    current = 0
+    for row in points[keys].itertuples(index=False, name=None):
+        blank = all(_same(v, None) for v in row)
+        if blank:
+            out.append(current)
+            continue
+        if previous is not None and not all(
+            _same(a, b) for a, b in zip(row, previous, strict=True)
+        ):
+            current += 1
+        previous = row
+        out.append(current)
+    return out
+
+
+def point_rows(points: pd.DataFrame) -> list[Record]:
+    """Return one row per period: ``period_end``, ``period``, ``value``, ``variation``, ``rule``."""
+    frame = pd.DataFrame(
+        {
+            "period_end": points["period_end"],
+            "period": [day_label(d) for d in points["period_end"]],
+            "value": points["value"],
+            "variation": [
+                VARIATION_LABELS.get(str(v)) if isinstance(v, str) else None
+                for v in points["variation"]
+            ],
+            "rule": points["rule"].fillna("").astype(str) if "rule" in points else "",
+        }
+    )
+    return records(frame, ["period_end", "period", "value", "variation", "rule"])
+
+
+def limit_rows(points: pd.DataFrame, *, near: bool) -> list[Record]:
+    """Return the limit lines in long form: one row per period and line, with its stretch key."""
+    stretch = segments(points)
+    rows: list[Record] = []
+    for column, name, style in LIMIT_LINES:
+        if style == "Near limit" and not near:
+            continue
+        if column not in points:
+            continue
+        frame = pd.DataFrame(
+            {
+                "period_end": points["period_end"],
+                "period": [day_label(d) for d in points["period_end"]],
+                "line": name,
+                "style": style,
+                "key": [f"{column}-{s}" for s in stretch],
+                "value": points[column],
+            }
+        )
+        part = records(frame, ["period_end", "period", "line", "style", "key", "value"])
+        if any(r["value"] is not None for r in part):
+            rows.extend(part)
+    return rows
+
+
+def header(inputs: SpcInputs, theme: Theme) -> alt.Chart:
+    """Return the strip above the plot naming the variation and assurance icons in words."""
+    rows = [
+        {
+            "kind": "Variation",
+            "icon": inputs.variation_icon,
+            "text": f"Variation: {icon_text(inputs.variation_icon)}",
+            "x": 0,
+        },
+        {
+            "kind": "Assurance",
+            "icon": inputs.assurance_icon,
+            "text": f"Assurance: {icon_text(inputs.assurance_icon)}",
+            "x": theme.width // 2,
+        },
+    ]
+    strip: alt.Chart = (
+        alt.Chart(inline(rows))
+        .mark_text(
+            align="left", baseline="middle", fontWeight="bold", fontSize=theme.label_size + 1
+        )
+        .encode(
+            # scale=None places the labels at pixel offsets, not on a data scale.
+            x=alt.X("x:Q", scale=None, axis=None),
+            y=alt.value(HEADER_HEIGHT / 2),
+            text=alt.Text("text:N"),
+            tooltip=[alt.Tooltip("kind:N", title="Icon"), alt.Tooltip("icon:N", title="Name")],
+        )
+        .properties(width=theme.width, height=HEADER_HEIGHT, view=alt.ViewBackground(stroke=None))
+    )
+    return strip
+
+
+def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> alt.VConcatChart:
+    """Return the XmR chart of ``inputs``: the icon strip above the layered plot."""
+    context = inputs.context
+    unit = context.unit
+    decimals = context.decimals
+    points = fill_gaps(inputs.points)
+    x = x_date(span_months(points["period_end"]))
+    y = y_value(unit[:1].upper() + unit[1:], zero=False)
+
+    layers: list[alt.Chart] = []
+    limits = limit_rows(points, near=inputs.show_near_limits)
+    if limits:
+        layers.append(
+            alt.Chart(inline(limits))
+            .mark_line(
+                color=theme.spc_limit_colour, strokeWidth=1.2, invalid="break-paths-show-domains"
+            )
+            .encode(
+                x=x,
+                y=y,
+                detail=alt.Detail("key:N"),
+                strokeDash=alt.StrokeDash(
+                    "style:N",
+                    title=None,
+                    scale=alt.Scale(domain=list(DASHES), range=list(DASHES.values())),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("line:N", title="Line"),
+                    period_tooltip(),
+                    number_tooltip("value", "Value", unit, decimals),
+                ],
+            )
+        )
+    if inputs.target is not None:
+        target = Reference("Target", "Target", inputs.target, theme.target_colour, (4, 2))
+        layers += reference_layers([target], y=y, unit=unit, decimals=decimals, theme=theme)
+    rows = point_rows(points)
+    data = inline(rows)
+    tooltip = [
+        period_tooltip(),
+        number_tooltip("value", "Value", unit, decimals),
+        alt.Tooltip("variation:N", title="Variation"),
+        alt.Tooltip("rule:N", title="Rule"),
+    ]
+    # A gap (null value) breaks the line, so a missing period is not bridged.
+    layers.append(
+        alt.Chart(data)
+        .mark_line(color=theme.spc_line_colour, strokeWidth=1.5, invalid="break-paths-show-domains")
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    layers.append(
+        alt.Chart(data)
+        .mark_point(filled=True, size=55, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "variation:N",
+                title="Variation",
+                scale=alt.Scale(
+                    domain=[VARIATION_LABELS[v] for v in VARIATIONS],
+                    range=[theme.spc.of(v) for v in VARIATIONS],
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    plot = alt.LayerChart(layer=layers).properties(width=theme.width, height=theme.height)
+    chart = alt.vconcat(header(inputs, theme), plot, spacing=4).properties(
+        title=chart_title(context, extra=("XmR chart: mean and process limits",))
+    )
+    return finish(chart, theme)

@@ -1,0 +1,210 @@
+"""The trend chart: a rolling series with its baseline, average and least-squares trend line."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from renderers.vegalite import fit
+from renderers.vegalite.inputs import TrendInputs
+from renderers.vegalite.layers import (
+    Reference,
+    baseline_note,
+    baseline_reference,
+    chart_title,
+    finish,
+    inline,
+    number_tooltip,
+    period_tooltip,
+    reference_layers,
+    x_date,
+    y_value,
+)
+from renderers.vegalite.records import (
+    Record,
+    day_label,
+    fill_gaps,
+    finite,
+    iso,
+    month_start,
+    month_step,
+    parse_dates,
+    records,
+    span_months,
+)
+from renderers.vegalite.theme import DEFAULT_THEME, Theme
+
+AVERAGE_LABEL = "Average"
+TREND_LABEL = "Trend"
+
+
+def series_rows(inputs: TrendInputs) -> list[Record]:
+    """Return one row per period and series: the force first, then each comparator group.
+
+    Rows carry ``period_end``, ``period`` (text), ``series``, ``value`` (what is plotted: the
+    value, or the rate per 100,000 when comparators are shown) and, for the force, ``count``
+    (the value in the measure's unit) and ``flags``.
+    """
+    context = inputs.context
+    # One step for every series, so a sparse comparator still breaks where a month is missing.
+    every_date = list(parse_dates(inputs.series["period_end"]))
+    if inputs.comparators is not None:
+        every_date += list(parse_dates(inputs.comparators["period_end"]))
+    step = month_step(every_date)
+    force = fill_gaps(inputs.series, step=step)
+    plotted = "rate_per_100k" if inputs.in_rates else "value"
+    frame = pd.DataFrame(
+        {
+            "period_end": force["period_end"],
+            "series": context.area,
+            "value": force[plotted],
+            "count": force["value"],
+            "flags": force["flags"].fillna("").astype(str) if "flags" in force else "",
+        }
+    )
+    frames = [frame]
+    if inputs.comparators is not None and len(inputs.comparators):
+        others = fill_gaps(inputs.comparators, by="group", step=step)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period_end": others["period_end"],
+                    "series": others["group"].astype(str),
+                    "value": others["rate_per_100k"],
+                }
+            )
+        )
+    rows: list[Record] = []
+    for part in frames:
+        part = part.assign(period=[day_label(d) for d in part["period_end"]])
+        rows.extend(records(part, ["period_end", "period", "series", "value", "count", "flags"]))
+    return rows
+
+
+def force_points(rows: list[Record], area: str) -> tuple[list[pd.Timestamp], list[float]]:
+    """Return the dates and finite plotted values of the force, the points the lines summarise."""
+    dates: list[pd.Timestamp] = []
+    values: list[float] = []
+    for row in rows:
+        if row["series"] == area and finite([row["value"]]):
+            dates.append(pd.Timestamp(row["period_end"]))
+            values.append(float(row["value"]))
+    return dates, values
+
+
+def trend_rows(dates: list[pd.Timestamp], values: list[float]) -> list[Record]:
+    """Return the fitted least-squares trend at each plotted date, with its slope per year.
+
+    The fit runs on the dates as plotted (each month's first day), so the fitted points lie
+    on one straight line on the chart.
+    """
+    fitted = fit.fit_trend([month_start(d) for d in dates], values)
+    if fitted is None:
+        return []
+    return [
+        {
+            "period_end": iso(day),
+            "period": day_label(day),
+            "label": TREND_LABEL,
+            "value": value,
+            "slope": fitted.slope_per_year,
+        }
+        for day, value in zip(dates, fitted.fitted, strict=True)
+    ]
+
+
+def trend_layers(
+    fitted: list[Record], *, x: alt.X, y: alt.Y, unit: str, decimals: int, theme: Theme
+) -> list[alt.Chart]:
+    """Return the dashed least-squares line and its label in the right-hand margin."""
+    if not fitted:
+        return []
+    tooltip = [
+        alt.Tooltip("label:N", title="Line"),
+        period_tooltip(),
+        number_tooltip("value", "Fitted value", unit, decimals),
+        alt.Tooltip("slope:Q", title=f"Change per year ({unit})", format=f"+,.{decimals + 1}f"),
+    ]
+    line = (
+        alt.Chart(inline(fitted))
+        .mark_line(color=theme.trend_colour, strokeDash=[8, 4], strokeWidth=1.5)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    label = (
+        alt.Chart(inline(fitted[-1:]))
+        .mark_text(align="left", baseline="middle", dx=4, color=theme.trend_colour)
+        .encode(x=alt.value(theme.width), y=y, text="label:N", tooltip=tooltip)
+    )
+    return [line, label]
+
+
+def series_layers(
+    inputs: TrendInputs, rows: list[Record], *, x: alt.X, y: alt.Y, theme: Theme
+) -> list[alt.Chart]:
+    """Return the lines and points of the force and its comparators, one colour each."""
+    context = inputs.context
+    unit = context.rate_title if inputs.in_rates else context.unit
+    decimals = context.rate_decimals if inputs.in_rates else context.decimals
+    names = list(dict.fromkeys([context.area, *(r["series"] for r in rows)]))
+    others = [c for c in theme.palette if c.lower() != theme.force_colour.lower()]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=names,
+            range=[theme.force_colour, *(others[i % len(others)] for i in range(len(names) - 1))],
+        ),
+        legend=alt.Legend(orient="bottom") if len(names) > 1 else None,
+    )
+    tooltip = [period_tooltip(), alt.Tooltip("series:N", title="Area")]
+    if inputs.in_rates:
+        tooltip.append(number_tooltip("value", "Rate", unit, decimals))
+        tooltip.append(number_tooltip("count", "Value", context.unit, context.decimals))
+    else:
+        tooltip.append(number_tooltip("value", "Value", unit, decimals))
+    tooltip.append(alt.Tooltip("flags:N", title="Notes"))
+    data = inline(rows)
+    # Breaking paths at nulls is what draws a missing period as a gap rather than a bridge.
+    line = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, invalid="break-paths-show-domains")
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=40, opacity=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    return [line, points]
+
+
+def trend_chart(inputs: TrendInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerChart:
+    """Return the trend chart of ``inputs`` as a layered altair chart."""
+    context = inputs.context
+    unit = context.rate_title if inputs.in_rates else context.unit
+    decimals = context.rate_decimals if inputs.in_rates else context.decimals
+    rows = series_rows(inputs)
+    dates, values = force_points(rows, context.area)
+    x = x_date(span_months(pd.Timestamp(r["period_end"]) for r in rows))
+    y = y_value(unit[:1].upper() + unit[1:])
+
+    baseline = inputs.baseline_rate if inputs.in_rates else context.baseline_value
+    references = baseline_reference(context.baseline_label, baseline, theme)
+    average = fit.mean(values) if inputs.show_average else None
+    if average is not None:
+        references.append(
+            Reference(AVERAGE_LABEL, AVERAGE_LABEL, average, theme.average_colour, (6, 3), "below")
+        )
+    fitted = trend_rows(dates, values) if inputs.show_trend else []
+    layers = [
+        *reference_layers(references, y=y, unit=unit, decimals=decimals, theme=theme),
+        *trend_layers(fitted, x=x, y=y, unit=unit, decimals=decimals, theme=theme),
+        *series_layers(inputs, rows, x=x, y=y, theme=theme),
+    ]
+    extra = baseline_note(context) if baseline is not None else []
+    chart = alt.LayerChart(layer=layers).properties(
+        title=chart_title(context, shows_msg=inputs.in_rates, extra=extra),
+        width=theme.width,
+        height=theme.height,
+    )
+    return finish(chart, theme)

@@ -1,0 +1,51 @@
+"""Golden-file tests of every chart kind's Vega-Lite spec.
+
+Each sample input (small fixed frames in ``tests/renderers/samples.py``) is rendered and its
+spec, serialised stably (sorted keys, two-space indent), is compared with
+``tests/renderers/snapshots/<name>.vl.json``.
+
+After an intended change to a chart, rewrite the snapshots and review the diff::
+
+    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/renderers/test_snapshots.py
+
+(``make snapshots`` sets the same variable for every snapshot test in the project.)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from renderers.vegalite import render_chart, spec_json
+from tests.renderers.samples import all_inputs, kind_of
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+SAMPLES = {**all_inputs(), "trend_synthetic": all_inputs(synthetic=True)["trend"]}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_spec_matches_snapshot(name: str) -> None:
+    actual = spec_json(render_chart(kind_of(name), SAMPLES[name]))
+    path = SNAPSHOTS / f"{name}.vl.json"
+    if UPDATE:
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no snapshot {path.name}; run with UPDATE_SNAPSHOTS=1 to create it"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs from its snapshot; UPDATE_SNAPSHOTS=1 rewrites it"
+
+
+def test_rendering_is_deterministic() -> None:
+    """Two renders of one input serialise identically, so snapshots cannot flicker."""
+    first = spec_json(render_chart("spc", SAMPLES["spc"]))
+    assert spec_json(render_chart("spc", SAMPLES["spc"])) == first
+
+
+def test_every_kind_has_a_snapshot() -> None:
+    from renderers.vegalite import CHART_KINDS
+
+    assert {kind_of(name) for name in SAMPLES} == set(CHART_KINDS)

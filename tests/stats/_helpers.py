@@ -1,0 +1,18 @@
+"""Shared paths and helpers for the statistics tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from framework.model.spc import SpcProfile
+from framework.stats.profiles import DEFAULT_PROFILE
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILES = ROOT / "measures" / "spc"
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def profile(**changes: object) -> SpcProfile:
+    """Return the default profile with some fields changed (and validated)."""
+    return SpcProfile.model_validate({**DEFAULT_PROFILE.model_dump(), **changes})

@@ -81,7 +81,7 @@ def financial_quarter_label(last_month: int) -> str:
 
 
 def financial_quarter_end(start_year: int, quarter: int) -> int:
-    """Return the month index ending financial quarter ``quarter`` of the year from April ``start_year``."""
+    """Return the month index that ends quarter ``quarter`` of the financial year ``start_year``."""
     return month_index(start_year, 4) + quarter * 3 - 1
 
 

@@ -173,6 +173,12 @@ def explain(
         Path,
         typer.Option("--catalogue", help="Catalogue folder.", exists=True, file_okay=False),
     ] = Path("measures"),
+    plan: Annotated[
+        bool, typer.Option("--plan", help="Also print the evaluation plan, step by step.")
+    ] = False,
+    force: Annotated[
+        str | None, typer.Option(help="Force whose comparators the plan uses (with --plan).")
+    ] = None,
 ) -> None:
     """Explain in plain English what a measure computes, from its definition."""
     from framework.loading.catalogue import load_catalogue
@@ -186,6 +192,17 @@ def explain(
         sys.stderr.write(f"error: no measure has the id {measure_id!r}. {hint}\n")
         raise typer.Exit(EXIT_FINDINGS)
     sys.stdout.write("\n".join(explanation(located.model, catalogue)) + "\n")
+    if plan and located.model.source is not None:
+        sys.stdout.write("\n" + _plan_text(catalogue, located.model, force) + "\n")
+
+
+def _plan_text(catalogue: Catalogue, measure: Measure, force_name: str | None) -> str:
+    """Return the evaluation plan of ``measure`` for a force (this reads the area list)."""
+    from framework.cli.common import choose_force
+    from framework.cli.run_command import engine_or_exit
+
+    profile = choose_force(catalogue, force_name).model
+    return engine_or_exit(catalogue).plan(measure, profile).describe()
 
 
 def register(app: typer.Typer) -> None:

@@ -41,11 +41,10 @@ def render(
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
 
+    from framework.cli.run_command import ProgressBar, chosen_measures, engine_or_exit
     from renderers.from_results import MeasureView, chart_inputs
     from renderers.vegalite import render_chart
     from renderers.vegalite.export import export_chart
-
-    from framework.cli.run_command import ProgressBar, chosen_measures, engine_or_exit
 
     chosen = [m for m in chosen_measures(catalogue, measure) if m.model.source is not None]
     engine = engine_or_exit(catalogue)
@@ -58,7 +57,11 @@ def render(
     written = 0
     for item in chosen:
         definition = item.model
-        rows = result.frame.loc[result.frame["measure"] == definition.id] if len(result.frame) else None
+        rows = (
+            result.frame.loc[result.frame["measure"] == definition.id]
+            if len(result.frame)
+            else None
+        )
         if rows is None or rows.empty:
             continue
         view = MeasureView(

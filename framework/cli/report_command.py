@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -10,8 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, EXIT_USAGE, choose_force, load_valid_catalogue
-from framework.cli.common import print_findings
+from framework.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    choose_force,
+    load_valid_catalogue,
+    print_findings,
+)
 
 if TYPE_CHECKING:
     from framework.engine.run import Engine, RunResult
@@ -103,10 +109,9 @@ def _write(
     engine: Engine, catalogue: Catalogue, force: Force, result: RunResult, span: Span,
     label: str, out: Path, form: str, svg: bool,
 ) -> list[Path]:  # fmt: skip
+    from framework.cli.run_command import ProgressBar
     from renderers.assemble.statement import StatementContext, build_statement
     from renderers.report.write import write_report
-
-    from framework.cli.run_command import ProgressBar
 
     groups = engine.groups(force)
     names = {area.code: area.name for area in engine.areas.forces()}
@@ -124,11 +129,13 @@ def _write(
     )
     renderer = _svg_renderer() if svg and form == "html" else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:
-        statement = build_statement(context, result.frame, date.today(), svg=renderer, progress=advance)
+        statement = build_statement(
+            context, result.frame, date.today(), svg=renderer, progress=advance
+        )
     return write_report(statement, out, "html" if form == "html" else "md")
 
 
-def _svg_renderer() -> object:
+def _svg_renderer() -> Callable[[dict[str, object]], str]:
     from renderers.vegalite.export import render_bytes
 
     def render(spec: dict[str, object]) -> str:

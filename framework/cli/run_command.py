@@ -74,6 +74,7 @@ def run(
 
 
 def engine_or_exit(catalogue: Catalogue) -> Engine:
+    """Return an engine for the catalogue; exit 1 with a finding when its reference data fail."""
     from framework.engine.run import Engine
     from framework.sources.base import SourceError
 
@@ -85,6 +86,7 @@ def engine_or_exit(catalogue: Catalogue) -> Engine:
 
 
 def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
+    """Return the measures named by ``--measure`` (all when none); exit 2 on an unknown id."""
     import difflib
 
     if not ids:

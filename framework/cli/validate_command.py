@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The forms validation findings can be printed in."""
 
     text = "text"
@@ -19,11 +19,12 @@ class OutputFormat(str, Enum):
 
 
 def validate(
-    path: Annotated[Path, typer.Argument(help="Catalogue folder or a single definition file.")] = Path(
-        "measures"
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="Catalogue folder or a single definition file.")
+    ] = Path("measures"),
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="text (for people), json, or github annotations.")
+        OutputFormat,
+        typer.Option("--format", help="text (for people), json, or github annotations."),
     ] = OutputFormat.text,
     data: Annotated[
         bool,

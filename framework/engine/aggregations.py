@@ -23,7 +23,6 @@ from framework.model.measure import (
 )
 
 
-
 @dataclass(frozen=True)
 class PartSpec:
     """One additive part: the column summed over rows that pass the extra filters."""

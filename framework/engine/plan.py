@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from framework.engine.aggregations import AggregationSpec, spec_for
+from framework.engine.aggregations import AggregationSpec, PartSpec, spec_for
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure, RollingWindow
@@ -64,9 +64,9 @@ class SumToGrain:
         fill = (
             "absent periods are zero (complete source)"
             if self.zero_fill
-            else ("absent periods stay missing")
+            else "periods the source did not report stay missing"
         )
-        return f"sum {', '.join(self.parts)} by {by} per {self.grain}; {fill}"
+        return f"sum {'; '.join(self.parts)} by {by} per {self.grain}; {fill}"
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,14 @@ class EvaluationPlan:
         return f"{self.window_months} months to {long_month(period_end)}"
 
 
+def _describe_part(part: PartSpec) -> str:
+    text = f"{part.name} = {'rows' if part.column is None else part.column}"
+    if part.filters:
+        terms = "; ".join(f"{k} in [{', '.join(map(str, v))}]" for k, v in part.filters)
+        text += f" where {terms}"
+    return text
+
+
 def build_plan(
     measure: Measure,
     dataset: Dataset,
@@ -221,7 +229,7 @@ def build_plan(
         SumToGrain(
             measure.grain,
             step,
-            tuple(part.name for part in aggregation.parts),
+            tuple(_describe_part(part) for part in aggregation.parts),
             tuple(measure.breakdown),
             dataset.complete,
         ),

@@ -114,9 +114,7 @@ def _significance(
     small = np.zeros(len(rows), dtype=bool)
     values = rows["value"].to_numpy(dtype="float64")
     baselines = rows["baseline"].to_numpy(dtype="float64")
-    populations = (
-        rows["population"].to_numpy(dtype="float64") if "population" in rows else None
-    )
+    populations = rows["population"].to_numpy(dtype="float64") if "population" in rows else None
     # Only the windows a statement compares with the baseline: from its end onwards.
     current = own.to_numpy() & (rows["period"].to_numpy() >= baseline.last)
     for i in np.flatnonzero(current):
@@ -124,7 +122,8 @@ def _significance(
         if _is_count(count) and _is_count(base):
             comparison = compare_counts(count, round(base), baseline_exposure=windows)
             p_values[i] = comparison.p_value
-            low, high = _store(low, high, i, comparison.percent_change_interval)
+            interval = comparison.percent_change_interval
+            low[i], high[i] = interval.low, interval.high
             small[i] = comparison.small_numbers
             if populations is not None and populations[i] > 0:
                 estimate = rate_interval(count, populations[i])
@@ -140,12 +139,6 @@ def _significance(
         rows["rate_ci_high"] = rate_high
     flags = flags.where(~small, flags.map(lambda f: f"{f};small_numbers" if f else "small_numbers"))
     return rows, flags
-
-
-def _store(low: np.ndarray, high: np.ndarray, i: int, interval: object) -> tuple[np.ndarray, np.ndarray]:
-    low[i] = getattr(interval, "low", np.nan)
-    high[i] = getattr(interval, "high", np.nan)
-    return low, high
 
 
 def _is_count(value: float) -> bool:

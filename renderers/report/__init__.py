@@ -1,0 +1,52 @@
+"""The quarterly statement as a page: the Statement contract and its HTML and Markdown renderers.
+
+Build a :class:`Statement` from the engine's results, then ``render_html``, ``render_markdown``
+or ``write_report`` it. Nothing here reads YAML or source files.
+"""
+
+from __future__ import annotations
+
+from renderers.report.html import render_html
+from renderers.report.markdown import render_markdown
+from renderers.report.markdown_safe import commentary_html
+from renderers.report.statement import (
+    ChartRef,
+    Comparator,
+    Completeness,
+    CoverageGap,
+    Headline,
+    MeasureSection,
+    NationalMeasure,
+    Notice,
+    Period,
+    PrioritySection,
+    Provenance,
+    SourceFile,
+    Statement,
+    completeness_of,
+    stale_note,
+)
+from renderers.report.write import report_files, write_report
+
+__all__ = [
+    "ChartRef",
+    "Comparator",
+    "Completeness",
+    "CoverageGap",
+    "Headline",
+    "MeasureSection",
+    "NationalMeasure",
+    "Notice",
+    "Period",
+    "PrioritySection",
+    "Provenance",
+    "SourceFile",
+    "Statement",
+    "commentary_html",
+    "completeness_of",
+    "render_html",
+    "render_markdown",
+    "report_files",
+    "stale_note",
+    "write_report",
+]

@@ -1,0 +1,82 @@
+"""Write a rendered statement and its chart files to a folder, all of them or none."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Literal
+
+from renderers.report.html import render_html
+from renderers.report.markdown import render_markdown
+from renderers.report.statement import Statement
+
+ReportFormat = Literal["html", "md"]
+PAGE_NAMES: dict[ReportFormat, str] = {"html": "index.html", "md": "statement.md"}
+
+
+def report_files(statement: Statement, format: ReportFormat = "html") -> dict[str, str]:
+    """Return every file of the report by name: the page, then each chart's spec and SVG."""
+    if format == "html":
+        page = render_html(statement)
+    elif format == "md":
+        page = render_markdown(statement)
+    else:
+        raise ValueError(f"unknown report format {format!r}: use 'html' or 'md'")
+    files = {PAGE_NAMES[format]: page}
+    for chart in statement.charts:
+        spec = json.dumps(chart.spec, indent=2, ensure_ascii=False, allow_nan=False)
+        files[f"{chart.stem}.vl.json"] = spec + "\n"
+        if chart.svg is not None:
+            files[f"{chart.stem}.svg"] = chart.svg
+    return files
+
+
+def _write_file(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    if not target.exists():
+        staging.rename(target)
+        return
+    backup = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:12]}")
+    target.rename(backup)
+    try:
+        staging.rename(target)
+    except BaseException:
+        backup.rename(target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_report(
+    statement: Statement, out_dir: Path | str, format: ReportFormat = "html"
+) -> list[Path]:
+    """Write the report into ``out_dir``, replacing what was there, and return the files.
+
+    The files are built in a new folder beside ``out_dir`` and swapped in by renaming, so a
+    failure at any point leaves the previous report as it was. ``out_dir`` belongs to the
+    report: anything else in it is replaced too.
+    """
+    target = Path(out_dir)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(f"{target} exists and is not a folder")
+    files = report_files(statement, format)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Beside the target, so the final rename stays on one file system and is atomic.
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        for name, text in files.items():
+            _write_file(staging / name, text)
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [target / name for name in files]

@@ -1,0 +1,51 @@
+"""The Markdown statement: a fixed snapshot, stale data, completeness and hostile commentary."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from renderers.report import render_markdown
+from tests.report.builders import HOSTILE, homicide, sample_statement, with_measure
+from tests.report.test_markdown_clean import assert_safe_markdown
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "statement.md"
+
+
+def test_markdown_matches_the_snapshot() -> None:
+    rendered = render_markdown(sample_statement())
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(rendered, encoding="utf-8")
+    assert SNAPSHOT.exists(), "no snapshot yet: run with UPDATE_SNAPSHOTS=1 and review it"
+    assert rendered == SNAPSHOT.read_text(encoding="utf-8"), (
+        "the Markdown statement changed: review the diff, then run with UPDATE_SNAPSHOTS=1"
+    )
+
+
+def test_charts_are_images_beside_the_file_or_links_to_their_spec() -> None:
+    rendered = render_markdown(sample_statement())
+    assert "](<homicide-trend.svg>)" in rendered
+    assert "[Knife crime per 100,000 residents, most similar group](<knife_crime-comparator" in (
+        rendered
+    )
+
+
+def test_stale_data_note_in_markdown() -> None:
+    rendered = render_markdown(sample_statement())
+    assert "> **Out of date.** The data behind this figure end in December 2019" in rendered
+    assert "**out of date**" in rendered
+
+
+def test_completeness_lists_the_uncovered_priority() -> None:
+    rendered = render_markdown(sample_statement())
+    assert "- **Reduce neighbourhood crime**: The statement has no section" in rendered
+
+
+def test_hostile_commentary_stays_inert_in_markdown() -> None:
+    measure = replace(homicide(), force_commentary=HOSTILE, pcc_commentary="```\nunclosed")
+    rendered = render_markdown(with_measure(sample_statement(introduction=HOSTILE), measure))
+    local = frozenset({"homicide-trend.svg", "knife_crime-comparator.vl.json"})
+    assert_safe_markdown(rendered, local)
+    # The unclosed fence is closed, so the statement's next headings are still headings.
+    assert "\n## 2. Reduce serious violence\n" in rendered

@@ -1,0 +1,104 @@
+"""write_report writes the whole report or nothing, and never harms the previous one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from renderers.report import write
+from renderers.report.write import write_report
+from tests.report.builders import SMALL_SVG, sample_statement
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_writes_the_page_and_every_chart_file(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    written = write_report(sample_statement(), out)
+    names = [p.name for p in written]
+    assert names == [
+        "index.html",
+        "homicide-trend.vl.json",
+        "homicide-trend.svg",
+        "knife_crime-comparator.vl.json",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    assert all(p.parent == out for p in written)
+    spec = json.loads((out / "homicide-trend.vl.json").read_text(encoding="utf-8"))
+    assert spec == sample_statement().charts[0].spec
+    assert (out / "homicide-trend.svg").read_text(encoding="utf-8") == SMALL_SVG
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_markdown_format(tmp_path: Path) -> None:
+    written = write_report(sample_statement(), tmp_path / "md", format="md")
+    assert written[0].name == "statement.md"
+    assert "](<homicide-trend.svg>)" in written[0].read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="format"):
+        write_report(sample_statement(), tmp_path / "x", format="pdf")  # type: ignore[arg-type]
+
+
+def test_a_failure_mid_write_leaves_the_previous_report_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report"
+    write_report(sample_statement(), out)
+    (out / "index.html").write_text("previous report", encoding="utf-8")
+    before = _snapshot(out)
+    real = write._write_file
+    calls: list[str] = []
+
+    def fail_on_third(path: Path, text: str) -> None:
+        calls.append(path.name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real(path, text)
+
+    monkeypatch.setattr(write, "_write_file", fail_on_third)
+    with pytest.raises(OSError, match="disk full"):
+        write_report(sample_statement(framework_version="9.9.9"), out)
+    assert len(calls) == 3
+    assert _snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report"], "staging folder left behind"
+
+
+def test_a_failed_swap_puts_the_previous_report_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report"
+    write_report(sample_statement(), out)
+    before = _snapshot(out)
+    real_rename = Path.rename
+
+    def refuse_new_into_place(self: Path, target: str | Path) -> Path:
+        if self.name.startswith(".report.new-"):
+            raise OSError("rename refused")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_new_into_place)
+    with pytest.raises(OSError, match="rename refused"):
+        write_report(sample_statement(framework_version="9.9.9"), out)
+    assert _snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_a_second_write_replaces_the_first(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    write_report(sample_statement(), out)
+    (out / "stale-chart.vl.json").write_text("{}", encoding="utf-8")
+    write_report(sample_statement(framework_version="9.9.9"), out)
+    assert not (out / "stale-chart.vl.json").exists()
+    assert "version 9.9.9" in (out / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_refuses_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
+    target = tmp_path / "report"
+    target.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(NotADirectoryError):
+        write_report(sample_statement(), target)
+    assert target.read_text(encoding="utf-8") == "not a folder"

@@ -15,7 +15,13 @@ dimensions     one string column per dimension the dataset declares
                source says the figure is missing, with the reason in ``missing_reason``
 ``source_row`` int: the 1-based row (or line) number in the source file, for tracing
 ``source_file`` str: the file the row came from, relative to the catalogue root
+``missing_reason`` str or missing: why ``value`` is NaN, when it is
 =============  ==========================================================================
+
+The readers in this package store ``period`` and ``source_row`` as int64, ``value`` as
+float64 and every text column (area, dimensions, file, reason) as a pandas Categorical.
+A row read is one source row; for a reader that takes several value columns from one row
+(the ``measure_column`` dimension) it is one (source row, value column) pair.
 
 Nothing is dropped silently: every row read is either in the frame or counted in an
 :class:`Exclusion` with its reason.
@@ -64,11 +70,18 @@ class SourceReport:
     rows_used: int
     exclusions: tuple[Exclusion, ...] = ()
     notes: tuple[str, ...] = ()
+    missing: tuple[Exclusion, ...] = ()
+    """Rows kept with a NaN ``value`` because the source marks the figure missing, by reason."""
 
     @property
     def rows_excluded(self) -> int:
         """Return the number of rows left out, over every reason."""
         return sum(exclusion.rows for exclusion in self.exclusions)
+
+    @property
+    def values_missing(self) -> int:
+        """Return the number of rows kept with a missing value, over every reason."""
+        return sum(missing.rows for missing in self.missing)
 
 
 @dataclass(frozen=True)

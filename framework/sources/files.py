@@ -1,0 +1,86 @@
+"""Find a dataset's files inside the catalogue, and name them relative to it.
+
+A dataset's path may name a file or a folder, always relative to the catalogue root, and may
+never lead outside it: the readers are pointed at published tables, not at the machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from framework.sources.base import FileDigest, SourceError, sha256_of
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """Resolve ``relative`` against the catalogue ``root``; refuse anything that leaves it."""
+    text = str(relative).strip()
+    if not text:
+        raise SourceError(
+            text, "the dataset has no path", "Give the file or folder, relative to the catalogue."
+        )
+    if Path(text).is_absolute() or PurePosixPath(text).is_absolute():
+        raise SourceError(
+            text,
+            "the path is absolute",
+            "Write the path relative to the catalogue folder (data/...), so the catalogue "
+            "moves as one.",
+        )
+    base = root.resolve()
+    target = (base / text).resolve()
+    if not target.is_relative_to(base):
+        raise SourceError(
+            text,
+            "the path leads outside the catalogue folder",
+            "Copy the file into the catalogue's data folder and point the dataset there.",
+        )
+    return target
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """Return a file's path relative to the catalogue root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def require_file(path: Path, root: Path, what: str) -> None:
+    """Raise :class:`SourceError` unless ``path`` is a readable file."""
+    name = relative_name(path, root)
+    if not path.exists():
+        raise SourceError(
+            name,
+            f"{what} does not exist",
+            "Check the dataset's path, or run scripts/bundle_data.py to bundle the data.",
+        )
+    if not path.is_file():
+        raise SourceError(name, f"{what} is not a file", "Point the dataset at a file.")
+
+
+def files_in(path: Path, root: Path, pattern: str, what: str) -> list[Path]:
+    """Return the files a dataset path names: the file itself, or a folder's matches, sorted.
+
+    A folder is searched recursively, as police.uk lays its downloads out in month folders.
+    """
+    name = relative_name(path, root)
+    if not path.exists():
+        raise SourceError(
+            name,
+            f"{what} does not exist",
+            "Check the dataset's path, or run scripts/bundle_data.py to bundle the data.",
+        )
+    if path.is_file():
+        return [path]
+    found = sorted(item for item in path.rglob(pattern) if item.is_file())
+    if not found:
+        raise SourceError(
+            name,
+            f"the folder holds no files matching {pattern!r}",
+            "Check the folder and the adapter's file pattern.",
+        )
+    return found
+
+
+def digest(path: Path, root: Path) -> FileDigest:
+    """Return the provenance record (relative name and SHA-256) of a file."""
+    return FileDigest(relative_name(path, root), sha256_of(path))

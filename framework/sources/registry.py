@@ -1,0 +1,87 @@
+"""Map each adapter ``kind`` to its reader, and read a registered dataset safely.
+
+:func:`read_dataset` is the one entry point the engine uses: it resolves the dataset's path
+inside the catalogue, picks the reader by the options' ``kind`` and turns every failure to
+read into a :class:`~framework.sources.base.SourceError` with a hint, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from framework.sources.base import SourceAdapter, SourceError, SourceFrame
+from framework.sources.files import resolve_inside
+
+if TYPE_CHECKING:
+    from framework.areas.registry import AreaRegistry
+    from framework.model.dataset import Dataset
+
+
+def _adapters() -> dict[str, SourceAdapter]:
+    # Imported here so that importing the registry does not import pandas and pyarrow.
+    from framework.sources.home_office import HomeOfficeAdapter
+    from framework.sources.ons_pfa import OnsPfaAdapter
+    from framework.sources.police_uk import PoliceUkStreetAdapter
+    from framework.sources.population import PopulationAdapter
+    from framework.sources.tidy import TidyAdapter
+
+    return {
+        "home_office_prc": HomeOfficeAdapter(),
+        "ons_pfa_table": OnsPfaAdapter(),
+        "police_uk_street": PoliceUkStreetAdapter(),
+        "tidy": TidyAdapter(),
+        "population": PopulationAdapter(),
+    }
+
+
+ADAPTER_KINDS: Final = (
+    "home_office_prc",
+    "ons_pfa_table",
+    "police_uk_street",
+    "tidy",
+    "population",
+)
+"""Every adapter kind this package can read."""
+
+
+def adapter_for(kind: str) -> SourceAdapter:
+    """Return the reader of an adapter kind; raise :class:`KeyError` for an unknown kind."""
+    adapters = _adapters()
+    if kind not in adapters:
+        raise KeyError(f"no reader for adapter kind {kind!r}; known: {', '.join(ADAPTER_KINDS)}")
+    return adapters[kind]
+
+
+def read_dataset(
+    dataset: Dataset, root: Path, areas: AreaRegistry, path_override: str | None = None
+) -> SourceFrame:
+    """Read a dataset into the canonical frame.
+
+    ``path_override`` (a force's own copy, say) replaces the dataset's ``path``; either is
+    relative to the catalogue ``root`` and may not lead outside it.
+    """
+    relative = path_override if path_override is not None else dataset.path
+    path = resolve_inside(root, relative)
+    if not path.exists():
+        raise SourceError(
+            relative,
+            "the file or folder does not exist",
+            "Check the dataset's path, or run scripts/bundle_data.py to bundle the data.",
+        )
+    try:
+        adapter = adapter_for(dataset.adapter.kind)
+    except KeyError as error:
+        raise SourceError(relative, str(error.args[0])) from error
+    try:
+        return adapter.read(dataset, path, root, areas)
+    except SourceError:
+        raise
+    # A catalogue author must get a message, not a traceback, whatever a parser raises on a
+    # damaged or unexpected file (zip errors, encoding errors, Arrow errors, ...).
+    except Exception as error:
+        raise SourceError(
+            relative,
+            f"cannot be read as a {dataset.adapter.kind} source: {error}",
+            "Check that the file is the format the dataset's adapter expects and is not damaged.",
+        ) from error

@@ -102,7 +102,7 @@ def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
     series = own[["period_end", "value"]].copy()
     if "rate_per_100k" in own:
         series["rate_per_100k"] = own["rate_per_100k"]
-    series["flags"] = own["flags"] if "flags" in own else ""
+    series["flags"] = own.get("flags", "")
     return TrendInputs(context(view, rows), series, comparators, baseline_rate)
 
 

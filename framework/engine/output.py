@@ -16,11 +16,25 @@ LEADING_COLUMNS = [
 """Columns first in every output; the rest follow in the engine's order."""
 
 
+COLUMN_GROUPS = (
+    "rate_", "population", "national_", "region_", "msg_", "change_", "numerator",
+    "denominator", "total", "missing_periods", "rows_in_window", "spc_", "flags", "synthetic",
+)  # fmt: skip
+"""After the leading columns, the rest in groups: comparators, statistics, then provenance."""
+
+
+def _group(column: str) -> int:
+    return next(
+        (i for i, prefix in enumerate(COLUMN_GROUPS) if column.startswith(prefix)),
+        len(COLUMN_GROUPS),
+    )
+
+
 def ordered(frame: pd.DataFrame) -> pd.DataFrame:
-    """Put the leading columns first and drop the internal month index."""
+    """Put the leading columns first, the rest in groups, and drop the internal month index."""
     lead = [c for c in LEADING_COLUMNS if c in frame.columns]
-    rest = [c for c in frame.columns if c not in lead and c not in {"period"}]
-    return frame[lead + rest]
+    rest = [c for c in frame.columns if c not in lead and c != "period"]
+    return frame[lead + sorted(rest, key=_group)]
 
 
 def latest(frame: pd.DataFrame) -> pd.DataFrame:

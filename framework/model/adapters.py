@@ -20,7 +20,7 @@ class HomeOfficeOpenDataOptions(Definition):
 
 
 class OnsPfaTableOptions(Definition):
-    """One table of the ONS Police Force Area workbooks: each edition is 12 months ending its month."""
+    """One table of the ONS Police Force Area workbooks: each edition covers 12 months."""
 
     kind: Literal["ons_pfa_table"] = "ons_pfa_table"
     table: str = Field(examples=["Table P1", "Table P4"])
@@ -28,7 +28,7 @@ class OnsPfaTableOptions(Definition):
     value_header: str = Field(examples=["Homicide", "Number of offences involving a knife"])
     """Header text of the value column, matched case-insensitively with footnote markers removed."""
     offence: str | None = None
-    """For tables laid out with one column group per offence (Table P4), the group heading to read."""
+    """For tables with one column group per offence (Table P4), the group heading to read."""
     extra_value_headers: list[str] = Field(
         default_factory=list, examples=[["Homicide", "Violence with injury", "Robbery"]]
     )
@@ -37,7 +37,9 @@ class OnsPfaTableOptions(Definition):
     Each (area, value column) pair is one row, and the ``measure_column`` dimension names its
     column as written here, so one dataset can carry several columns of a table.
     """
-    editions: dict[str, str] = Field(default_factory=dict, examples=[{"pfatablesdec19.xlsx": "2019-12"}])
+    editions: dict[str, str] = Field(
+        default_factory=dict, examples=[{"pfatablesdec19.xlsx": "2019-12"}]
+    )
     """Edition end month (``YYYY-MM``) by workbook file name.
 
     Only needed when a workbook's title does not say "year ending <Month> <Year>"; when it
@@ -56,7 +58,7 @@ class PoliceUkStreetOptions(Definition):
 
 
 class TidyTableOptions(Definition):
-    """A tidy table (CSV, Parquet or Excel) held by the force: one row per period, area and category."""
+    """A tidy table (CSV, Parquet or Excel) held by the force: a row per period, area, category."""
 
     kind: Literal["tidy"] = "tidy"
     format: Literal["csv", "parquet", "excel"] = "csv"

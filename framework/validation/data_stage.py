@@ -7,11 +7,11 @@ pandas; stages (a) and (b) never do.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.measure import Measure, ProportionAggregation
-from framework.validation.findings import Finding, Level
+from framework.validation.findings import Finding, Level, Location
 
 
 def check_data(catalogue: Catalogue) -> list[Finding]:
@@ -23,7 +23,7 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
     try:
         areas = default_registry(catalogue.root)
     except SourceError as error:
-        return [Finding(_loc(error.path), "DAT001", Level.ERROR, error.detail, error.hint)]
+        return [Finding(Location(error.path), "DAT001", Level.ERROR, error.detail, error.hint)]
     findings: list[Finding] = []
     frames: dict[str, object] = {}
     for item in catalogue.measures:
@@ -53,12 +53,6 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
     return findings
 
 
-def _loc(path: str) -> object:
-    from framework.validation.findings import Location
-
-    return Location(path)
-
-
 def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
     import pandas as pd
 
@@ -66,8 +60,8 @@ def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
     measure = item.model
     assert measure.source is not None
     columns = [str(c) for c in frame.columns]
-    filters: list[tuple[tuple[str | int, ...], dict[str, list[object]]]] = [
-        (("source", "filters"), dict(measure.source.filters))
+    filters: list[tuple[tuple[str | int, ...], Mapping[str, Sequence[object]]]] = [
+        (("source", "filters"), measure.source.filters)
     ]
     needed: list[tuple[tuple[str | int, ...], str]] = [
         (("breakdown", i), name) for i, name in enumerate(measure.breakdown)
@@ -77,7 +71,7 @@ def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
         for side in ("numerator", "denominator"):
             part = getattr(aggregation, side)
             if part is not None:
-                filters.append((("aggregation", side, "filters"), dict(part.filters)))
+                filters.append((("aggregation", side, "filters"), part.filters))
                 needed.append((("aggregation", side, "column"), part.column))
     elif hasattr(aggregation, "column"):
         needed.append((("aggregation", "column"), str(aggregation.column)))

@@ -72,7 +72,10 @@ def ordered_measures(catalogue: Catalogue, national_ids: list[str]) -> list[Loca
 
 
 def _national_of(catalogue: Catalogue, measure: Measure) -> NationalMeasure | None:
-    target = catalogue.measure(measure.proxy_for).model if measure.proxy_for else measure
+    target: Measure | None = measure
+    if measure.proxy_for:
+        located = catalogue.measure(measure.proxy_for)
+        target = located.model if located else None
     if target is None or target.national_measure is None:
         return None
     info = target.national_measure
@@ -80,9 +83,13 @@ def _national_of(catalogue: Catalogue, measure: Measure) -> NationalMeasure | No
 
 
 def _charts(
-    measure: Measure, view: MeasureView, rows: pd.DataFrame, context: StatementContext,
-    theme: Theme, svg: SvgRenderer | None,
-) -> tuple[ChartRef, ...]:  # fmt: skip
+    measure: Measure,
+    view: MeasureView,
+    rows: pd.DataFrame,
+    context: StatementContext,
+    theme: Theme,
+    svg: SvgRenderer | None,
+) -> tuple[ChartRef, ...]:
     charts = []
     for kind in measure.presentation.charts:
         inputs = chart_inputs(kind, view, rows, context.names)
@@ -98,7 +105,7 @@ def _charts(
                 f"{measure.id}-{kind}",
                 svg(spec) if svg else None,
                 _describe(kind, measure, view),
-            )  # fmt: skip
+            )
         )
     return tuple(charts)
 
@@ -118,9 +125,10 @@ def _caveats(measure: Measure, rows: pd.DataFrame, period: Span) -> tuple[str, .
     from framework.periods import parse_period
 
     texts = [
-        c.text for c in measure.caveats
+        c.text
+        for c in measure.caveats
         if c.applies_from is None or parse_period(c.applies_from).first <= period.last
-    ]  # fmt: skip
+    ]
     flags = ";".join(rows["flags"].dropna().astype(str)) if "flags" in rows else ""
     if "synthetic" in flags:
         texts.append("SYNTHETIC DATA: the figures were generated for the demo, not published.")
@@ -158,10 +166,15 @@ def measure_section(
     national = _national_of(context.catalogue, measure)
     if rows is None or rows.empty:
         return MeasureSection(
-            measure.id, measure.title, measure.kind, Provenance(located.file, "none"),
-            national=national, caveats=tuple(c.text for c in measure.caveats),
-            force_commentary=remarks.force, pcc_commentary=remarks.pcc,
-        )  # fmt: skip
+            measure.id,
+            measure.title,
+            measure.kind,
+            Provenance(located.file, "none"),
+            national=national,
+            caveats=tuple(c.text for c in measure.caveats),
+            force_commentary=remarks.force,
+            pcc_commentary=remarks.pcc,
+        )
     synthetic = bool(rows["synthetic"].any())
     view = MeasureView(
         title=measure.title,
@@ -177,9 +190,12 @@ def measure_section(
         msg_codes=context.msg_codes,
     )
     headline = headline_for(
-        rows, context.force_code, measure.improvement, measure.presentation.decimals,
+        rows,
+        context.force_code,
+        measure.improvement,
+        measure.presentation.decimals,
         context.region_name,
-    )  # fmt: skip
+    )
     return MeasureSection(
         id=measure.id,
         title=measure.title,
@@ -226,7 +242,7 @@ def build_statement(
                 priority.not_applicable,
                 remarks.force,
                 remarks.pcc,
-            )  # fmt: skip
+            )
         )
     notices = []
     if any(m.synthetic for s in sections for m in s.measures):

@@ -141,7 +141,12 @@ class Engine:
         own = self._code(force.ons_code, force.name)
         codes = [area.code for area in self.areas.forces()] if all_forces else [own]
         names = {area.code: area.name for area in self.areas.forces()}
-        population, years = self.population(force)
+        try:
+            population, years = self.population(force)
+        except SourceError as error:
+            # Every rate needs the population: without it no measure can run.
+            result.findings.append(_population_finding(force, error))
+            return result
         for located in measures:
             measure = located.model
             if measure.source is None:
@@ -161,7 +166,7 @@ class Engine:
                 )
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
-                rows = _provenance(rows, located, source, plan, years, force)
+                rows = _provenance(rows, located, source, plan, years, force, self.root)
             except (SourceError, EvaluationError) as error:
                 result.findings.append(_finding(located, error))
                 continue
@@ -192,6 +197,16 @@ def _finding(located: Located[Measure], error: Exception) -> Finding:
     )
 
 
+def _population_finding(force: Force, error: SourceError) -> Finding:
+    return Finding(
+        Location(error.path),
+        "RUN001",
+        Level.ERROR,
+        f"population dataset {force.population}: {error.detail}",
+        error.hint or "Check the population dataset's path in the registry.",
+    )
+
+
 def _add_flag(flags: pd.Series, where: pd.Series, label: str | pd.Series) -> pd.Series:
     """Append ``label`` to the flags of the rows ``where`` is true, ``;``-separated."""
     joined = flags.where(flags == "", flags + ";") + label
@@ -202,6 +217,22 @@ def _sha256_text(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def definition_path(file: str, root: Path) -> Path | None:
+    """Return the definition file a located name stands for, or None when it is not there.
+
+    Names are relative to the working folder or else to the catalogue's parent (see
+    :func:`framework.loading.catalogue.display_name`); the file is the candidate inside
+    the catalogue, so a run from another folder still finds (and hashes) the right one.
+    """
+    path = Path(file)
+    base = root.absolute()
+    inside = (base if base.is_dir() else base.parent).resolve()
+    for candidate in (Path.cwd() / path, base.parent / path):
+        if candidate.is_file() and candidate.resolve().is_relative_to(inside):
+            return candidate
+    return None
+
+
 def _provenance(
     rows: pd.DataFrame,
     located: Located[Measure],
@@ -209,6 +240,7 @@ def _provenance(
     plan: EvaluationPlan,
     years: pd.DataFrame,
     force: Force,
+    root: Path,
 ) -> pd.DataFrame:
     report = source.report
     rows = rows.copy()
@@ -234,9 +266,8 @@ def _provenance(
     rows = rows.drop(columns=["signal_flags"], errors="ignore")
     rows["synthetic"] = plan.dataset.synthetic
     rows["definition_file"] = located.file
-    rows["definition_sha256"] = (
-        _sha256_text(Path(located.file)) if Path(located.file).exists() else None
-    )
+    definition = definition_path(located.file, root)
+    rows["definition_sha256"] = _sha256_text(definition) if definition else None
     rows["dataset"] = plan.dataset.id
     rows["source_files"] = ";".join(f.path for f in report.files)
     rows["source_sha256"] = ";".join(f.sha256 for f in report.files)

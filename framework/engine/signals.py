@@ -8,6 +8,7 @@ the window's echo.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,11 @@ from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline, Signal
 from framework.engine.series import window_ends_in
 from framework.loading.catalogue import Catalogue
+from framework.model.measure import SpcRebase
+from framework.periods import parse_period
 from framework.stats.poisson import compare_counts, rate_interval
 from framework.stats.spc import SpcResult, analyse_series
+from framework.stats.xmr import Rebase
 
 SPC_COLUMNS = (
     "spc_value", "spc_mean", "spc_upper_limit", "spc_lower_limit", "spc_near_upper",
@@ -57,8 +61,25 @@ def spc_for(
         profile,
         improvement=measure.improvement,
         target=measure.presentation.target,
+        rebases=rebases_in(series, measure.presentation.spc_rebases, evaluated.plan.step),
     )
     return series, result
+
+
+def rebases_in(series: pd.Series, rebases: Sequence[SpcRebase], step: int) -> list[Rebase]:
+    """Turn dated rebases into positions of the series; those outside it (or at its start) drop.
+
+    A rebase dated inside a period (a month of a quarter) starts from that period.
+    """
+    periods = series.index.to_numpy(dtype="int64")
+    positions = []
+    for rebase in rebases:
+        end = parse_period(rebase.at).last
+        end += (step - 1 - end % step) if step > 1 else 0
+        at = int(np.searchsorted(periods, end))
+        if 0 < at < len(periods):
+            positions.append(Rebase(at, rebase.reason))
+    return positions
 
 
 def attach_signals(

@@ -9,6 +9,15 @@ from framework.engine.plan import EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket
 
 
+def period_end_at(plan: EvaluationPlan, month: int) -> int:
+    """Return the end of the plan's latest period at or before ``month``.
+
+    Monthly measures end every month; quarterly ones in March, June, September and
+    December, so ``2019-05`` means the window ending March 2019, as ``run --as-of`` does.
+    """
+    return month - (month + 1) % plan.step
+
+
 def window_span(plan: EvaluationPlan, period_end: int) -> tuple[int, int]:
     """Return the first and last month (inclusive) of the source rows behind a window.
 

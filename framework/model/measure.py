@@ -129,6 +129,15 @@ def _trend_only() -> list[ChartKind]:
     return ["trend"]
 
 
+class SpcRebase(Definition):
+    """A point from which the SPC limits are recomputed, with the reason (a change of process)."""
+
+    at: PeriodText = Field(examples=["2020/21-Q1"])
+    """The first period of the new limits (a month ``YYYY-MM`` or a quarter)."""
+    reason: str = Field(min_length=3, examples=["New crime recording rules from April 2020"])
+    """Why the process changed there: required, so every rebase is explained."""
+
+
 class Presentation(Definition):
     """How the measure is shown: its charts, unit and precision."""
 
@@ -139,6 +148,8 @@ class Presentation(Definition):
     """Id of the SPC rule profile used for the ``spc`` chart and the run's signal columns."""
     target: float | None = None
     """A target value, for the SPC assurance icon."""
+    spc_rebases: list[SpcRebase] = Field(default_factory=list)
+    """Periods from which the SPC limits are recomputed, each with its reason."""
 
 
 class Measure(Definition):

@@ -57,7 +57,8 @@ def national_sentence(measure: MeasureSection) -> str | None:
     if national is None:
         return "A proxy measure chosen by the force." if measure.kind == "proxy" else None
     holder = national.supplier or "another body"
-    reason = national.reason or "no reason was given"
+    # Reasons are written as sentences; the sentence here carries on after them.
+    reason = (national.reason or "no reason was given").rstrip(" .")
     if measure.kind == "proxy":
         if national.available:
             held = f" (data held by {national.supplier})" if national.supplier else ""

@@ -96,7 +96,8 @@ def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
                 )
             )
         comparators = pd.concat(parts, ignore_index=True)
-        base = own[["baseline", "population"]].dropna() if "baseline" in own else None
+        has_base = "baseline" in own and "population" in own
+        base = own[["baseline", "population"]].dropna() if has_base else None
         if base is not None and len(base):
             baseline_rate = float(base["baseline"].iloc[-1] / base["population"].iloc[-1] * 1e5)
     series = own[["period_end", "value"]].copy()

@@ -66,3 +66,12 @@ def parse_month_option(value: str | None, option: str) -> int | None:
         sys.stderr.write(f"error: {option} {value!r} is not a month; write YYYY-MM, e.g. 2019-06\n")
         raise typer.Exit(EXIT_USAGE)
     return month_index(int(match["year"]), int(match["month"]))
+
+
+def write_failed(target: Path, error: OSError, hint: str = "") -> typer.Exit:
+    """Print why ``target`` could not be written and return the exit (1) to raise."""
+    # The file name in the error is often a temporary one beside the target: not shown.
+    sys.stderr.write(f"error: could not write {target}: {error.strerror or error}\n")
+    if hint:
+        sys.stderr.write(f"hint: {hint}\n")
+    return typer.Exit(EXIT_FINDINGS)

@@ -14,6 +14,7 @@ from framework.cli.common import (
     load_valid_catalogue,
     parse_month_option,
     print_findings,
+    write_failed,
 )
 
 
@@ -83,7 +84,10 @@ def render(
             if inputs is None:
                 continue
             name = f"{definition.id}-{kind}" if all_charts else definition.id
-            paths = export_chart(render_chart(kind, inputs), out, name)
+            try:
+                paths = export_chart(render_chart(kind, inputs), out, name)
+            except OSError as error:
+                raise write_failed(out, error, f"{written} chart(s) were written before.") from None
             written += 1
             sys.stderr.write(f"wrote {paths['vl.json']} (+ .svg, .png)\n")
     if result.findings:

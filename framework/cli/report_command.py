@@ -17,6 +17,7 @@ from framework.cli.common import (
     choose_force,
     load_valid_catalogue,
     print_findings,
+    write_failed,
 )
 
 if TYPE_CHECKING:
@@ -74,13 +75,24 @@ def report(
 
     engine = engine_or_exit(catalogue)
     result = _run(engine, catalogue, profile, span)
+    if result.frame.empty:
+        if result.findings:
+            print_findings(result.findings, catalogue.files_read)
+        sys.stderr.write("error: no measure has any figure, so there is no statement to write\n")
+        raise typer.Exit(EXIT_FINDINGS)
     if span is None:
         span = latest_quarter(result)
-        result = _run(engine, catalogue, profile, span)
+        # Cut at the quarter's end unless the data end there anyway (the run would repeat).
+        if span.last < int(result.frame["period"].max()):
+            result = _run(engine, catalogue, profile, span)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
     label = financial_quarter_label(span.last)
-    written = _write(engine, catalogue, profile, result, span, label, out, output.value, svg)
+    try:
+        written = _write(engine, catalogue, profile, result, span, label, out, output.value, svg)
+    except OSError as error:
+        hint = f"Nothing was replaced: the statement already in {out}, if any, is as it was."
+        raise write_failed(out, error, hint) from None
     page = written[0] if written else out
     sys.stderr.write(f"Statement for {profile.name}, {label}: open {page}\n")
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from framework.engine.evaluate import EvaluationError
     from framework.engine.run import Engine, Progress
     from framework.loading.catalogue import Catalogue, Located
     from framework.model.measure import Measure
+    from framework.sources.base import SourceError
 
 from framework.cli.common import (
     EXIT_FINDINGS,
@@ -20,6 +22,7 @@ from framework.cli.common import (
     load_valid_catalogue,
     parse_month_option,
     print_findings,
+    write_failed,
 )
 
 
@@ -69,7 +72,12 @@ def run(
         result = engine.run(located_force.model, chosen, month, all_forces, advance)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
-    write_results(result.frame, output.value, out)
+    try:
+        write_results(result.frame, output.value, out)
+    except OSError as error:
+        if out is None:  # the screen went away (a closed pipe): nothing to say it on
+            raise
+        raise write_failed(out, error, "A file written before is left as it was.") from None
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
 
 
@@ -81,8 +89,20 @@ def engine_or_exit(catalogue: Catalogue) -> Engine:
     try:
         return Engine(catalogue)
     except SourceError as error:
-        sys.stderr.write(f"{error.path}: error RUN001 {error.detail}\n    hint: {error.hint}\n")
-        raise typer.Exit(EXIT_FINDINGS) from None
+        raise source_failed(error) from None
+
+
+def source_failed(error: SourceError | EvaluationError) -> typer.Exit:
+    """Print a source or evaluation error as a run finding and return the exit (1) to raise."""
+    from framework.sources.base import SourceError
+
+    if isinstance(error, SourceError):
+        sys.stderr.write(f"{error.path}: error RUN001 {error.detail}\n")
+    else:
+        sys.stderr.write(f"error RUN002 {error}\n")
+    if error.hint:
+        sys.stderr.write(f"    hint: {error.hint}\n")
+    return typer.Exit(EXIT_FINDINGS)
 
 
 def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
@@ -97,8 +117,8 @@ def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located
         if located is None:
             known = [m.model.id for m in catalogue.measures]
             guess = difflib.get_close_matches(measure_id, known, n=1)
-            hint = f" Did you mean {guess[0]!r}?" if guess else ""
-            sys.stderr.write(f"error: no measure {measure_id!r}.{hint}\n")
+            hint = f"Did you mean {guess[0]!r}?" if guess else "Run `measures list` to see the ids."
+            sys.stderr.write(f"error: no measure {measure_id!r}. {hint}\n")
             raise typer.Exit(2)
         chosen.append(located)
     return chosen

@@ -29,18 +29,27 @@ def trace(
         sys.stderr.write(f"error: no computed measure {measure!r}\n")
         raise typer.Exit(EXIT_USAGE)
 
-    from framework.cli.run_command import engine_or_exit
-    from framework.engine.trace import source_rows, window_span
+    from framework.cli.run_command import engine_or_exit, source_failed
+    from framework.engine.evaluate import EvaluationError
+    from framework.engine.trace import period_end_at, source_rows, window_span
     from framework.periods import month_label
+    from framework.sources.base import SourceError
 
     engine = engine_or_exit(catalogue)
-    plan = engine.plan(item.model, located.model)
-    source = engine.source(plan.dataset.id, located.model)
-    own = engine.groups(located.model)["msg"][0]
-    rows = source_rows(plan, source.frame, own, month)
-    first, last = window_span(plan, month)
+    try:
+        plan = engine.plan(item.model, located.model)
+        source = engine.source(plan.dataset.id, located.model)
+        own = engine.groups(located.model)["msg"][0]
+    except (SourceError, EvaluationError) as error:
+        raise source_failed(error) from None
+    # A quarterly measure's windows end in March, June, September and December: as with
+    # ``run --as-of``, a month inside a quarter means the window ending before it.
+    end = period_end_at(plan, month)
+    rows = source_rows(plan, source.frame, own, end)
+    first, last = window_span(plan, end)
     sys.stderr.write(
-        f"{item.model.id} for {located.model.name}, {month_label(first)} to {month_label(last)}: "
+        f"{item.model.id} for {located.model.name}, {plan.window_label(end)} "
+        f"({month_label(first)} to {month_label(last)}): "
         f"{len(rows)} source rows, total value {rows['value'].sum():,.0f}\n"
     )
     sys.stdout.write(rows.drop(columns=["period"]).to_csv(index=False))

@@ -51,7 +51,8 @@ def write_results(frame: pd.DataFrame, form: str, out: Path | None) -> None:
     """Write the results in ``form`` (table, csv, json, parquet) to ``out`` or the screen."""
     if form == "table":
         frame = latest(frame)
-    frame = ordered(frame) if not frame.empty else frame
+    # Even without rows: the header of an empty result keeps its order, without ``period``.
+    frame = ordered(frame)
     if form == "parquet":
         assert out is not None
         write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))

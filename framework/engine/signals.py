@@ -89,7 +89,8 @@ def attach_signals(
     rows = rows.copy()
     flags = pd.Series("", index=rows.index, dtype="object")
     last = int(rows["period"].max()) if len(rows) else None
-    reading = spc_for(evaluated, catalogue, force_code, last)
+    # No rows (cut before the data begin): no reading, rather than one of every period.
+    reading = spc_for(evaluated, catalogue, force_code, last) if last is not None else None
     own = (rows["area_code"] == force_code) & rows["component"].isna()
     if reading is not None:
         series, result = reading

@@ -56,11 +56,14 @@ def status_of(row: pd.Series, improvement: str) -> tuple[Status, str]:
         if variation in {"improvement", "concern"}:
             status: Status = "improving" if variation == "improvement" else "worsening"
             return status, f"Special-cause {variation} in the latest period (SPC)."
-        return "not comparable", "Special-cause variation, but neither direction is better."
+        return "not comparable", "Special-cause variation (SPC), but neither direction is better."
     return "not comparable", "No statistical test applies to this figure."
 
 
 def _direction(change: float, improvement: str, test: str) -> tuple[Status, str]:
+    if change == 0:
+        # No movement is neither better nor worse, whatever a test says about it.
+        return "no significant change", f"The figure equals its baseline ({test})."
     if improvement == "neutral":
         return "not comparable", f"A significant change ({test}); neither direction is better."
     better = change < 0 if improvement == "lower_is_better" else change > 0

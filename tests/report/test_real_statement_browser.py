@@ -1,0 +1,86 @@
+"""Open the real Warwickshire statement in headless Chromium: every chart draws, offline.
+
+The statement is built once, as ``measures report`` writes it (SVG fallbacks included), from
+the bundled catalogue. Like tests/report/test_browser.py this needs Debian's ``chromium``
+and fails saying so without it, unless REPORT_BROWSER_TESTS=0, which skips it.
+KEEP_SCREENSHOT=path keeps a copy of the screenshot of the page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import invoke
+from tests.report.test_browser import RenderedDom, chromium, run_chromium
+
+pytestmark = pytest.mark.browser
+
+CATALOGUE = Path(__file__).parents[2] / "measures"
+
+
+@pytest.fixture(scope="module")
+def statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real statement once and return its page."""
+    chromium()  # skip (or fail with the install hint) before the build, not after it
+    out = tmp_path_factory.mktemp("real-statement") / "report"
+    result = invoke("report", "--catalogue", str(CATALOGUE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "index.html"
+
+
+@pytest.fixture(scope="module")
+def stems(statement: Path) -> list[str]:
+    """Return the chart stems of the page, in page order."""
+    html = statement.read_text(encoding="utf-8")
+    found = re.findall(r'<figure class="chart[^"]*" data-chart="([^"]+)"', html)
+    assert len(found) >= 11, found
+    return found
+
+
+def test_the_page_carries_an_svg_fallback_per_chart(statement: Path, stems: list[str]) -> None:
+    html = statement.read_text(encoding="utf-8")
+    assert html.count('src="data:image/svg+xml;base64,') == len(stems)
+    assert sorted(p.name for p in statement.parent.glob("*.svg")) == sorted(
+        f"{stem}.svg" for stem in stems
+    )
+
+
+def test_every_chart_of_the_real_statement_draws(
+    statement: Path, stems: list[str], tmp_path: Path
+) -> None:
+    result = run_chromium(statement, tmp_path / "profile", "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = RenderedDom()
+    dom.feed(result.stdout)
+    assert dom.body.get("data-render-status") == "done", (dom.body, result.stderr[-2000:])
+    assert dom.body.get("data-render-errors") == "", dom.body.get("data-render-errors")
+    assert list(dom.charts) == stems
+    undrawn = {
+        stem: chart
+        for stem, chart in dom.charts.items()
+        if chart["state"] != "rendered" or not set(chart["drawn"]) & {"svg", "canvas"}
+    }
+    assert undrawn == {}
+
+
+def test_screenshot_of_the_real_statement(statement: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
+    result = run_chromium(
+        statement, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2400"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1280, 2400)
+    # A blank page compresses to a few kilobytes; text, tables and a chart make it far larger.
+    assert len(data) > 100_000, len(data)
+    keep = os.environ.get("KEEP_SCREENSHOT")
+    if keep:
+        Path(keep).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, keep)

@@ -85,6 +85,14 @@ def comparators(row: pd.Series, region_name: str, rate_decimals: int = 1) -> tup
     return tuple(items)
 
 
+def unit_for(value: str, unit: str) -> str:
+    """Return the unit as the figure reads it: ``1 offence``, ``2 offences``.
+
+    Units are written plural in definitions; a figure of exactly one drops the plural ``s``.
+    """
+    return unit[:-1] if value == "1" and unit.endswith("s") and len(unit) > 1 else unit
+
+
 def headline_for(
     rows: pd.DataFrame, force_code: str, improvement: str, decimals: int, region_name: str
 ) -> Headline | None:
@@ -95,11 +103,11 @@ def headline_for(
         return None
     row = valued.iloc[-1]
     status, why = status_of(row, improvement)
-    unit = str(row["unit"])
+    value = figure(row["value"], decimals) or ""
     first_period = valued["period_end"].iloc[0]
     return Headline(
-        value=figure(row["value"], decimals) or "",
-        unit=unit,
+        value=value,
+        unit=unit_for(value, str(row["unit"])),
         window=str(row["window"]),
         status=status,
         status_detail=why,

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Literal
 
+from framework.atomic import public_mode
 from renderers.report.html import render_html
 from renderers.report.markdown import render_markdown
 from renderers.report.statement import Statement
@@ -72,6 +73,7 @@ def write_report(
     target.parent.mkdir(parents=True, exist_ok=True)
     # Beside the target, so the final rename stays on one file system and is atomic.
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(public_mode(directory=True))  # mkdtemp's 0700 would hide the published report
     try:
         for name, text in files.items():
             _write_file(staging / name, text)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import vl_convert
+
+from framework.atomic import write_bytes_atomic
 
 Format = Literal["vl.json", "svg", "png"]
 FORMATS: tuple[Format, ...] = ("vl.json", "svg", "png")
@@ -37,23 +38,8 @@ def vegalite_version(spec: Mapping[str, Any]) -> str | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so readers see the old file or the new one, never a part.
-
-    The bytes go to a temporary file in the same folder (so the rename stays on one file
-    system), are flushed to disk, then ``os.replace`` swaps it in; on any failure the
-    temporary file is removed and ``path`` is untouched.
-    """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # Path.replace is os.replace: an atomic rename within one file system.
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never a part."""
+    write_bytes_atomic(path, data)
 
 
 def render_bytes(spec: Mapping[str, Any], fmt: Format, *, png_scale: float = 2.0) -> bytes:

@@ -271,3 +271,19 @@ def test_no_figure_gives_no_headline() -> None:
     frame["value"] = math.nan
     assert headline_for(frame, FORCE, "lower_is_better", 0, "West Midlands") is None
     assert headline_for(rows(), "E99999999", "lower_is_better", 0, "West Midlands") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "reads"),
+    [
+        ("1", "homicides", "homicide"),
+        ("2", "homicides", "homicides"),
+        ("1", "%", "%"),
+        ("1.0", "offences", "offences"),
+        ("0", "offences", "offences"),
+    ],
+)
+def test_a_figure_of_one_reads_in_the_singular(value: str, unit: str, reads: str) -> None:
+    from renderers.assemble.headline import unit_for
+
+    assert unit_for(value, unit) == reads

@@ -91,18 +91,16 @@ def test_atomic_write_leaves_old_or_new_never_a_mix(
     folder = tmp_path_factory.mktemp("atomic")
     target = folder / "chart.vl.json"
     target.write_bytes(old)
-    real_fdopen, real_fsync, real_replace = os.fdopen, os.fsync, Path.replace
+    real_write, real_fsync, real_replace = Path.write_bytes, os.fsync, Path.replace
 
     class BoomError(Exception):
         pass
 
-    def fdopen(fd: int, mode: str) -> object:
-        stream = real_fdopen(fd, mode)
+    def write_bytes(self: Path, data: bytes) -> int:
         if fail_at == "write":
-            stream.write(new[: len(new) // 2])  # part of the data reaches the temporary file
-            stream.close()
+            real_write(self, data[: len(data) // 2])  # part of the data reaches the file
             raise BoomError
-        return stream
+        return real_write(self, data)
 
     def fsync(fd: int) -> None:
         if fail_at == "fsync":
@@ -115,8 +113,8 @@ def test_atomic_write_leaves_old_or_new_never_a_mix(
         return real_replace(self, other)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(export_module.os, "fdopen", fdopen)
-        patch.setattr(export_module.os, "fsync", fsync)
+        patch.setattr(Path, "write_bytes", write_bytes)
+        patch.setattr(os, "fsync", fsync)
         patch.setattr(Path, "replace", replace)
         if fail_at == "none":
             atomic_write(target, new)

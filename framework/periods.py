@@ -64,6 +64,11 @@ def month_end_iso(index: int) -> str:
     return f"{year:04d}-{month:02d}-{days:02d}"
 
 
+def month_start_iso(index: int) -> str:
+    """Return the ISO date of the first day of the month."""
+    return f"{month_label(index)}-01"
+
+
 def long_month(index: int) -> str:
     """Format a month index as ``June 2019``."""
     year, month = year_month(index)

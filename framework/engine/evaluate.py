@@ -104,7 +104,9 @@ def evaluate_plan(
     roll = next(s for s in plan.steps if isinstance(s, Roll))
     spec = plan.aggregation
     areas = pd.Index(force_codes, name="area_code")
-    reported = _reported(frame, force_codes, periods, step, plan.dataset.complete)
+    # Monthly rows bucketed into quarters: a quarter counts as reported only with all 3 months.
+    months_each = step if plan.dataset.grain == "month" else 1
+    reported = _reported(frame, force_codes, periods, step, months_each, plan.dataset.complete)
     totals_grain = _parts_wide(kept, spec, ["area_code"], periods, reported, areas)
     per_period = _figures(totals_grain, spec, 1, population)
     totals = _figures(totals_grain, spec, roll.periods, population)
@@ -112,9 +114,7 @@ def evaluate_plan(
     if plan.measure.breakdown:
         keys = ["area_code", *plan.measure.breakdown]
         comp_grain = _parts_wide(kept, spec, keys, periods, reported, None)
-        components = _figures(
-            comp_grain, spec, roll.periods, None if spec.uses_population else population
-        )
+        components = _figures(comp_grain, spec, roll.periods, population)
     result = Evaluated(plan, periods, totals, per_period, components, population)
     baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
     if baseline is not None:
@@ -123,19 +123,28 @@ def evaluate_plan(
 
 
 def _reported(
-    frame: pd.DataFrame, force_codes: list[str], periods: pd.Index, step: int, complete: bool
+    frame: pd.DataFrame,
+    force_codes: list[str],
+    periods: pd.Index,
+    step: int,
+    months_each: int,
+    complete: bool,
 ) -> pd.DataFrame:
-    """Return periods × areas: True where the source reported the area in that period.
+    """Return periods × areas: True where the source reported the area for the whole period.
 
     Within a reported period, rows that the filters leave out mean zero; a period the
-    source never reported for an area stays missing (unless the source is complete).
+    source did not report for an area (or reported only some months of) stays missing,
+    unless the source is complete.
     """
+    columns = pd.Index(force_codes, name="area_code")
     if complete:
-        return pd.DataFrame(True, index=periods, columns=pd.Index(force_codes, name="area_code"))
+        return pd.DataFrame(True, index=periods, columns=columns)
     present = frame.loc[frame["area_code"].isin(force_codes), ["period", "area_code"]]
-    present = present.assign(period=bucket(present["period"].astype("int64"), step), _one=1.0)
-    wide = to_wide(present, ["area_code"], "_one", periods, False)
-    return wide.reindex(columns=pd.Index(force_codes, name="area_code")).notna()
+    present = present.drop_duplicates().assign(
+        period=bucket(present["period"].astype("int64"), step), _months=1.0
+    )
+    months = to_wide(present, ["area_code"], "_months", periods, True)
+    return months.reindex(columns=columns, fill_value=0.0) >= months_each
 
 
 def _parts_wide(
@@ -149,13 +158,21 @@ def _parts_wide(
     parts: dict[str, pd.DataFrame] = {}
     for part in spec.parts:
         rows = filter_rows(kept, part.filters)
-        values = rows[["period", *keys]].assign(_value=part_values(rows, part), _rows=1.0)
+        numbers = part_values(rows, part)
+        values = rows[["period", *keys]].assign(
+            _value=numbers, _rows=1.0, _unknown=numbers.isna().astype("float64")
+        )
         wide = to_wide(values, keys, "_value", periods, False)
         count = to_wide(values, keys, "_rows", periods, True)
+        unknown = to_wide(values, keys, "_unknown", periods, True)
         if areas is not None:
             wide = wide.reindex(columns=areas)
             count = count.reindex(columns=areas, fill_value=0.0)
-        parts[part.name] = wide.fillna(0.0).where(_spread(reported, wide))
+            unknown = unknown.reindex(columns=areas, fill_value=0.0)
+        # No row in a reported period is a zero; a row the source marks missing ('..')
+        # makes the period's total unknown, never a zero or a partial sum.
+        filled = wide.fillna(0.0).mask(unknown.reindex_like(wide).fillna(0.0) > 0)
+        parts[part.name] = filled.where(_spread(reported, wide))
         parts["_rows"] = count  # the last part: the denominator of a proportion
     return parts
 
@@ -188,12 +205,13 @@ def _figures(
         missing = (
             windowed.missing if missing is None else missing.combine(windowed.missing, np.maximum)
         )
-    rows = grain["_rows"].rolling(periods, min_periods=1).sum()
     pop = None
     if population is not None:
         first = next(iter(rolled.values()))
         pop = _align_population(population, first)
     figure = spec.combine(rolled, pop)
+    # Rows are counted only for windows that have a figure, as `measures trace` lists them.
+    rows = grain["_rows"].rolling(periods, min_periods=periods).sum().where(figure.notna())
     assert missing is not None
     return Figures(rolled, figure, missing, rows)
 

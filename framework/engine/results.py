@@ -7,9 +7,8 @@ import pandas as pd
 
 from framework.engine.comparators import averaged, pooled, rate_per_100k
 from framework.engine.evaluate import Evaluated, _align_population
-from framework.periods import month_end_iso, month_label
-
-SMALL_WINDOW_MISSING = "missing_periods"
+from framework.engine.plan import CompareBaseline
+from framework.periods import month_end_iso, month_label, month_start_iso
 
 
 def _select(wide: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -82,9 +81,12 @@ def total_rows(
     if by_period:
         comparators = pd.DataFrame(by_period)
         frame = frame.merge(comparators, left_on="period", right_index=True, how="left")
-        # The MSG rank is the force's own; other areas' rows leave it empty.
-        if "msg_rank" in frame:
-            frame.loc[frame["area_code"] != force_code, "msg_rank"] = np.nan
+        # Only England and Wales is every area's comparator; the region, the MSG and named
+        # groups are the chosen force's, so other areas' rows leave them empty.
+        own_groups = [
+            column for column in comparators.columns if not column.startswith("national_")
+        ]
+        frame.loc[frame["area_code"] != force_code, own_groups] = np.nan
     frame["area"] = frame["area_code"].map(names)
     return frame
 
@@ -126,13 +128,18 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
     if as_of is not None:
         frame = frame.loc[frame["period"] <= as_of]
     frame = frame.copy()
-    if "baseline" in frame:
-        frame["change"] = frame["value"] - frame["baseline"]
+    baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
+    if "baseline" in frame and baseline is not None:
+        # A window that ends before the baseline does is not compared with it.
+        after = frame["period"] >= baseline.last
+        frame["change"] = (frame["value"] - frame["baseline"]).where(after)
         with np.errstate(divide="ignore", invalid="ignore"):
             frame["change_pct"] = (
                 frame["change"] / frame["baseline"].where(frame["baseline"] != 0) * 100
             )
     frame.insert(0, "measure", plan.measure.id)
+    first = frame["period"] - (plan.window_months - 1)
+    frame["window_start"] = first.map({int(p): month_start_iso(int(p)) for p in pd.unique(first)})
     periods = pd.unique(frame["period"])
     for column, label in (
         ("period_end", month_end_iso),

@@ -79,8 +79,3 @@ def window_ends_in(first: int, last: int, window_months: int, step: int) -> list
         ends.append(end)
         end -= window_months
     return sorted(ends)
-
-
-def baseline_rows(totals: pd.DataFrame, ends: list[int]) -> pd.DataFrame:
-    """Select the windows ending at ``ends`` (missing ends become NaN rows)."""
-    return totals.reindex(pd.Index(ends, name="period"))

@@ -110,9 +110,11 @@ def attach_signals(
         table.index = series.index
         for column in SPC_COLUMNS:
             rows[column] = rows["period"].map(table[column]).where(own)
-        rows.loc[own, "spc_variation_icon"] = result.variation_icon
-        rows.loc[own, "spc_assurance_icon"] = result.assurance_icon
-        rows.loc[own, "spc_profile"] = result.profile.id
+        # The icons read the latest point: only rows inside the SPC run carry them.
+        in_run = own & rows["period"].isin(series.index)
+        rows.loc[in_run, "spc_variation_icon"] = result.variation_icon
+        rows.loc[in_run, "spc_assurance_icon"] = result.assurance_icon
+        rows.loc[in_run, "spc_profile"] = result.profile.id
         if result.trial_limits:
             flags.loc[own] = "trial_limits"
     if evaluated.plan.aggregation.additive and "baseline" in rows:

@@ -104,14 +104,13 @@ def headline_for(
     row = valued.iloc[-1]
     status, why = status_of(row, improvement)
     value = figure(row["value"], decimals) or ""
-    first_period = valued["period_end"].iloc[0]
     return Headline(
         value=value,
         unit=unit_for(value, str(row["unit"])),
         window=str(row["window"]),
         status=status,
         status_detail=why,
-        data_from=_month(str(first_period)),
+        data_from=_month(str(row["window_start"])),
         data_to=_month(str(row["period_end"])),
         baseline_label=row.get("baseline_label")
         if isinstance(row.get("baseline_label"), str)

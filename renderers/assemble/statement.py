@@ -121,7 +121,9 @@ def _describe(kind: str, measure: Measure, view: MeasureView) -> str:
     return f"{measure.title} for {view.force_name}: {what}."
 
 
-def _caveats(measure: Measure, rows: pd.DataFrame, period: Span) -> tuple[str, ...]:
+def _caveats(
+    measure: Measure, rows: pd.DataFrame, period: Span, force_code: str
+) -> tuple[str, ...]:
     from framework.periods import parse_period
 
     texts = [
@@ -132,23 +134,44 @@ def _caveats(measure: Measure, rows: pd.DataFrame, period: Span) -> tuple[str, .
     flags = ";".join(rows["flags"].dropna().astype(str)) if "flags" in rows else ""
     if "synthetic" in flags:
         texts.append("SYNTHETIC DATA: the figures were generated for the demo, not published.")
-    if "missing_periods" in flags:
+    gaps = _gaps(rows, force_code)
+    if gaps:
         texts.append(
-            "Some windows have missing periods in the source (for example the Home Office table "
-            "lacks 2015/16); those windows are left empty rather than shortened."
+            f"The source did not report every period: windows covering {gaps} are left "
+            "empty rather than shortened."
         )
     if "small_numbers" in flags:
         texts.append("Small numbers: percentage changes on so few events are unreliable.")
     return tuple(dict.fromkeys(texts))
 
 
-def _provenance(located: Located[Measure], rows: pd.DataFrame) -> Provenance:
+def _gaps(rows: pd.DataFrame, force_code: str) -> str:
+    """Name the windows left empty inside the force's series (not before its data start)."""
+    own = rows.loc[(rows["area_code"] == force_code) & rows["component"].isna()]
+    own = own.sort_values("period_end")
+    valued = own["value"].notna().to_numpy()
+    if not valued.any():
+        return ""
+    first, last = valued.argmax(), len(valued) - valued[::-1].argmax()
+    inside = own.iloc[first:last]
+    empty = inside.loc[inside["value"].isna(), "window"].astype(str).tolist()
+    if not empty:
+        return ""
+    return empty[0] if len(empty) == 1 else f"{empty[0]} to {empty[-1]}"
+
+
+def _provenance(located: Located[Measure], rows: pd.DataFrame, force_code: str) -> Provenance:
     first = rows.iloc[0]
     files = str(first.get("source_files") or "").split(";")
     hashes = str(first.get("source_sha256") or "").split(";")
     sources = tuple(SourceFile(f, h) for f, h in zip(files, hashes, strict=False) if f)
-    used = first.get("source_rows_used")
-    return Provenance(located.file, str(first.get("dataset")), sources, int(used) if used else None)
+    # The rows behind the headline figure (those `measures trace` lists), not the whole table.
+    own = rows.loc[
+        (rows["area_code"] == force_code) & rows["component"].isna() & rows["value"].notna()
+    ].sort_values("period_end")
+    behind = own["rows_in_window"].iloc[-1] if len(own) else None
+    rows_behind = int(behind) if behind is not None and pd.notna(behind) else None
+    return Provenance(located.file, str(first.get("dataset")), sources, rows_behind)
 
 
 def measure_section(
@@ -200,11 +223,11 @@ def measure_section(
         id=measure.id,
         title=measure.title,
         kind=measure.kind,
-        provenance=_provenance(located, rows),
+        provenance=_provenance(located, rows, context.force_code),
         national=national,
         headline=headline,
         charts=_charts(measure, view, rows, context, theme, svg),
-        caveats=_caveats(measure, rows, context.period),
+        caveats=_caveats(measure, rows, context.period, context.force_code),
         force_commentary=remarks.force,
         pcc_commentary=remarks.pcc,
         synthetic=synthetic,
@@ -245,13 +268,14 @@ def build_statement(
             )
         )
     notices = []
-    if any(m.synthetic for s in sections for m in s.measures):
+    synthetic = [m.title for s in sections for m in s.measures if m.synthetic]
+    if synthetic:
         notices.append(
             Notice(
                 "synthetic",
-                "Some measures use SYNTHETIC data generated for this demonstration (victim "
-                "satisfaction, OCG disruptions, firearm discharges, cyber crime, drug-related "
-                "homicide); they are marked wherever they appear.",
+                "Some measures use SYNTHETIC data generated for this demonstration ("
+                + "; ".join(synthetic)
+                + "); they are marked wherever they appear.",
             )
         )
     if context.force.msg.illustrative:

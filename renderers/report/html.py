@@ -218,7 +218,7 @@ def _provenance(measure: MeasureSection) -> str:
         f"<li>Dataset: <code>{_e(p.dataset)}</code></li>",
     ]
     if p.rows is not None:
-        items.append(f"<li>Rows used: {p.rows:,}</li>")
+        items.append(f"<li>Source rows behind the latest figure: {p.rows:,}</li>")
     items.extend(
         f"<li>Source file: <code>{_e(s.name)}</code>, SHA-256 <code>{_e(s.sha256)}</code></li>"
         for s in p.sources

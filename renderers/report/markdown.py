@@ -144,7 +144,7 @@ def _provenance(measure: MeasureSection) -> list[str]:
         f"- Dataset: {code_span(p.dataset)}",
     ]
     if p.rows is not None:
-        lines.append(f"- Rows used: {p.rows:,}")
+        lines.append(f"- Source rows behind the latest figure: {p.rows:,}")
     lines.extend(
         f"- Source file: {code_span(s.name)}, SHA-256 {code_span(s.sha256)}" for s in p.sources
     )

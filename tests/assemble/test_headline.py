@@ -205,6 +205,7 @@ def rows() -> pd.DataFrame:
             "area_code": FORCE,
             "component": pd.Series([pd.NA] * 4, dtype="string"),
             "period_end": ["2019-06-30", "2022-12-31", "2023-03-31", "2023-06-30"],
+            "window_start": ["2018-07-01", "2022-01-01", "2022-04-01", "2022-07-01"],
             "window": [f"12 months to {m}" for m in ("June 2019", "December 2022",
                                                       "March 2023", "June 2023")],
             "value": [4994.0, 4800.0, 4690.0, math.nan],
@@ -239,7 +240,8 @@ def test_the_headline_is_the_latest_window_with_a_figure() -> None:
     assert headline.change == "-304"
     assert headline.change_pct == "-6.1%"
     assert headline.rate_per_100k == "821.4"
-    assert headline.data_from == date(2019, 6, 1)
+    # The data behind the figure: the latest window's own months, not the series' start.
+    assert headline.data_from == date(2022, 4, 1)
     assert headline.data_to == date(2023, 3, 1)
 
 

@@ -1,0 +1,77 @@
+"""Missing data stays missing: never a zero, never a shorter window, never a silent drop."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from framework.engine.results import total_rows
+from tests.engine.builders import AREAS, dataset, evaluate, frame, measure
+
+QUARTER_START = 24_201  # October 2016
+
+
+def _months(
+    area: str, first: int, count: int, value: float = 1.0
+) -> list[tuple[int, str, str, float]]:
+    return [(first + i, area, "a", value) for i in range(count)]
+
+
+def test_a_value_the_source_marks_missing_makes_the_window_unknown() -> None:
+    rows = _months(AREAS[0], QUARTER_START, 24) + _months(AREAS[1], QUARTER_START, 24)
+    rows[5] = (rows[5][0], AREAS[0], "a", float("nan"))  # '..' in a published table
+    result = evaluate(measure(window={"kind": "rolling", "months": 3}), frame(rows))
+    figure = result.totals.figure[AREAS[0]]
+    gap = QUARTER_START + 5
+    assert figure.loc[gap : gap + 2].isna().all()
+    assert figure.loc[gap + 3] == 3.0
+    assert result.totals.figure[AREAS[1]].loc[gap] == 3.0
+
+
+def test_england_and_wales_pools_only_the_areas_with_a_figure() -> None:
+    rows = _months(AREAS[0], QUARTER_START, 12) + _months(AREAS[1], QUARTER_START, 12, 2.0)
+    rows += [(QUARTER_START + i, AREAS[2], "a", float("nan")) for i in range(12)]
+    result = evaluate(measure(comparators=["national"]), frame(rows))
+    table = total_rows(result, AREAS[:1], {a: a for a in AREAS}, AREAS[0])
+    last = table.loc[table["period"] == QUARTER_START + 11].iloc[0]
+    assert last["national_value"] == 12 + 24
+    assert last["national_members_with_data"] == 2
+    assert np.isnan(result.totals.figure[AREAS[2]].iloc[-1])
+
+
+def test_a_quarter_with_only_some_months_reported_is_missing() -> None:
+    rows = _months(AREAS[0], QUARTER_START, 4)  # October to January: one month of the next quarter
+    result = evaluate(measure(grain="quarter", window={"kind": "period"}), frame(rows))
+    figure = result.totals.figure[AREAS[0]]
+    assert figure.loc[QUARTER_START + 2] == 3.0
+    assert np.isnan(figure.loc[QUARTER_START + 5])
+
+
+def test_a_complete_source_fills_unreported_months_with_zero() -> None:
+    rows = _months(AREAS[0], QUARTER_START, 1) + _months(AREAS[0], QUARTER_START + 11, 1)
+    data = frame(rows)
+    plain = evaluate(measure(), data)
+    complete = evaluate(measure(), data, ds=dataset(complete=True))
+    assert np.isnan(plain.totals.figure[AREAS[0]].loc[QUARTER_START + 11])
+    assert complete.totals.figure[AREAS[0]].loc[QUARTER_START + 11] == 2.0
+
+
+def test_rows_are_counted_only_for_windows_with_a_figure() -> None:
+    rows = _months(AREAS[0], QUARTER_START, 12)
+    rows[3] = (rows[3][0], AREAS[0], "a", float("nan"))
+    result = evaluate(measure(window={"kind": "rolling", "months": 2}), frame(rows))
+    counted = result.totals.rows[AREAS[0]]
+    figure = result.totals.figure[AREAS[0]]
+    assert counted.isna().equals(figure.isna())
+    assert counted.dropna().eq(2).all()
+
+
+def test_a_rate_can_be_broken_down_by_component() -> None:
+    rows = _months(AREAS[0], QUARTER_START, 12) + [
+        (QUARTER_START + i, AREAS[0], "b", 2.0) for i in range(12)
+    ]
+    m = measure(aggregation={"kind": "rate", "per": 1000}, breakdown=["kind"])
+    result = evaluate(m, frame(rows))
+    assert result.components is not None
+    last = result.components.figure.iloc[-1]
+    assert last[(AREAS[0], "a")] == 12 / 1000 * 1000
+    assert last[(AREAS[0], "b")] == 24 / 1000 * 1000

@@ -24,9 +24,7 @@ def as_text(findings: Sequence[Finding], files: int) -> str:
     """Format findings as lines a person reads: location, code, message, then key and hint."""
     lines: list[str] = []
     for finding in findings:
-        lines.append(
-            f"{finding.location}: {finding.level.value} {finding.code} {finding.message}"
-        )
+        lines.append(f"{finding.location}: {finding.level.value} {finding.code} {finding.message}")
         if finding.location.key_path:
             lines.append(f"    at {finding.location.dotted}")
         if finding.hint:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from framework.loading.catalogue import Catalogue, load_catalogue
 from framework.validation.findings import Finding, has_errors
-from framework.validation.rules import check_rules
+from framework.validation.rule_set import check_rules
 
 DataStage = Callable[[Catalogue], list[Finding]]
 

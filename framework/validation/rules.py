@@ -1,4 +1,4 @@
-"""Stage (b): rules across files, one small class per invariant, all listed in :data:`RULES`.
+"""Stage (b): rules across files, one small class per invariant (listed in ``rule_set``).
 
 Every rule runs, every finding is kept; the caller decides what they mean together.
 """
@@ -40,7 +40,8 @@ class Rule:
         return Finding(location, self.code, level, message, hint)
 
 
-def _suggest(value: str, options: list[str]) -> str:
+def suggest(value: str, options: list[str]) -> str:
+    """Return a did-you-mean hint for ``value``, or the known options when none is close."""
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     if guess:
         return f"Did you mean {guess[0]!r}?"
@@ -93,7 +94,7 @@ class DanglingDataset(Rule):
                 yield self.finding(
                     item.value_location("source", "dataset"),
                     f"the dataset {source.dataset!r} is not in the registry",
-                    _suggest(source.dataset, known),
+                    suggest(source.dataset, known),
                 )
         for force in catalogue.forces:
             for dataset_id in force.model.datasets:
@@ -101,7 +102,7 @@ class DanglingDataset(Rule):
                     yield self.finding(
                         force.location("datasets", dataset_id),
                         f"the force overrides {dataset_id!r}, which is not in the registry",
-                        _suggest(dataset_id, known),
+                        suggest(dataset_id, known),
                     )
 
 
@@ -121,7 +122,7 @@ class DanglingComparator(Rule):
                     yield self.finding(
                         item.location("comparators", index),
                         f"the comparator {comparator!r} is neither built in nor a named group",
-                        _suggest(comparator, known),
+                        suggest(comparator, known),
                     )
 
 
@@ -145,7 +146,7 @@ class DanglingNationalMeasure(Rule):
                     f"{target!r} is a proxy, not a national measure"
                     if other
                     else f"no national measure has the id {target!r}",
-                    _suggest(target, list(national)),
+                    suggest(target, list(national)),
                 )
 
 
@@ -166,7 +167,7 @@ class DanglingPriority(Rule):
                 yield self.finding(
                     item.value_location("priority"),
                     f"the priority {item.model.priority!r} is not in the priorities file",
-                    _suggest(item.model.priority, known),
+                    suggest(item.model.priority, known),
                 )
         for file in catalogue.priorities:
             for p_index, priority in enumerate(file.model.items):
@@ -177,7 +178,7 @@ class DanglingPriority(Rule):
                         yield self.finding(
                             where,
                             f"priority {priority.id!r} lists {measure_id!r}, which has no file",
-                            _suggest(measure_id, [m.model.id for m in catalogue.measures]),
+                            suggest(measure_id, [m.model.id for m in catalogue.measures]),
                         )
                     elif measure.model.kind != "national":
                         yield self.finding(
@@ -441,7 +442,7 @@ class DimensionsDeclared(Rule):
                     yield self.finding(
                         item.location(*path),
                         f"{name!r} is not a dimension of the dataset {dataset.model.id!r}",
-                        _suggest(name, declared),
+                        suggest(name, declared),
                     )
 
 
@@ -480,7 +481,7 @@ class SpcProfileKnown(Rule):
                 yield self.finding(
                     item.value_location("presentation", "spc_profile"),
                     f"the SPC profile {presentation.spc_profile!r} is not in the catalogue",
-                    _suggest(presentation.spc_profile, known),
+                    suggest(presentation.spc_profile, known),
                 )
 
 
@@ -509,30 +510,3 @@ class CatalogueComplete(Rule):
                     f"a second priorities file (the first is {catalogue.priorities[0].file})",
                     "Keep one priorities file.",
                 )
-
-
-RULES: tuple[Rule, ...] = (
-    DuplicateIds(),
-    DanglingDataset(),
-    DanglingComparator(),
-    DanglingNationalMeasure(),
-    DanglingPriority(),
-    BaselineFitsGrain(),
-    WindowWholePeriods(),
-    ProportionHasDenominator(),
-    KindFieldsPresent(),
-    PriorityCovered(),
-    UnavailableHasReasonAndProxy(),
-    SourcePresent(),
-    GrainAndWindowFitDataset(),
-    DimensionsDeclared(),
-    DatasetPathInside(),
-    SpcProfileKnown(),
-    CatalogueComplete(),
-)
-"""Every cross-file rule, in the order their findings are reported."""
-
-
-def check_rules(catalogue: Catalogue) -> list[Finding]:
-    """Run every rule over the catalogue and return all their findings."""
-    return [finding for rule in RULES for finding in rule.check(catalogue)]

@@ -92,7 +92,8 @@ def _string(metadata: list[Any]) -> st.SearchStrategy[str]:
     pattern = next((item.pattern for item in metadata if getattr(item, "pattern", None)), None)
     if pattern:
         return st.from_regex(pattern, fullmatch=True)
-    return texts
+    shortest = _bound(metadata, "min_length", 0)
+    return texts.filter(lambda text: len(text.strip()) >= shortest) if shortest else texts
 
 
 _KINDS = {

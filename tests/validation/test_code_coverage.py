@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).parents[2]
-CODE = re.compile(r'"((?:YAML|SCH|REF|RUL|CAT)\d{3})"')
+CODE = re.compile(r'"((?:YAML|SCH|REF|RUL|CAT|FOR)\d{3})"')
 SOURCES = [
     *sorted((REPO / "framework" / "loading").glob("*.py")),
     *sorted((REPO / "framework" / "validation").glob("*.py")),
@@ -36,5 +36,5 @@ def test_every_code_is_provoked_by_a_fixture_or_a_test() -> None:
 def test_the_codes_are_the_documented_ones() -> None:
     expected = {f"YAML00{i}" for i in range(1, 9)} | {f"SCH00{i}" for i in range(1, 7)}
     expected |= {f"REF00{i}" for i in range(1, 6)} | {f"RUL{i:03d}" for i in range(1, 12)}
-    expected |= {"CAT001", "CAT002"}
+    expected |= {"CAT001", "CAT002", "CAT003", "FOR001", "FOR002"}
     assert emitted_codes() == expected

@@ -1,0 +1,156 @@
+"""Rules on force profiles and commentary files: the parts of a catalogue a force writes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from framework.loading.catalogue import Catalogue, Located
+from framework.model.force import Force
+from framework.periods import PeriodError, parse_period
+from framework.sources.base import SourceError
+from framework.validation.findings import Finding, Level, Location
+from framework.validation.rules import Rule, suggest
+
+if TYPE_CHECKING:
+    from framework.areas.registry import AreaRegistry
+
+PERIOD_FOLDER = re.compile(r"^\d{4}-\d{2}-Q[1-4]$")
+COMMENTARY_FILE = re.compile(r"^(?P<item>[a-z_][a-z0-9_.]*?)(?:\.(?P<author>force|pcc))?\.md$")
+
+
+class ForceAreasKnown(Rule):
+    """A force profile names real areas: its own code and name agree, its groups exist."""
+
+    code = "FOR001"
+    summary = "force codes, names and comparator members are police force areas"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding per code, name or member the area list does not know."""
+        if not catalogue.forces:
+            return
+        from framework.areas.registry import REFERENCE_PATH, default_registry
+
+        try:
+            areas = default_registry(catalogue.root)
+        except SourceError as error:
+            yield self.finding(
+                Location(f"{catalogue.root.name}/{REFERENCE_PATH.as_posix()}"),
+                f"the area list cannot be read: {error.detail}",
+                error.hint or "Restore data/reference/areas.csv from the repository.",
+            )
+            return
+        names = [area.name for area in areas.forces()]
+        for item in catalogue.forces:
+            yield from self._check_force(item, areas, names)
+
+    def _check_force(
+        self, item: Located[Force], areas: AreaRegistry, names: list[str]
+    ) -> Iterator[Finding]:
+        force = item.model
+        own = areas.resolve(force.ons_code)
+        if own is None or not own.is_force:
+            yield self.finding(
+                item.location("ons_code"),
+                f"{force.ons_code} is not the code of a police force area",
+                "Use the force's ONS code (E23… in England, W15… in Wales).",
+            )
+        else:
+            named = areas.resolve(force.name)
+            if named is None or named.code != own.code:
+                yield self.finding(
+                    item.location("name"),
+                    f"the name {force.name!r} does not match {force.ons_code} ({own.name})",
+                    f"Write `name: {own.name}`, or correct the code.",
+                )
+        members: list[tuple[tuple[str | int, ...], str]] = [
+            (("msg", "members", i), m) for i, m in enumerate(force.msg.members)
+        ]
+        for g, group in enumerate(force.groups):
+            members += [(("groups", g, "members", i), m) for i, m in enumerate(group.members)]
+        for path, member in members:
+            area = areas.resolve(member)
+            if area is None or not area.is_force:
+                yield self.finding(
+                    item.location(*path),
+                    f"{member!r} is not a police force area",
+                    suggest(str(member), names),
+                )
+
+
+class ReportingPeriodIsQuarter(Rule):
+    """A statement's default period is a whole financial quarter."""
+
+    code = "FOR002"
+    summary = "reporting_period is a quarter"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for a reporting period that is not a quarter."""
+        for item in catalogue.forces:
+            text = item.model.reporting_period
+            if text is None:
+                continue
+            try:
+                span = parse_period(text)
+            except PeriodError:
+                continue  # the schema stage has reported it
+            if span.months != 3:
+                yield self.finding(
+                    item.location("reporting_period"),
+                    f"the reporting period {text!r} is not a quarter",
+                    "Write a financial quarter such as `2021/22-Q4`, or remove it for the latest.",
+                )
+
+
+class CommentaryNamed(Rule):
+    """Commentary files are named after a measure, a priority or the introduction, and readable."""
+
+    code = "CAT003"
+    summary = "commentary files are named after what they comment on"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding for each commentary file nothing will show, or that cannot be read."""
+        measures = [m.model.id for m in catalogue.measures]
+        priorities = [p.id for f in catalogue.priorities for p in f.model.items]
+        known = [*measures, *(f"_priority.{p}" for p in priorities), "_introduction"]
+        for item in catalogue.forces:
+            folder = catalogue.root / item.model.commentary.folder / item.model.id
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    yield from self._check_file(catalogue.root, folder, path, known)
+
+    def _check_file(
+        self, root: Path, folder: Path, path: Path, known: list[str]
+    ) -> Iterator[Finding]:
+        name = path.relative_to(root.parent).as_posix()
+        relative = path.relative_to(folder)
+        if len(relative.parts) != 2 or not PERIOD_FOLDER.match(relative.parts[0]):
+            yield self.finding(
+                Location(name),
+                "commentary must sit in a folder named after its quarter",
+                "Use <force id>/<yyyy-yy-Qn>/<measure id>.force.md (2021-22-Q4/homicide.force.md).",
+                Level.WARNING,
+            )
+            return
+        match = COMMENTARY_FILE.match(path.name)
+        if match is None or match["item"] not in known:
+            item = match["item"] if match else path.stem
+            yield self.finding(
+                Location(name),
+                f"no measure or priority is called {item!r}, so this commentary is never shown",
+                suggest(item, known),
+                Level.WARNING,
+            )
+            return
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            yield self.finding(
+                Location(name),
+                f"the file is not UTF-8 text (byte {error.start})",
+                "Save the commentary as UTF-8.",
+            )

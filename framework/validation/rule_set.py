@@ -1,0 +1,60 @@
+"""The list of every cross-file rule, in the order their findings are reported."""
+
+from __future__ import annotations
+
+from framework.loading.catalogue import Catalogue
+from framework.validation.findings import Finding
+from framework.validation.profile_rules import (
+    CommentaryNamed,
+    ForceAreasKnown,
+    ReportingPeriodIsQuarter,
+)
+from framework.validation.rules import (
+    BaselineFitsGrain,
+    CatalogueComplete,
+    DanglingComparator,
+    DanglingDataset,
+    DanglingNationalMeasure,
+    DanglingPriority,
+    DatasetPathInside,
+    DimensionsDeclared,
+    DuplicateIds,
+    GrainAndWindowFitDataset,
+    KindFieldsPresent,
+    PriorityCovered,
+    ProportionHasDenominator,
+    Rule,
+    SourcePresent,
+    SpcProfileKnown,
+    UnavailableHasReasonAndProxy,
+    WindowWholePeriods,
+)
+
+RULES: tuple[Rule, ...] = (
+    DuplicateIds(),
+    DanglingDataset(),
+    DanglingComparator(),
+    DanglingNationalMeasure(),
+    DanglingPriority(),
+    BaselineFitsGrain(),
+    WindowWholePeriods(),
+    ProportionHasDenominator(),
+    KindFieldsPresent(),
+    PriorityCovered(),
+    UnavailableHasReasonAndProxy(),
+    SourcePresent(),
+    GrainAndWindowFitDataset(),
+    DimensionsDeclared(),
+    DatasetPathInside(),
+    SpcProfileKnown(),
+    CatalogueComplete(),
+    ForceAreasKnown(),
+    ReportingPeriodIsQuarter(),
+    CommentaryNamed(),
+)
+"""Every cross-file rule, in the order their findings are reported."""
+
+
+def check_rules(catalogue: Catalogue) -> list[Finding]:
+    """Run every rule over the catalogue and return all their findings."""
+    return [finding for rule in RULES for finding in rule.check(catalogue)]

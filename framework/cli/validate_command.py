@@ -33,15 +33,22 @@ def validate(
 ) -> None:
     """Validate measure definitions; exit 0 when clean, 1 when there are errors."""
     from framework.validation.formats import FORMATTERS
-    from framework.validation.pipeline import validate_catalogue
+    from framework.validation.pipeline import validate_catalogue, validate_file
 
+    if not path.exists():
+        sys.stderr.write(
+            f"error: {path} does not exist\n"
+            "hint: name a catalogue folder (holding priorities.yaml) or a definition file.\n"
+        )
+        raise typer.Exit(2)
     data_stage = None
     if data:
         from framework.validation.data_stage import check_data
 
         data_stage = check_data
-    result = validate_catalogue(path, data_stage)
-    text = FORMATTERS[output.value](result.findings, result.catalogue.files_read)
+    validate = validate_file if path.is_file() else validate_catalogue
+    result = validate(path, data_stage)
+    text = FORMATTERS[output.value](result.findings, result.files)
     if output is OutputFormat.text:
         _print_rich(text)
     else:

@@ -13,9 +13,9 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
     errors = sum(f.level is Level.ERROR for f in findings)
     warnings = len(findings) - errors
     if not findings:
-        return f"{files} files checked: no findings."
+        return f"{files} file{'s' * (files != 1)} checked: no findings."
     return (
-        f"{files} files checked: {errors} error{'s' * (errors != 1)}, "
+        f"{files} file{'s' * (files != 1)} checked: {errors} error{'s' * (errors != 1)}, "
         f"{warnings} warning{'s' * (warnings != 1)}."
     )
 

@@ -19,6 +19,13 @@ class ValidationResult:
 
     catalogue: Catalogue
     findings: tuple[Finding, ...]
+    files_checked: int | None = None
+    """How many files the findings speak for; all the catalogue's when None."""
+
+    @property
+    def files(self) -> int:
+        """Return how many files were checked, for the summary line."""
+        return self.catalogue.files_read if self.files_checked is None else self.files_checked
 
     @property
     def ok(self) -> bool:
@@ -42,3 +49,33 @@ def validate_catalogue(
         findings.extend(data_stage(catalogue))
     unique = sorted(set(findings), key=Finding.sort_key)
     return ValidationResult(catalogue, tuple(unique))
+
+
+def catalogue_root_of(path: Path) -> Path:
+    """Return the catalogue folder holding ``path``: the nearest one with a priorities file.
+
+    A file outside any catalogue is its own catalogue.
+    """
+    for folder in path.resolve().parents:
+        if (folder / "priorities.yaml").is_file():
+            return folder
+    return path
+
+
+def validate_file(path: Path, data_stage: DataStage | None = None) -> ValidationResult:
+    """Validate one definition file in its catalogue, keeping only the findings about it.
+
+    Rules across files need the whole catalogue (a measure's dataset is in another file),
+    so the catalogue is loaded; findings elsewhere in it are left out.
+    """
+    root = catalogue_root_of(path)
+    result = validate_catalogue(root, data_stage)
+    if root == path:
+        return result
+    wanted = path.resolve()
+    kept = tuple(f for f in result.findings if _names(f.location.file, wanted))
+    return ValidationResult(result.catalogue, kept, files_checked=1)
+
+
+def _names(file: str, wanted: Path) -> bool:
+    return wanted.as_posix().endswith("/" + file.lstrip("./")) or Path(file).resolve() == wanted

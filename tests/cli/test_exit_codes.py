@@ -17,10 +17,10 @@ def test_validate_with_errors_exits_1() -> None:
     assert invoke("validate", str(CATALOGUE_BAD)).exit_code == 1
 
 
-def test_validate_missing_folder_exits_1() -> None:
+def test_validate_missing_folder_is_a_usage_error() -> None:
     result = invoke("validate", str(CATALOGUE_OK / "nowhere"))
-    assert result.exit_code == 1
-    assert "CAT001" in result.output
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
 
 
 def test_validate_single_valid_file_is_schema_checked() -> None:

@@ -12,16 +12,17 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.aggregations import AggregationSpec, PartSpec
-from framework.engine.plan import CompareBaseline, EvaluationPlan, Roll
+from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
 
 
 class EvaluationError(Exception):
     """The data cannot serve the plan: a column or dimension it needs is not there."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", code: str = "RUN002") -> None:
         super().__init__(message)
         self.hint = hint
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,15 @@ def evaluate_plan(
 ) -> Evaluated:
     """Run the plan over the canonical frame; ``population`` is periods × area codes."""
     kept = frame.loc[frame["area_code"].isin(force_codes)]
-    read_filters = plan.steps[1]
-    kept = filter_rows(kept, read_filters.filters)  # type: ignore[union-attr]
+    keep = next(s for s in plan.steps if isinstance(s, KeepRows))
+    kept = filter_rows(kept, keep.filters)
+    if kept.empty and len(frame):
+        raise EvaluationError(
+            f"no row of {plan.dataset.id} passes the filters {dict(keep.filters)}",
+            "A filter value is probably misspelt: `measures validate --data` names the nearest "
+            "real values.",
+            code="RUN003",
+        )
     step = plan.step
     all_periods = bucket(frame["period"].astype("int64"), step)
     if all_periods.empty:

@@ -190,7 +190,7 @@ def _finding(located: Located[Measure], error: Exception) -> Finding:
         )
     return Finding(
         located.location("source"),
-        "RUN002",
+        getattr(error, "code", "RUN002"),
         Level.ERROR,
         f"{located.model.id}: {error}",
         getattr(error, "hint", ""),

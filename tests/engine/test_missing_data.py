@@ -75,3 +75,15 @@ def test_a_rate_can_be_broken_down_by_component() -> None:
     last = result.components.figure.iloc[-1]
     assert last[(AREAS[0], "a")] == 12 / 1000 * 1000
     assert last[(AREAS[0], "b")] == 24 / 1000 * 1000
+
+
+def test_filters_that_select_nothing_are_an_error_not_a_zero() -> None:
+    import pytest
+
+    from framework.engine.evaluate import EvaluationError
+
+    rows = _months(AREAS[0], QUARTER_START, 12)
+    m = measure(source={"dataset": "test_data", "filters": {"kind": ["misspelt"]}})
+    with pytest.raises(EvaluationError) as raised:
+        evaluate(m, frame(rows))
+    assert raised.value.code == "RUN003"

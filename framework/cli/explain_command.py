@@ -69,14 +69,19 @@ def _column(column: str) -> str:
     return "" if column == "value" else f" (summing {column})"
 
 
-def what_is_computed(measure: Measure) -> str:
-    """Say what figure each period gets, from the source, aggregation, grain and window."""
+def what_is_computed(measure: Measure, covers_months: int | None = None) -> str:
+    """Say what figure each period gets, from the source, aggregation, grain and window.
+
+    ``covers_months`` is the dataset's: a publisher's rolling totals are taken as they are.
+    """
     assert measure.source is not None
     rows = f"rows of {measure.source.dataset}{_where(measure.source.filters)}"
     grain = f"per {measure.grain}"
     aggregation = measure.aggregation
     window = measure.window
-    if isinstance(window, RollingWindow):
+    if isinstance(window, RollingWindow) and window.months == covers_months:
+        summed = averaged = over = f"taking the publisher's {window.months}-month totals"
+    elif isinstance(window, RollingWindow):
         span = f"rolling {window.months}-month windows"
         summed, averaged, over = f"summed over {span}", f"averaged over {span}", f"over {span}"
     else:
@@ -136,7 +141,8 @@ def explain_measure(measure: Measure, catalogue: Catalogue) -> str:
         if proxies:
             text += f" Standing in for it: {join_words(proxies)}."
         return text
-    parts = [what_is_computed(measure)]
+    dataset = catalogue.dataset(measure.source.dataset)
+    parts = [what_is_computed(measure, dataset.model.covers_months if dataset else None)]
     baseline = measure.baseline
     if baseline is not None:
         parts[0] += (

@@ -38,7 +38,10 @@ def report(
     force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
     period: Annotated[
         str | None,
-        typer.Option(help="Financial quarter, e.g. 2021/22-Q4 (default: the latest with data)."),
+        typer.Option(
+            help="Financial quarter, e.g. 2021/22-Q4 (default: the profile's reporting_period, "
+            "else the latest quarter with published data)."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder to write the statement into.")] = Path("report"),
     output: Annotated[ReportFormat, typer.Option("--format", help="html or md.")] = (

@@ -244,5 +244,5 @@ def build_plan(
     if chosen:
         steps.append(CompareGroups(tuple(chosen.items())))
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
-    steps.append(Signal(spc, aggregation.additive))
+    steps.append(Signal(spc, aggregation.additive and measure.baseline is not None))
     return EvaluationPlan(measure, dataset, aggregation, tuple(steps), months, step, chosen)

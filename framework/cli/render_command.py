@@ -52,7 +52,7 @@ def render(
     with ProgressBar(len(chosen)) as advance:
         result = engine.run(located.model, chosen, month, all_forces=True, progress=advance)
     groups = engine.groups(located.model)
-    own = groups["msg"][0]
+    own = engine.force_code(located.model)
     region = engine.areas.region_of(own)
     names = {area.code: area.name for area in engine.areas.forces()}
     written = 0

@@ -125,12 +125,13 @@ def _write(
     label: str, out: Path, form: str, svg: bool,
 ) -> list[Path]:  # fmt: skip
     from framework.cli.run_command import ProgressBar
+    from framework.commentary import commentary_for, introduction_for
     from renderers.assemble.statement import StatementContext, build_statement
     from renderers.report.write import write_report
 
     groups = engine.groups(force)
     names = {area.code: area.name for area in engine.areas.forces()}
-    own = groups["msg"][0]
+    own = engine.force_code(force)
     region = engine.areas.region_of(own)
     context = StatementContext(
         catalogue=catalogue,
@@ -141,6 +142,8 @@ def _write(
         names=names,
         period_label=label,
         period=span,
+        remarks=lambda item: commentary_for(catalogue.root, force, label, item),
+        introduction=introduction_for(catalogue.root, force, label),
     )
     renderer = _svg_renderer() if svg and form == "html" else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:

@@ -39,7 +39,7 @@ def trace(
     try:
         plan = engine.plan(item.model, located.model)
         source = engine.source(plan.dataset.id, located.model)
-        own = engine.groups(located.model)["msg"][0]
+        own = engine.force_code(located.model)
     except (SourceError, EvaluationError) as error:
         raise source_failed(error) from None
     # A quarterly measure's windows end in March, June, September and December: as with

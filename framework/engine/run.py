@@ -107,6 +107,10 @@ class Engine:
             groups[group.id] = tuple(self._code(m, m) for m in group.members)
         return groups
 
+    def force_code(self, force: Force) -> str:
+        """Return the ONS code of the profile's force, as the area list spells it."""
+        return self._code(force.ons_code, force.name)
+
     def _code(self, code_or_name: str, label: str) -> str:
         area = self.areas.resolve(code_or_name)
         if area is None:

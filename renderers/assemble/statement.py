@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from framework import __version__
-from framework.commentary import commentary_for, introduction_for
+from framework.commentary import Commentary
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.force import Force
 from framework.model.measure import Measure
@@ -45,6 +45,9 @@ class StatementContext:
     names: dict[str, str]
     period_label: str
     period: Span
+    remarks: Callable[[str], Commentary] = lambda item: Commentary()
+    """The commentary on a measure id or ``_priority.<id>``, read by the caller."""
+    introduction: str | None = None
 
 
 def _date(index: int) -> date:
@@ -183,9 +186,7 @@ def measure_section(
 ) -> MeasureSection:
     """Return one measure's section: headline, charts, caveats, commentary, provenance."""
     measure = located.model
-    remarks = commentary_for(
-        context.catalogue.root, context.force, context.period_label, measure.id
-    )
+    remarks = context.remarks(measure.id)
     national = _national_of(context.catalogue, measure)
     if rows is None or rows.empty:
         return MeasureSection(
@@ -254,9 +255,7 @@ def build_statement(
                 progress(located.model.id)
             rows = by_measure.get(located.model.id)
             measures.append(measure_section(located, rows, context, theme, svg))
-        remarks = commentary_for(
-            catalogue.root, context.force, context.period_label, f"_priority.{priority.id}"
-        )
+        remarks = context.remarks(f"_priority.{priority.id}")
         sections.append(
             PrioritySection(
                 priority.title,
@@ -295,5 +294,5 @@ def build_statement(
         priorities=tuple(sections),
         completeness=completeness_of(sections, [p.title for p in priorities]),
         notices=tuple(notices),
-        introduction=introduction_for(catalogue.root, context.force, context.period_label),
+        introduction=context.introduction,
     )

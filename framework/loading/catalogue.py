@@ -58,6 +58,12 @@ class Catalogue:
     spc_profiles: list[Located[SpcProfile]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files_read: int = 0
+    invalid_ids: set[str] = field(default_factory=set)
+    """Ids of definitions whose file failed its schema: they exist, but have no model.
+
+    Rules across files skip references to them, so one broken file gives its own findings
+    and not a second, false one ("no such measure") wherever it is named.
+    """
 
     def measure(self, measure_id: str) -> Located[Measure] | None:
         """Return the measure with this id, if there is one."""
@@ -150,6 +156,8 @@ def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
     catalogue.findings.extend(findings)
     if document is not None:
         _add(catalogue, document)
+    else:
+        catalogue.invalid_ids.update(_declared_ids(located.data))
 
 
 def display_name(path: Path, base: Path) -> str:
@@ -176,3 +184,10 @@ def _add(catalogue: Catalogue, document: ValidDocument) -> None:
         "spc_profile": catalogue.spc_profiles,
     }
     target[document.kind].append(item)
+
+
+def _declared_ids(data: object) -> set[str]:
+    """Return the ``id`` a document that failed its schema still declares, if any."""
+    if not isinstance(data, dict):
+        return set()
+    return {str(body["id"]) for body in data.values() if isinstance(body, dict) and "id" in body}

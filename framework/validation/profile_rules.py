@@ -112,7 +112,7 @@ class CommentaryNamed(Rule):
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each commentary file nothing will show, or that cannot be read."""
-        measures = [m.model.id for m in catalogue.measures]
+        measures = [m.model.id for m in catalogue.measures] + sorted(catalogue.invalid_ids)
         priorities = [p.id for f in catalogue.priorities for p in f.model.items]
         known = [*measures, *(f"_priority.{p}" for p in priorities), "_introduction"]
         for item in catalogue.forces:

@@ -90,7 +90,11 @@ class DanglingDataset(Rule):
         known = [item.model.id for item in catalogue.datasets]
         for item in catalogue.measures:
             source = item.model.source
-            if source is not None and source.dataset not in known:
+            if (
+                source is not None
+                and source.dataset not in known
+                and source.dataset not in catalogue.invalid_ids
+            ):
                 yield self.finding(
                     item.value_location("source", "dataset"),
                     f"the dataset {source.dataset!r} is not in the registry",
@@ -139,7 +143,7 @@ class DanglingNationalMeasure(Rule):
             target = item.model.proxy_for
             if target is None:
                 continue
-            if target not in national:
+            if target not in national and target not in catalogue.invalid_ids:
                 other = catalogue.measure(target)
                 yield self.finding(
                     item.value_location("proxy_for"),
@@ -174,6 +178,8 @@ class DanglingPriority(Rule):
                 for m_index, measure_id in enumerate(priority.national_measures):
                     where = file.location("items", p_index, "national_measures", m_index)
                     measure = catalogue.measure(measure_id)
+                    if measure is None and measure_id in catalogue.invalid_ids:
+                        continue  # its own file has failed its schema and says why
                     if measure is None:
                         yield self.finding(
                             where,

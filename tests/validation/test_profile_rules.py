@@ -94,3 +94,11 @@ def test_commentary_outside_a_quarter_folder_is_a_warning(catalogue: Path) -> No
     (catalogue / "commentary" / "warwickshire" / "homicide.force.md").write_text("x")
     (finding,) = _findings(catalogue, "CAT003")
     assert "quarter" in finding.message
+
+
+def test_a_file_that_fails_its_schema_causes_no_false_findings_elsewhere(catalogue: Path) -> None:
+    definition = catalogue / "definitions" / "homicide.yaml"
+    _edit(definition, "  kind: national\n", "  kind: nationall\n")
+    findings = validate_catalogue(catalogue).findings
+    assert {f.location.file.rsplit("/", 1)[-1] for f in findings} == {"homicide.yaml"}
+    assert [f.code for f in findings] == ["SCH004"]

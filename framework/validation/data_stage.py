@@ -49,11 +49,14 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
                 )
         frame = frames[source.dataset]
         if frame is not None:
-            findings.extend(_check_measure(item, frame))
+            findings.extend(_check_measure(item, frame, dataset.model.dimensions))
     return findings
 
 
-def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
+def _check_measure(
+    item: Located[Measure], frame: object, declared: Sequence[str]
+) -> Iterator[Finding]:
+    """Yield the data findings of one measure; undeclared dimensions are stage (b)'s (RUL009)."""
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
@@ -76,6 +79,8 @@ def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
     elif hasattr(aggregation, "column"):
         needed.append((("aggregation", "column"), str(aggregation.column)))
     for path, name in needed:
+        if path[0] == "breakdown" and name not in declared:
+            continue
         if name not in columns:
             yield Finding(
                 item.location(*path),
@@ -86,6 +91,8 @@ def _check_measure(item: Located[Measure], frame: object) -> Iterator[Finding]:
             )
     for base, mapping in filters:
         for column, values in mapping.items():
+            if column not in declared:
+                continue
             if column not in columns:
                 yield Finding(
                     item.location(*base, column),

@@ -93,6 +93,9 @@ def _charts(
     theme: Theme,
     svg: SvgRenderer | None,
 ) -> tuple[ChartRef, ...]:
+    own = rows.loc[rows["area_code"] == context.force_code, "value"]
+    if own.isna().all():
+        return ()  # nothing of the force's to draw: the section says there is no data
     charts = []
     for kind in measure.presentation.charts:
         inputs = chart_inputs(kind, view, rows, context.names)
@@ -292,7 +295,11 @@ def build_statement(
         generated_on=generated_on,
         framework_version=__version__,
         priorities=tuple(sections),
-        completeness=completeness_of(sections, [p.title for p in priorities]),
+        completeness=completeness_of(
+            sections,
+            [p.title for p in priorities],
+            statement_period(context.period_label, context.period),
+        ),
         notices=tuple(notices),
         introduction=context.introduction,
     )

@@ -323,12 +323,15 @@ def stale_note(headline: Headline, period: Period) -> str | None:
     )
 
 
-def completeness_of(priorities: Sequence[PrioritySection], expected: Sequence[str]) -> Completeness:
+def completeness_of(
+    priorities: Sequence[PrioritySection], expected: Sequence[str], period: Period | None = None
+) -> Completeness:
     """Return which of the ``expected`` priority titles the sections leave uncovered, and why.
 
-    A priority is covered when at least one of its measures has a figure. A priority that
-    says why no measure applies is still a gap, with that reason, since every force is
-    expected to report on all six.
+    A priority is covered when at least one of its measures has a figure (one whose data
+    reach the statement's ``period``, when given). A priority that says why no measure
+    applies is still a gap, with that reason, since every force is expected to report on
+    all six.
     """
     by_title = {p.title: p for p in priorities}
     gaps: list[CoverageGap] = []
@@ -336,8 +339,12 @@ def completeness_of(priorities: Sequence[PrioritySection], expected: Sequence[st
         section = by_title.get(title)
         if section is None:
             gaps.append(CoverageGap(title, "The statement has no section for this priority."))
-        elif any(m.status != "no data" for m in section.measures):
+        elif any(_current(m, period) for m in section.measures):
             continue
+        elif any(m.status != "no data" for m in section.measures):
+            gaps.append(
+                CoverageGap(title, "Its measures' data all end before this statement's period.")
+            )
         elif section.not_applicable:
             gaps.append(CoverageGap(title, section.not_applicable))
         elif not section.measures:
@@ -345,3 +352,11 @@ def completeness_of(priorities: Sequence[PrioritySection], expected: Sequence[st
         else:
             gaps.append(CoverageGap(title, "None of this priority's measures has any data."))
     return Completeness(tuple(gaps))
+
+
+def _current(measure: MeasureSection, period: Period | None) -> bool:
+    """Return True when the measure has a figure whose data are not out of date."""
+    headline = measure.headline
+    if headline is None or measure.status == "no data":
+        return False
+    return period is None or stale_note(headline, period) is None

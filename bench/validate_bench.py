@@ -72,6 +72,16 @@ def _measure(index: int) -> dict[str, object]:
     return {"measure": measure}
 
 
+AREAS_CSV = """code,name,kind,parent_code,aliases
+K04000001,England and Wales,national,,
+E92000001,England,country,K04000001,
+E12000004,Midlands,region,E92000001,
+E23000099,Benchshire,force,E12000004,
+E23000098,Northshire,force,E12000004,
+E23000097,Southshire,force,E12000004,
+"""
+
+
 def generate_catalogue(root: Path, measures: int) -> Path:
     """Write a valid catalogue of ``measures`` measures under ``root``; return its folder."""
     catalogue = root / "catalogue"
@@ -123,6 +133,10 @@ def generate_catalogue(root: Path, measures: int) -> Path:
         catalogue / "spc" / "bench_profile.yaml",
         {"spc_profile": {"id": "bench_profile", "title": "Benchmark profile"}},
     )
+    # The reference list of areas the force profile is checked against.
+    reference = catalogue / "data" / "reference"
+    reference.mkdir(parents=True)
+    (reference / "areas.csv").write_text(AREAS_CSV, encoding="utf-8")
     return catalogue
 
 

@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from framework.cli.common import EXIT_USAGE, choose_force, load_valid_catalogue, parse_month_option
+from framework.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    choose_force,
+    load_valid_catalogue,
+    parse_month_option,
+)
 
 
 def trace(
@@ -47,11 +53,36 @@ def trace(
     end = period_end_at(plan, month)
     rows = source_rows(plan, source.frame, own, end)
     first, last = window_span(plan, end)
+    span = month_label(first) if first == last else f"{month_label(first)} to {month_label(last)}"
     sys.stderr.write(
-        f"{item.model.id} for {located.model.name}, {plan.window_label(end)} "
-        f"({month_label(first)} to {month_label(last)}): "
+        f"{item.model.id} for {located.model.name}, {plan.window_label(end)} ({span}): "
         f"{len(rows)} source rows, total value {rows['value'].sum():,.0f}\n"
     )
+    if plan.aggregation.kind == "proportion":
+        sys.stderr.write(
+            "note: the rows of every part are listed; the numerator and denominator keep the "
+            "rows their own filters select (see `measures explain --plan`).\n"
+        )
+    if rows.empty:
+        sys.stderr.write(
+            "error: no source row falls in this window for the force; "
+            "the run has no figure for it.\n"
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+    figure = engine.run(located.model, [item], as_of=end).frame
+    at = (
+        figure.loc[
+            (figure["period"] == end) & (figure["area_code"] == own) & figure["component"].isna()
+        ]
+        if len(figure)
+        else figure
+    )
+    if len(at) and at["value"].isna().all():
+        missing = int(at["missing_periods"].fillna(0).iloc[0])
+        sys.stderr.write(
+            f"warning: the run leaves this window empty: {missing} of its periods are missing "
+            "in the source, so these rows are not a figure.\n"
+        )
     sys.stdout.write(rows.drop(columns=["period"]).to_csv(index=False))
 
 

@@ -25,3 +25,20 @@ def test_a_filter_that_selects_nothing_is_a_run_finding(tmp_path: Path) -> None:
     assert "RUN003" in result.output
     assert "homicide.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_trace_of_a_window_with_no_source_rows_exits_1() -> None:
+    result = CliRunner().invoke(
+        app, ["trace", "homicide", "--period", "2016-03", "--catalogue", str(CATALOGUE)]
+    )
+    assert result.exit_code == 1
+    assert "no source row" in result.output
+
+
+def test_trace_warns_when_the_run_leaves_the_window_empty() -> None:
+    # The 12 months to June 2016 reach back into 2015/16, which the Home Office table lacks.
+    result = CliRunner().invoke(
+        app, ["trace", "homicide", "--period", "2016-06", "--catalogue", str(CATALOGUE)]
+    )
+    assert result.exit_code == 0
+    assert "leaves this window empty" in result.output

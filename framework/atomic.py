@@ -8,15 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def _process_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+# Read once, at import: reading the umask means setting it, which is not safe to do
+# while other threads create files.
+_UMASK = _process_umask()
+
+
 def public_mode(directory: bool = False) -> int:
-    """Return the mode a plain ``open`` would give under the current umask.
+    """Return the mode a plain ``open`` would give under the process's umask.
 
     Temporary files start private (0600, folders 0700); published charts and reports must
     be readable by whoever serves them, as if written directly.
     """
-    umask = os.umask(0)
-    os.umask(umask)
-    return (0o777 if directory else 0o666) & ~umask
+    return (0o777 if directory else 0o666) & ~_UMASK
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +12,10 @@ from framework.atomic import write_text_atomic
 
 
 @pytest.fixture()
-def umask_022() -> Iterator[None]:
-    previous = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(previous)
+def umask_022(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # The writer reads the process umask once, at import; stand in a common one.
+    monkeypatch.setattr("framework.atomic._UMASK", 0o022)
+    yield
 
 
 def test_an_atomic_file_gets_the_mode_of_a_plain_write(tmp_path: Path, umask_022: None) -> None:

@@ -55,6 +55,21 @@ class PoliceUkStreetOptions(Definition):
     """Glob of the monthly files inside the dataset's folder."""
     include_asb: bool = False
     """Anti-social behaviour rows carry no Crime ID; they are excluded unless this is true."""
+    aggregate: bool = False
+    """Count records instead of listing them, for national data over several years.
+
+    By default every record is a row (value 1, its own line as ``source_row``): each crime
+    can be traced to its line, but memory grows with the records read (a national year is
+    ~6.5 million rows). With ``aggregate: true`` each file is counted as it is read: one row
+    per file, month, force and value of each declared dimension, ``value`` the number of
+    records and ``source_row`` the first of them. Memory then grows with the counts (a few
+    thousand rows a year by crime type), not the records, and sums over the rows (every
+    count measure) are unchanged; rows read, used and excluded, and the example lines of
+    each exclusion, are the same as record by record, but ``rows_used`` counts records, so
+    it is the sum of ``value``, not the number of rows.
+    Declare only the dimensions the measures need: each one splits the counts further
+    (``lsoa_code`` leaves little to count together).
+    """
 
 
 class TidyTableOptions(Definition):

@@ -39,6 +39,8 @@ DEFAULT_FOLDER = Path(".cache") / "measures"
 """The cache folder, relative to the folder holding the catalogue, when the variable is unset."""
 SHA_KEY = b"measures.source_sha256"
 FORM_KEY = b"measures.form"
+SMALL_ROWS = 50_000
+"""Entries of at most this many rows are stored uncompressed."""
 
 
 def cache_folder(root: Path) -> Path:
@@ -63,6 +65,7 @@ class ParquetCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._made = False  # whether the folder is known to exist
 
     def entry(self, sha256: str, form: str) -> Path:
         """Return the path of the entry for a source file's hash and a form."""
@@ -91,21 +94,29 @@ class ParquetCache:
 
     def put(self, sha256: str, form: str, table: pa.Table) -> str | None:
         """Store ``table`` for a source file; return why it could not be written, or None."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         path = self.entry(sha256, form)
         stamped = table.replace_schema_metadata({SHA_KEY: sha256.encode(), FORM_KEY: form.encode()})
         # Readers run in threads: the temporary name is this process's and thread's own.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        # Encoded in memory and written in one go: Arrow's file set-up costs more than the
+        # write for entries of a few kilobytes, and so does compressing them.
+        buffer = pa.BufferOutputStream()
+        compression = "zstd" if table.num_rows > SMALL_ROWS else "none"
+        pq.write_table(
+            stamped,
+            buffer,
+            compression=compression,
+            write_statistics=False,
+            write_page_checksum=True,
+        )
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(
-                stamped,
-                temporary,
-                compression="zstd",
-                write_statistics=False,
-                write_page_checksum=True,
-            )
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
+            temporary.write_bytes(memoryview(buffer.getvalue()))
             temporary.replace(path)
         except OSError as error:
             with contextlib.suppress(OSError):  # e.g. the folder is not there to hold it

@@ -37,6 +37,8 @@ def status_of(row: pd.Series, improvement: str) -> tuple[Status, str]:
     if _number(row, "value") is None:
         return "no data", "No figure for the latest window."
     if change is None:
+        if _number(row, "baseline") is not None:
+            return "not comparable", "The window ends before the baseline, so it is not compared."
         return "not comparable", "No baseline to compare with."
     p_value = _number(row, "change_p_value")
     if p_value is not None:

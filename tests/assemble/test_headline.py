@@ -289,3 +289,10 @@ def test_a_figure_of_one_reads_in_the_singular(value: str, unit: str, reads: str
     from renderers.assemble.headline import unit_for
 
     assert unit_for(value, unit) == reads
+
+
+def test_a_window_before_the_baseline_says_so() -> None:
+    row = pd.Series({"value": 6.0, "baseline": 1.0, "change": math.nan})
+    status, why = status_of(row, "lower_is_better")
+    assert status == "not comparable"
+    assert "before the baseline" in why

@@ -87,6 +87,18 @@ def comparators(row: pd.Series, region_name: str, rate_decimals: int = 1) -> tup
     return tuple(items)
 
 
+def _places(row: pd.Series, decimals: int) -> int:
+    """Return the decimals of the baseline and change: more when the baseline is an average.
+
+    A quarterly measure's baseline year is the average quarter (3.25 disruptions); rounding
+    it to a whole number would hide a quarter of the change.
+    """
+    baseline = _number(row, "baseline")
+    if decimals or baseline is None or abs(baseline - round(baseline)) < 1e-9:
+        return decimals  # figures shown with decimals already say enough
+    return 2
+
+
 def unit_for(value: str, unit: str) -> str:
     """Return the unit as the figure reads it: ``1 offence``, ``2 offences``.
 
@@ -117,8 +129,8 @@ def headline_for(
         baseline_label=row.get("baseline_label")
         if isinstance(row.get("baseline_label"), str)
         else None,
-        baseline_value=figure(_number(row, "baseline"), decimals),
-        change=signed(_number(row, "change"), decimals),
+        baseline_value=figure(_number(row, "baseline"), _places(row, decimals)),
+        change=signed(_number(row, "change"), _places(row, decimals)),
         change_pct=signed(_number(row, "change_pct"), 1, "%"),
         rate_per_100k=figure(_number(row, "rate_per_100k"), 1),
         comparators=comparators(row, region_name),

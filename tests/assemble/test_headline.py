@@ -296,3 +296,11 @@ def test_a_window_before_the_baseline_says_so() -> None:
     status, why = status_of(row, "lower_is_better")
     assert status == "not comparable"
     assert "before the baseline" in why
+
+
+def test_an_average_baseline_keeps_its_fraction() -> None:
+    from renderers.assemble.headline import _places
+
+    assert _places(pd.Series({"baseline": 3.25}), 0) == 2
+    assert _places(pd.Series({"baseline": 3.0}), 0) == 0
+    assert _places(pd.Series({"baseline": 75.2567}), 1) == 1

@@ -67,11 +67,16 @@ def context(view: MeasureView, rows: pd.DataFrame, subtitle: str = "") -> ChartC
     )
 
 
+def _has_values(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame and bool(frame[column].notna().any())
+
+
 def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
     """Return the rolling series with its comparators' rates, when the rows carry them."""
     own = own_rows(rows, view.force_code)
-    groups = [g for g in ("national", "region") if f"{g}_rate" in own]
-    has_msg = "msg_average" in own and "rate_per_100k" in own
+    # Results of several measures share columns: a comparator is drawn only if it has values.
+    groups = [g for g in ("national", "region") if _has_values(own, f"{g}_rate")]
+    has_msg = _has_values(own, "msg_average") and "rate_per_100k" in own
     comparators = None
     baseline_rate = None
     if (groups or has_msg) and "rate_per_100k" in own:

@@ -74,7 +74,7 @@ def render(
             force_name=located.model.name,
             region_name=region.name if region else located.model.region,
             synthetic=bool(rows["synthetic"].any()),
-            illustrative_msg=located.model.msg.illustrative,
+            illustrative_msg=located.model.msg.illustrative and "msg" in definition.comparators,
             baseline_label=definition.baseline.label if definition.baseline else None,
             msg_codes=groups["msg"],
         )

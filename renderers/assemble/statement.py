@@ -212,7 +212,7 @@ def measure_section(
         force_name=context.force.name,
         region_name=context.region_name,
         synthetic=synthetic,
-        illustrative_msg=context.force.msg.illustrative,
+        illustrative_msg=context.force.msg.illustrative and "msg" in measure.comparators,
         baseline_label=measure.baseline.label if measure.baseline else None,
         msg_codes=context.msg_codes,
     )

@@ -241,3 +241,29 @@ def test_synthetic_view_reaches_every_chart() -> None:
 def test_an_unknown_kind_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown chart kind 'pie'"):
         chart_inputs("pie", VIEW, result_rows(), NAMES)
+
+
+def test_comparator_columns_without_values_draw_no_comparators() -> None:
+    import numpy as np
+
+    from renderers.from_results import trend_inputs
+
+    rows = pd.DataFrame(
+        {
+            "area_code": [FORCE, FORCE],
+            "component": pd.Series([pd.NA, pd.NA], dtype="string"),
+            "period_end": ["2023-05-31", "2023-06-30"],
+            "value": [290.0, 297.0],
+            "rate_per_100k": [50.8, 52.0],
+            "baseline": [274.0, 274.0],
+            "population": [571000.0, 571000.0],
+            # Columns another measure of the same run filled: empty for this one.
+            "national_rate": [np.nan, np.nan],
+            "region_rate": [np.nan, np.nan],
+            "msg_average": [np.nan, np.nan],
+            "flags": ["", ""],
+        }
+    )
+    inputs = trend_inputs(VIEW, rows)
+    assert inputs.comparators is None
+    assert not inputs.in_rates

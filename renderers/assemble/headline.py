@@ -130,7 +130,12 @@ def headline_for(
         if isinstance(row.get("baseline_label"), str)
         else None,
         baseline_value=figure(_number(row, "baseline"), _places(row, decimals)),
-        change=signed(_number(row, "change"), _places(row, decimals)),
+        # A change in a percentage is in percentage points, not per cent.
+        change=signed(
+            _number(row, "change"),
+            _places(row, decimals),
+            " percentage points" if str(row["unit"]) == "%" else "",
+        ),
         change_pct=signed(_number(row, "change_pct"), 1, "%"),
         rate_per_100k=figure(_number(row, "rate_per_100k"), 1),
         comparators=comparators(row, region_name),

@@ -304,3 +304,23 @@ def test_an_average_baseline_keeps_its_fraction() -> None:
     assert _places(pd.Series({"baseline": 3.25}), 0) == 2
     assert _places(pd.Series({"baseline": 3.0}), 0) == 0
     assert _places(pd.Series({"baseline": 75.2567}), 1) == 1
+
+
+def test_a_change_in_a_percentage_is_in_percentage_points() -> None:
+    rows = pd.DataFrame(
+        {
+            "area_code": ["E23000017"],
+            "component": pd.Series([pd.NA], dtype="string"),
+            "period_end": ["2023-06-30"],
+            "window_start": ["2023-01-01"],
+            "window": ["6 months to June 2023"],
+            "value": [76.1],
+            "unit": ["%"],
+            "baseline": [81.3],
+            "change": [-5.2],
+            "change_pct": [-6.4],
+        }
+    )
+    headline = headline_for(rows, "E23000017", "higher_is_better", 1, "West Midlands")
+    assert headline is not None
+    assert headline.change == "-5.2 percentage points"

@@ -61,7 +61,6 @@ CAVEAT_WORDS = (
     "undercount",
 )
 """Footnotes that contain these words are copied into the report's notes."""
-GREATER_MANCHESTER = "E23000005"
 
 
 @dataclass(frozen=True)
@@ -105,20 +104,17 @@ class OnsPfaAdapter:
             _read_workbook(workbook, root, options, areas, ledger, rows, editions, caveats)
         for text, labels in caveats.items():
             ledger.note(f"{options.table}, year ending {', '.join(labels)}: {text}")
-        gmp_missing = sorted(
-            {
-                period
-                for period, code, reason in zip(rows.period, rows.code, rows.reason, strict=True)
-                if code == GREATER_MANCHESTER and reason
-            }
-        )
-        if gmp_missing:
+        # Say, per area, which editions lack its figures: the reasons are the sheets' own
+        # footnotes (the caveat notes above), not text kept here.
+        missing: dict[str, set[int]] = {}
+        for period, name, reason in zip(rows.period, rows.name, rows.reason, strict=True):
+            if reason:
+                missing.setdefault(name, set()).add(period)
+        for name, periods in sorted(missing.items()):
             ledger.note(
-                "Greater Manchester Police could not supply data after a new IT system in "
-                "July 2019: "
-                "its values are missing in the edition(s) ending "
-                f"{', '.join(map(long_month, gmp_missing))}, and the "
-                "England and Wales, England and North West rows of those editions exclude it"
+                f"{name}: values missing in the edition(s) ending "
+                f"{', '.join(map(long_month, sorted(periods)))}; totals pooled from the "
+                "forces exclude it there"
             )
         available = {MEASURE_COLUMN: rows.measure}
         dimensions = select_dimensions(available, dataset)

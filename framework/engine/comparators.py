@@ -35,6 +35,8 @@ class GroupFigures:
     rate: pd.Series | None
     members_with_data: pd.Series
     members: int
+    population: pd.Series | None
+    """The residents the rate divides by: the published area's, or the members' summed."""
     source: pd.Series
     """``published`` (the table's own row), ``pooled`` (from the forces), or None when empty."""
     empty_reason: pd.Series
@@ -87,16 +89,18 @@ def pooled(
         .to_frame("group")
     )
     figure = spec.combine(parts, pop)["group"]
-    rate = None
+    rate = population = None
     if spec.additive or spec.uses_population:
-        rate = parts["total"]["group"] / pop["group"].where(pop["group"] > 0) * 100_000
+        population = pop["group"]
+        rate = parts["total"]["group"] / population.where(population > 0) * 100_000
     source = pd.Series(np.where(figure.notna(), "pooled", None), index=figure.index, dtype="object")
     own = _published_figures(evaluated, published_code)
     if own is not None:
-        use = own[0].notna()
-        figure = own[0].where(use, figure)
-        if rate is not None and own[1] is not None:
-            rate = own[1].where(use, rate)
+        use = own.figure.notna()
+        figure = own.figure.where(use, figure)
+        if rate is not None and population is not None and own.rate is not None:
+            rate = own.rate.where(use, rate)
+            population = own.population.where(use, population)
         source = source.mask(use, "published")
         reasons = reasons.mask(use, None)
     # A figure the members cover but cannot combine (no population) still says why.
@@ -106,27 +110,36 @@ def pooled(
         rate,
         present.sum(axis=1),
         len(members),
+        population.where(figure.notna()) if population is not None else None,
         source.where(figure.notna(), None),
         reasons.where(figure.isna(), None),
     )
 
 
-def _published_figures(
-    evaluated: Evaluated, code: str | None
-) -> tuple[pd.Series, pd.Series | None] | None:
+@dataclass(frozen=True)
+class _Published:
+    """The table's own figure for an area, and its rate over the area's own population."""
+
+    figure: pd.Series
+    rate: pd.Series | None
+    population: pd.Series
+
+
+def _published_figures(evaluated: Evaluated, code: str | None) -> _Published | None:
     """Return the table's own figure and rate for the area ``code``, when it publishes one."""
     published = evaluated.published
     if code is None or published is None or code not in published.figure.columns:
         return None
     spec = evaluated.plan.aggregation
-    figure = published.figure[code].reindex(evaluated.totals.figure.index)
+    index = evaluated.totals.figure.index
+    figure = published.figure[code].reindex(index)
+    # The published count over the published area's own population, not the forces'.
+    pop = _align_population(evaluated.population, published.figure)[code].reindex(index)
     rate = None
     if spec.additive or spec.uses_population:
-        # The published count over the published area's own population, not the forces'.
-        pop = _align_population(evaluated.population, published.figure)[code]
-        total = published.parts["total"][code]
-        rate = (total / pop.where(pop > 0) * 100_000).reindex(figure.index)
-    return figure, rate
+        total = published.parts["total"][code].reindex(index)
+        rate = total / pop.where(pop > 0) * 100_000
+    return _Published(figure, rate, pop)
 
 
 @dataclass(frozen=True)

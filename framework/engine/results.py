@@ -90,6 +90,8 @@ def total_rows(
         by_period[f"{group}_value"] = figures.figure
         if figures.rate is not None:
             by_period[f"{group}_rate"] = figures.rate
+        if figures.population is not None:
+            by_period[f"{group}_population"] = figures.population
         by_period[f"{group}_members_with_data"] = figures.members_with_data
         by_period[f"{group}_members"] = pd.Series(figures.members, index=figures.figure.index)
         by_period[f"{group}_source"] = figures.source

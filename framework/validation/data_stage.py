@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.measure import Measure, ProportionAggregation
 from framework.validation.findings import Finding, Level, Location
+
+if TYPE_CHECKING:
+    from framework.areas.registry import AreaRegistry
 
 
 def check_data(catalogue: Catalogue) -> list[Finding]:
@@ -50,7 +54,22 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
         frame = frames[source.dataset]
         if frame is not None:
             findings.extend(_check_measure(item, frame, dataset.model.dimensions))
+    findings.extend(_check_covers(catalogue, frames, areas))
     return findings
+
+
+def _check_covers(
+    catalogue: Catalogue, frames: Mapping[str, object], areas: AreaRegistry
+) -> Iterator[Finding]:
+    """Check each read dataset's ``covers`` declaration against its rows."""
+    import pandas as pd
+
+    from framework.validation.coverage_check import check_coverage
+
+    for dataset_id, frame in frames.items():
+        located = catalogue.dataset(dataset_id)
+        if located is not None and isinstance(frame, pd.DataFrame):
+            yield from check_coverage(located, frame, areas)
 
 
 def _check_measure(

@@ -93,7 +93,7 @@ def pooled(
     if spec.additive or spec.uses_population:
         population = pop["group"]
         rate = parts["total"]["group"] / population.where(population > 0) * 100_000
-    source = pd.Series(np.where(figure.notna(), "pooled", None), index=figure.index, dtype="object")
+    source = pd.Series("pooled", index=figure.index, dtype="object")
     own = _published_figures(evaluated, published_code)
     if own is not None:
         use = own.figure.notna()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from framework.model.dataset import Dataset
@@ -66,8 +67,12 @@ def coverage_of(
                 )
             codes.add(code)
         return Coverage(frozenset(codes), "list")
-    present = frame["area_code"].astype("string").dropna().unique() if len(frame) else []
-    return Coverage(frozenset(str(code) for code in present) & frozenset(force_codes), "rows")
+    present: set[str] = (
+        {str(code) for code in frame["area_code"].astype("string").dropna().unique()}
+        if len(frame)
+        else set()
+    )
+    return Coverage(frozenset(present) & frozenset(force_codes), "rows")
 
 
 def members_phrase(group: str, count: int) -> str:
@@ -104,9 +109,7 @@ def uncovered_reason(
     )
 
 
-def window_reasons(
-    group: str, has_data: pd.DataFrame, names: Mapping[str, str]
-) -> pd.Series:
+def window_reasons(group: str, has_data: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
     """Return, per window, why the group is empty (members without a figure), else None.
 
     ``has_data`` is windows × members, True where the member has a figure for the window.
@@ -115,7 +118,7 @@ def window_reasons(
     codes = [str(code) for code in has_data.columns]
     cells = has_data.to_numpy(dtype=bool)
     reasons: list[str | None] = [None] * len(cells)
-    for position in (~cells).any(axis=1).nonzero()[0]:
+    for position in np.flatnonzero(~cells.all(axis=1)):
         lacking = [code for code, ok in zip(codes, cells[position], strict=True) if not ok]
         verb = "has" if len(lacking) == 1 else "have"
         reasons[position] = (

@@ -107,9 +107,7 @@ def evaluate_plan(
     Wales, countries, regions) whose own rows, where the table has them, are evaluated too.
     """
     if coverage is None:
-        coverage = coverage_of(
-            plan.dataset, frame, force_codes, plan.force_code, lambda text: text
-        )
+        coverage = coverage_of(plan.dataset, frame, force_codes, plan.force_code, lambda text: text)
     kept = frame.loc[frame["area_code"].isin(force_codes)]
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
     kept = filter_rows(kept, keep.filters)

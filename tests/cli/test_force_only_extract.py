@@ -147,6 +147,8 @@ def test_a_listed_coverage_gives_the_comparators_it_can(tmp_path: Path) -> None:
     assert rows["region_value"].notna().all()
     assert (rows["region_source"] == "pooled").all()
     assert rows["national_value"].isna().all()
-    assert rows["national_empty_reason"].str.startswith(
-        "the dataset does not hold 39 of the 43 forces of England and Wales"
-    ).all()
+    assert (
+        rows["national_empty_reason"]
+        .str.startswith("the dataset does not hold 39 of the 43 forces of England and Wales")
+        .all()
+    )

@@ -42,7 +42,7 @@ def knife_run() -> RunResult:
 
 @cache
 def published_rows(code: str) -> pd.Series:
-    """The knife table's own row for ``code``, by edition, straight from the adapter."""
+    """Return the knife table's own row for ``code``, by edition, from the adapter."""
     measure = catalogue().measure("knife_crime")
     assert measure is not None and measure.model.source is not None
     dataset = catalogue().dataset(measure.model.source.dataset)

@@ -24,7 +24,7 @@ dataset:
   title: Knife crime extract of one force
   adapter: {kind: tidy, format: csv, period_column: period, area_column: area,
     value_column: value}
-  path: data/own/knife.csv
+  path: warwickshire/data/own/knife.csv
   grain: month
   complete: COMPLETE
 COVERS  provenance: {publisher: Warwickshire Police, title: Own extract}
@@ -58,11 +58,13 @@ def _catalogue(
         for month in range(1, 25)
         for area in areas
     ]
-    (root / "data" / "own").mkdir()
-    (root / "data" / "own" / "knife.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    force = root / "warwickshire"
+    (force / "data" / "own").mkdir(parents=True)
+    (force / "data" / "own" / "knife.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     text = DATASET.replace("COMPLETE", str(complete).lower()).replace("COVERS", covers)
-    (root / "datasets" / "warwickshire_knife_extract.yaml").write_text(text, encoding="utf-8")
-    (root / "definitions" / "own_knife_extract.yaml").write_text(MEASURE, encoding="utf-8")
+    (force / "datasets" / "warwickshire_knife_extract.yaml").write_text(text, encoding="utf-8")
+    (force / "definitions").mkdir(exist_ok=True)
+    (force / "definitions" / "own_knife_extract.yaml").write_text(MEASURE, encoding="utf-8")
     return root
 
 

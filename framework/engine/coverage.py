@@ -67,12 +67,15 @@ def coverage_of(
                 )
             codes.add(code)
         return Coverage(frozenset(codes), "list")
-    present: set[str] = (
-        {str(code) for code in frame["area_code"].astype("string").dropna().unique()}
-        if len(frame)
-        else set()
-    )
-    return Coverage(frozenset(present) & frozenset(force_codes), "rows")
+    return Coverage(area_codes_in(frame) & frozenset(force_codes), "rows")
+
+
+def area_codes_in(frame: pd.DataFrame) -> frozenset[str]:
+    """Return the area codes that have at least one row in a canonical frame."""
+    if not len(frame):
+        return frozenset()
+    # unique() first: a categorical column gives its few present codes without a per-row copy.
+    return frozenset(str(code) for code in pd.unique(frame["area_code"].dropna()))
 
 
 def members_phrase(group: str, count: int) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.aggregations import AggregationSpec, PartSpec
-from framework.engine.coverage import Coverage, coverage_of
+from framework.engine.coverage import Coverage, area_codes_in, coverage_of
 from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
 
@@ -158,7 +158,7 @@ def _published(
     population: pd.DataFrame,
 ) -> Figures | None:
     """Evaluate the table's own rows for areas that are not forces, as it publishes them."""
-    present = set(frame["area_code"].astype("string").dropna().unique()) if len(frame) else set()
+    present = area_codes_in(frame)
     wanted = [code for code in codes if code in present]
     if not wanted:
         return None

@@ -34,7 +34,9 @@ def check_coverage(
     if covers is None:
         return
     forces = [area.code for area in areas.forces()]
-    present = set(frame["area_code"].astype("string").dropna().unique()) if len(frame) else set()
+    from framework.engine.coverage import area_codes_in
+
+    present = area_codes_in(frame)
     held = [code for code in forces if code in present]
     name = dataset.model.id
     if covers == "force_only":

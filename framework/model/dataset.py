@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from annotated_types import MinLen
 from pydantic import Field
 
 from framework.model.adapters import AdapterOptions
 from framework.model.base import Definition, Slug
 
 Grain = Literal["month", "quarter"]
-Covers = Literal["force_only", "all_forces"] | Annotated[list[str], Field(min_length=1)]
+Covers = Literal["force_only", "all_forces"] | Annotated[list[str], MinLen(1)]
 """Which forces a dataset holds: the running force only, all 43, or the listed areas."""
 
 

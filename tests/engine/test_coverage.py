@@ -114,3 +114,23 @@ def test_a_covers_list_that_names_no_force_is_an_error() -> None:
     with pytest.raises(EvaluationError) as raised:
         _evaluate(_months(AREAS[0]), covers=["Nowhere"])
     assert raised.value.code == "RUN004"
+
+
+def test_a_named_group_needs_every_member_too() -> None:
+    m = measure(comparators=["pair"])
+    groups = {"pair": (AREAS[0], AREAS[1])}
+    plan = build_plan(m, dataset(), FORCE, groups, "data/test.csv")
+    rows = _months(AREAS[0]) + _months(AREAS[2])
+    pop = population(dict.fromkeys(AREAS, 1000.0))
+    result = evaluate_plan(plan, frame(rows), AREAS, pop)
+    table = total_rows(result, AREAS[:1], NAMES, AREAS[0])
+    last = table.loc[table["period"] == table["period"].max()].iloc[0]
+    assert np.isnan(last["pair_value"])
+    assert last["pair_empty_reason"] == (
+        "the dataset does not hold 1 of the 2 members of the group pair (Second)"
+    )
+    covered = evaluate_plan(plan, frame(rows + _months(AREAS[1], value=4.0)), AREAS, pop)
+    table = total_rows(covered, AREAS[:1], NAMES, AREAS[0])
+    last = table.loc[table["period"] == table["period"].max()].iloc[0]
+    assert last["pair_value"] == 12 + 48
+    assert last["pair_source"] == "pooled"

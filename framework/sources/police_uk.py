@@ -2,7 +2,8 @@
 
 police.uk lays a download out as month folders (``2019-06/2019-06-warwickshire-street.csv``);
 the dataset's path is the top folder and every file matching the options' pattern below it is
-read. Each crime record becomes one frame row with value 1.0, by month, force ("Falls
+read, and so is a gzipped copy of one (``2021-03-warwickshire-street.csv.gz``). A pattern that
+could match outside the folder (``..`` segments, an absolute pattern) is refused. Each crime record becomes one frame row with value 1.0, by month, force ("Falls
 within") and crime type, with last outcome category and LSOA code as further dimensions.
 With the ``aggregate`` option each file's records are counted instead: one row per file,
 month, force and dimension values (see :class:`~framework.model.adapters.PoliceUkStreetOptions`).
@@ -151,9 +152,14 @@ def _parse(data: pa.Buffer, name: str, needs: _Needs) -> pa.Table:
     import pyarrow.csv as pacsv
 
     text = pa.dictionary(pa.int32(), pa.string())
+    stream: pa.NativeFile = pa.BufferReader(data)
+    if name.lower().endswith(".gz"):
+        # A gzipped copy of a published file: the hash is of the stored bytes, the parse of
+        # the published text inside them.
+        stream = pa.CompressedInputStream(stream, "gzip")
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(data),
+            stream,
             read_options=pacsv.ReadOptions(use_threads=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[CRIME_ID, *needs.columns],
@@ -162,7 +168,7 @@ def _parse(data: pa.Buffer, name: str, needs: _Needs) -> pa.Table:
                 strings_can_be_null=True,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowKeyError) as error:
+    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as error:
         raise SourceError(
             name,
             f"not a police.uk street file: {error}",
@@ -421,7 +427,9 @@ class PoliceUkStreetAdapter:
         extra = [column for column in DIMENSIONS.values() if column in sources.values()]
         columns = tuple(dict.fromkeys([MONTH, FALLS_WITHIN, CRIME_TYPE, *extra]))
         needs = _Needs(columns, options.aggregate)
-        files = files_in(path, root, options.pattern, "the police.uk folder")
+        # A gzipped copy of a published file (``*.csv.gz``) matches as the file itself does.
+        patterns = (options.pattern, f"{options.pattern}.gz")
+        files = files_in(path, root, patterns, "the police.uk folder")
         cache = ParquetCache(cache_folder(root))
 
         books = _Books(Ledger(dataset.id), areas, options.include_asb, sources)

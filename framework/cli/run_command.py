@@ -11,7 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from framework.engine.evaluate import EvaluationError
-    from framework.engine.run import Engine, Progress
+    from framework.engine.run import Engine, Progress, RunResult
     from framework.loading.catalogue import Catalogue, Located
     from framework.model.measure import Measure
     from framework.sources.base import SourceError
@@ -70,6 +70,7 @@ def run(
     engine = engine_or_exit(catalogue)
     with ProgressBar(len(chosen)) as advance:
         result = engine.run(located_force.model, chosen, month, all_forces, advance)
+    print_source_summaries(result)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
     try:
@@ -79,6 +80,17 @@ def run(
             raise
         raise write_failed(out, error, "A file written before is left as it was.") from None
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+
+
+def print_source_summaries(result: RunResult) -> None:
+    """Say on standard error, one line per dataset read, what its reader left out and why.
+
+    Standard error, so CSV or JSON on standard output stays clean for a pipe.
+    """
+    from framework.validation.exclusions import summary_line
+
+    for dataset_id, source in sorted(result.sources.items()):
+        sys.stderr.write(f"source {summary_line(dataset_id, source.report)}\n")
 
 
 def engine_or_exit(catalogue: Catalogue) -> Engine:

@@ -116,7 +116,9 @@ class HomeOfficeAdapter:
             dtype=np.float64, na_value=np.nan
         )
         bad_count = keep & np.isnan(counts)
-        ledger.exclude_mask(f"{COUNT} is empty or not a number", bad_count, source_rows)
+        ledger.exclude_mask(
+            f"{COUNT} is empty or not a number", bad_count, source_rows, values=table[COUNT]
+        )
         keep &= ~bad_count
 
         _note_quirks(table, keep, counts, ledger)
@@ -151,13 +153,20 @@ def _periods(
     year_codes = np.asarray(years.codes)
     start = starts[np.where(year_codes < 0, len(years.categories), year_codes)]
     bad_year = keep & (start < 0)
-    ledger.exclude_mask(f"{YEAR} is not a financial year such as 2019/20", bad_year, source_rows)
+    ledger.exclude_mask(
+        f"{YEAR} is not a financial year such as 2019/20",
+        bad_year,
+        source_rows,
+        values=table[YEAR],
+    )
     keep &= ~bad_year
     quarter = pd.to_numeric(table[QUARTER], errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan
     )
     bad_quarter = keep & ~np.isin(quarter, (1.0, 2.0, 3.0, 4.0))
-    ledger.exclude_mask(f"{QUARTER} is not 1, 2, 3 or 4", bad_quarter, source_rows)
+    ledger.exclude_mask(
+        f"{QUARTER} is not 1, 2, 3 or 4", bad_quarter, source_rows, values=table[QUARTER]
+    )
     keep &= ~bad_quarter
     # financial_quarter_end(start, q) = month_index(start, 4) + 3q - 1, done for every row at once
     quarters = np.where(np.isnan(quarter), 0, quarter).astype(np.int64)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from framework.engine.evaluate import EvaluationError
     from framework.engine.run import Engine, Progress, RunResult
     from framework.loading.catalogue import Catalogue, Located
@@ -71,6 +73,7 @@ def run(
     with ProgressBar(len(chosen)) as advance:
         result = engine.run(located_force.model, chosen, month, all_forces, advance)
     print_source_summaries(result)
+    print_as_of_notes(result.frame)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
     try:
@@ -91,6 +94,15 @@ def print_source_summaries(result: RunResult) -> None:
 
     for dataset_id, source in sorted(result.sources.items()):
         sys.stderr.write(f"source {summary_line(dataset_id, source.report)}\n")
+
+
+def print_as_of_notes(frame: pd.DataFrame) -> None:
+    """Say on standard error, per measure, when ``--as-of`` answers for an earlier window."""
+    if "as_of_note" not in frame:
+        return
+    notes = frame.loc[frame["as_of_note"].fillna("") != "", ["measure", "as_of_note"]]
+    for measure, note in notes.drop_duplicates("measure").itertuples(index=False):
+        sys.stderr.write(f"note: {measure}: {note}\n")
 
 
 def engine_or_exit(catalogue: Catalogue) -> Engine:

@@ -11,7 +11,7 @@ from framework.atomic import write_atomic, write_text_atomic
 
 LEADING_COLUMNS = [
     "measure", "area_code", "area", "component", "period_end", "window", "value", "unit",
-    "baseline", "change", "change_pct", "rate_per_100k",
+    "baseline", "change", "change_pct", "rate_per_100k", "as_of", "as_of_note",
 ]  # fmt: skip
 """Columns first in every output; the rest follow in the engine's order."""
 

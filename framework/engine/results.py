@@ -7,6 +7,7 @@ import pandas as pd
 
 from framework.engine.comparators import averaged, pooled, rate_per_100k
 from framework.engine.evaluate import Evaluated, _align_population
+from framework.engine.as_of import as_of_note
 from framework.engine.gaps import missing_in_window
 from framework.engine.plan import CompareBaseline, Roll
 from framework.periods import month_end_iso, month_label, month_start_iso
@@ -160,4 +161,7 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
         frame[column] = frame["period"].map({int(p): label(int(p)) for p in periods})
     frame["unit"] = plan.measure.presentation.unit
     frame["baseline_label"] = plan.measure.baseline.label if plan.measure.baseline else None
+    if as_of is not None:
+        frame["as_of"] = month_label(as_of)
+        frame["as_of_note"] = as_of_note(plan, frame, as_of)
     return frame

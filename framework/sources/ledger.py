@@ -38,6 +38,8 @@ class Ledger:
     files: list[FileDigest] = field(default_factory=list)
     listed: dict[str, list[ExcludedRow]] = field(default_factory=dict)
     expected: set[str] = field(default_factory=set)
+    row_files: npt.NDArray[np.object_] | str | None = None
+    """The file (``file [sheet]``) of each row the masks cover, when rows come from several."""
 
     def exclude(
         self,
@@ -47,7 +49,7 @@ class Ledger:
         *,
         values: Iterable[object] | str = "",
         expected: bool | None = None,
-        file: str | None = None,
+        file: str | Iterable[str] | None = None,
     ) -> None:
         """Count ``rows`` left out for ``reason``, keeping example row numbers and the rows.
 
@@ -70,8 +72,10 @@ class Ledger:
         if len(kept) >= limit:
             return
         cells = [values] * len(lines) if isinstance(values, str) else list(values)
-        name = file if file is not None else (self.files[-1].path if self.files else "")
-        for line, cell in zip(lines, cells, strict=False):
+        if file is None:
+            file = self.files[-1].path if self.files else ""
+        names = [file] * len(lines) if isinstance(file, str) else list(file)
+        for line, cell, name in zip(lines, cells, names, strict=False):
             if len(kept) >= limit:
                 break
             kept.append(ExcludedRow(name, line, reason, _cell_text(cell)))
@@ -102,7 +106,12 @@ class Ledger:
             import numpy as np
 
             cells = np.asarray(values, dtype=object)[mask][:LISTED].tolist()
-        self.exclude(reason, count * weight, lines, values=cells, expected=expected)
+        files: list[str] | None = None
+        if self.row_files is not None and not isinstance(self.row_files, str):
+            import numpy as np
+
+            files = [str(name) for name in np.asarray(self.row_files)[mask][:LISTED]]
+        self.exclude(reason, count * weight, lines, values=cells, expected=expected, file=files)
 
     def mark_missing(self, reason: str, rows: int, examples: Iterable[int] = ()) -> None:
         """Count ``rows`` kept with a NaN value for ``reason``."""

@@ -176,3 +176,33 @@ def test_the_bundled_catalogue_expects_all_its_exclusions() -> None:
     assert all("(all expected by design)" in line for line in lines), lines
     assert any("British Transport Police" in line for line in lines)
     assert any("anti-social behaviour" in line for line in lines)
+
+
+def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Path) -> None:
+    path = catalogue / "data" / "force" / "counts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # 2018-07 written as 01/07/2018: a day-first date, not the declared YYYY-MM.
+    redated = [lines[0]] + [
+        f"01/{row[5:7]}/{row[:4]}{row[7:]}" for row in lines[1:]
+    ]
+    path.unlink()
+    path.write_text("\n".join(redated) + "\n", encoding="utf-8")
+    measure = catalogue / "definitions" / "force_counts.yaml"
+    measure.unlink()
+    measure.write_text(
+        MEASURE.replace("source: {dataset: force_counts}",
+                        "source: {dataset: force_counts, filters: {category: [burglary]}}"),
+        encoding="utf-8",
+    )  # fmt: skip
+    import json
+
+    result = invoke("validate", str(catalogue), "--data", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    (dates,) = [f for f in findings if f["code"] == "DAT013"]
+    assert "the period column 'period'" in dates["message"]
+    assert "'01/07/2018'" in dates["message"] and "data/force/counts.csv:2" in dates["message"]
+    assert dates["file"].endswith("datasets/force_counts.yaml")
+    assert "YYYY-MM" in dates["hint"] or "2019-06" in dates["hint"]
+    # Not a filter finding with an empty "values include" hint.
+    assert not [f for f in findings if f["code"] == "DAT003"]
+    assert all("include ." not in f["hint"] for f in findings)

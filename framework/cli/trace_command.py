@@ -23,9 +23,7 @@ from framework.cli.common import (
 
 def trace(
     measure: Annotated[str, typer.Argument(help="Measure id.")],
-    period: Annotated[
-        str | None, typer.Option(help="Last month of the window, YYYY-MM.")
-    ] = None,
+    period: Annotated[str | None, typer.Option(help="Last month of the window, YYYY-MM.")] = None,
     excluded: Annotated[
         bool,
         typer.Option(

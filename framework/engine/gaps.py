@@ -13,9 +13,7 @@ def period_name(period_end: int, step: int) -> str:
     return long_month(period_end) if step == 1 else financial_quarter_label(period_end)
 
 
-def missing_in_window(
-    per_period: dict[str, pd.DataFrame], periods: int, step: int
-) -> pd.DataFrame:
+def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: int) -> pd.DataFrame:
     """Return, per window end and key, the names of the periods the window lacks ("" if none).
 
     ``per_period`` holds each part's table of periods × keys, NaN where the source did not

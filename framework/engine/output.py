@@ -18,7 +18,8 @@ LEADING_COLUMNS = [
 
 COLUMN_GROUPS = (
     "rate_", "population", "national_", "region_", "msg_", "change_", "numerator",
-    "denominator", "total", "missing_periods", "missing_in_window", "rows_in_window", "spc_", "flags", "synthetic",
+    "denominator", "total", "missing_periods", "missing_in_window", "rows_in_window", "spc_",
+    "flags", "synthetic",
 )  # fmt: skip
 """After the leading columns, the rest in groups: comparators, statistics, then provenance."""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from framework.engine.as_of import as_of_note
 from framework.engine.comparators import averaged, pooled, rate_per_100k
 from framework.engine.evaluate import Evaluated, _align_population
-from framework.engine.as_of import as_of_note
 from framework.engine.gaps import missing_in_window
 from framework.engine.plan import CompareBaseline, Roll
 from framework.periods import month_end_iso, month_label, month_start_iso

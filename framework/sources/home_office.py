@@ -16,6 +16,7 @@ Transport Police are not police force areas and are excluded with that reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,17 +136,20 @@ def read_spreadsheet(path: Path, name: str) -> Table:
         if header is None:
             skipped.append(sheet)
             continue
-        positions = [header[1][column] for column in COLUMNS]
-        body = [row for row in cells[header[0] + 1 :]]
-        lines = np.arange(header[0] + 2, header[0] + 2 + len(body), dtype=np.int64)
-        filled = [any(_cell(cell) for cell in row) for row in body]
-        columns = {
-            column: [_cell(row[at]) if at < len(row) else "" for row, f in zip(body, filled, strict=True) if f]
-            for column, at in zip(COLUMNS, positions, strict=True)
-        }
-        parts.append(pd.DataFrame(columns))
-        rows.append(lines[np.asarray(filled, dtype=bool)])
-        files.append(np.full(int(sum(filled)), f"{name} [{sheet}]", dtype=object))
+        first, found = header
+        positions = [found[column] for column in COLUMNS]
+        # Blank rows are not rows (a CSV reader skips blank lines too); the others keep
+        # their row number in the sheet, the header being row ``first + 1``.
+        kept: list[list[str]] = []
+        lines: list[int] = []
+        for line, row in enumerate(cells[first + 1 :], start=first + 2):
+            texts = [_cell(row[at]) if at < len(row) else "" for at in positions]
+            if any(texts):
+                kept.append(texts)
+                lines.append(line)
+        parts.append(pd.DataFrame(kept, columns=list(COLUMNS), dtype=object))
+        rows.append(np.asarray(lines, dtype=np.int64))
+        files.append(np.full(len(lines), f"{name} [{sheet}]", dtype=object))
     if not parts:
         raise SourceError(
             name,
@@ -160,7 +164,7 @@ def read_spreadsheet(path: Path, name: str) -> Table:
     return Table(frame, np.concatenate(rows), np.concatenate(files), tuple(skipped))
 
 
-def _header_row(cells: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+def _header_row(cells: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
     """Return the index of the first row holding all eight headers, and each one's column."""
     for index, row in enumerate(cells[:HEADER_SEARCH]):
         found = {str(cell).strip(): at for at, cell in enumerate(row) if isinstance(cell, str)}
@@ -200,9 +204,7 @@ class HomeOfficeAdapter:
         ledger.files.append(digest(path, root))
         ledger.row_files = read.source_files
         if read.skipped:
-            ledger.note(
-                f"sheet(s) without the table's headers skipped: {', '.join(read.skipped)}"
-            )
+            ledger.note(f"sheet(s) without the table's headers skipped: {', '.join(read.skipped)}")
         source_rows = read.source_rows
 
         resolved = resolve_areas(table[FORCE], areas, ledger, source_rows)
@@ -231,9 +233,7 @@ class HomeOfficeAdapter:
             value=counts[keep],
             source_row=source_rows[keep],
             source_file=(
-                read.source_files
-                if isinstance(read.source_files, str)
-                else read.source_files[keep]
+                read.source_files if isinstance(read.source_files, str) else read.source_files[keep]
             ),
         )
         return SourceFrame(frame, ledger.report(len(frame)), tuple(dimensions))

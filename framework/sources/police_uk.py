@@ -3,8 +3,9 @@
 police.uk lays a download out as month folders (``2019-06/2019-06-warwickshire-street.csv``);
 the dataset's path is the top folder and every file matching the options' pattern below it is
 read, and so is a gzipped copy of one (``2021-03-warwickshire-street.csv.gz``). A pattern that
-could match outside the folder (``..`` segments, an absolute pattern) is refused. Each crime record becomes one frame row with value 1.0, by month, force ("Falls
-within") and crime type, with last outcome category and LSOA code as further dimensions.
+could match outside the folder (``..`` segments, an absolute pattern) is refused. Each crime
+record becomes one frame row with value 1.0, by month, force ("Falls within") and crime
+type, with last outcome category and LSOA code as further dimensions.
 With the ``aggregate`` option each file's records are counted instead: one row per file,
 month, force and dimension values (see :class:`~framework.model.adapters.PoliceUkStreetOptions`).
 
@@ -354,9 +355,7 @@ class _Books:
                 order = np.argsort(examples[present], kind="stable")
                 each = np.broadcast_to(values[mask][:, None], examples.shape)[present]
                 cells = each[order][:LISTED].tolist()
-            self.ledger.exclude(
-                reason, tally.records(mask), lines, values=cells, expected=expected
-            )
+            self.ledger.exclude(reason, tally.records(mask), lines, values=cells, expected=expected)
             keep &= ~mask
 
     def _keep(self, name: str, values: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> None:

@@ -82,7 +82,9 @@ def exclusion_findings(
     return findings
 
 
-def _population_findings(catalogue: Catalogue, areas: AreaRegistry, read: set[str]) -> list[Finding]:
+def _population_findings(
+    catalogue: Catalogue, areas: AreaRegistry, read: set[str]
+) -> list[Finding]:
     """Check the exclusions of the force profiles' population datasets not read above."""
     from framework.sources.base import SourceError
     from framework.sources.registry import read_dataset

@@ -79,9 +79,7 @@ def _set_threshold(root: Path, rows: int) -> None:
 
 
 def _run(root: Path) -> tuple[int, pd.DataFrame, str]:
-    result = invoke(
-        "run", "--catalogue", str(root), "--measure", "force_counts", "--format", "csv"
-    )
+    result = invoke("run", "--catalogue", str(root), "--measure", "force_counts", "--format", "csv")
     frame = pd.read_csv(io.StringIO(result.stdout))
     return result.exit_code, frame, result.stderr
 
@@ -116,7 +114,7 @@ def test_with_the_name_put_right_the_baseline_is_775_and_the_run_is_clean(
 
 def test_the_summary_is_on_stderr_so_the_csv_stays_clean(catalogue: Path) -> None:
     _, frame, stderr = _run(catalogue)
-    assert list(frame.columns)[0] == "measure"
+    assert next(iter(frame.columns)) == "measure"
     assert set(frame["measure"]) == {"force_counts"}
     assert "source ons_population:" in stderr and "[expected]" in stderr
 
@@ -182,9 +180,7 @@ def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Pa
     path = catalogue / "data" / "force" / "counts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     # 2018-07 written as 01/07/2018: a day-first date, not the declared YYYY-MM.
-    redated = [lines[0]] + [
-        f"01/{row[5:7]}/{row[:4]}{row[7:]}" for row in lines[1:]
-    ]
+    redated = [lines[0]] + [f"01/{row[5:7]}/{row[:4]}{row[7:]}" for row in lines[1:]]
     path.unlink()
     path.write_text("\n".join(redated) + "\n", encoding="utf-8")
     measure = catalogue / "definitions" / "force_counts.yaml"

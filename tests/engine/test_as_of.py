@@ -32,7 +32,9 @@ def run(measure: str, as_of: int) -> pd.DataFrame:
 
 
 @given(st.integers(min_value=0, max_value=30_000), st.sampled_from([1, 3]))
-def test_the_latest_end_is_the_last_period_end_at_or_before_the_month(month: int, step: int) -> None:
+def test_the_latest_end_is_the_last_period_end_at_or_before_the_month(
+    month: int, step: int
+) -> None:
     end = latest_end(month, step)
     assert month - step < end <= month
     assert (end + 1) % step == 0  # quarters end in March, June, September, December

@@ -21,7 +21,7 @@ DIMENSIONS = ["offence_code", "offence_description", "offence_group", "offence_s
 
 @cache
 def bundled_rows() -> pd.DataFrame:
-    """A subset of the bundled rows, as text and numbers the way the published file has them."""
+    """Return a subset of the bundled rows: Warwickshire, a neighbour and BTP, two years."""
     table = pd.read_parquet(BUNDLED)
     rows = table.loc[table["Force Name"].isin(FORCES) & table["Financial Year"].isin(YEARS)]
     return rows.astype({name: "object" for name in rows.columns if name not in _NUMBERS})

@@ -68,11 +68,18 @@ def threshold_finding(located: Located[Dataset], report: SourceReport, code: str
 
 
 def _where(item: Exclusion) -> str:
+    """Name where the first few rows of an exclusion are: ``(file lines 14, 15, 16, ...)``."""
     shown = item.listed[:3]
     if not shown:
         return ""
-    places = ", ".join(f"{row.file}:{row.line}" for row in shown)
-    more = "" if len(item.listed) <= 3 and item.rows <= 3 else ", ..."
+    lines: dict[str, list[str]] = {}
+    for row in shown:
+        lines.setdefault(row.file, []).append(str(row.line))
+    places = "; ".join(
+        f"{file} line{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"
+        for file, numbers in lines.items()
+    )
+    more = ", ..." if item.rows > len(shown) else ""
     return f" ({places}{more})"
 
 
@@ -93,7 +100,7 @@ def row_findings(
                 code,
                 level,
                 f"row left out of {located.model.id!r}: {row.reason}"
-                + (f" (the cell reads {row.value!r})" if row.value else ""),
+                + (_cell_note(row) if row.value else ""),
                 "Correct the row in the source file, or raise the dataset's max_excluded_rows "
                 "if it is meant to be left out.",
             )
@@ -147,6 +154,11 @@ def _period_hint(dataset: Dataset) -> str:
         f"The dataset's grain is {dataset.grain}: write the column as {forms}, or convert the "
         "column before it is read."
     )
+
+
+def _cell_note(row: ExcludedRow) -> str:
+    """Show the offending cell, unless the reason already quotes it."""
+    return "" if repr(row.value) in row.reason else f" (the cell reads {row.value!r})"
 
 
 def _display_row(row: ExcludedRow) -> str:

@@ -97,7 +97,7 @@ def test_the_misspelt_rows_are_a_finding_that_names_them(catalogue: Path) -> Non
     assert "RUN011" in stderr
     assert "force_counts" in stderr and "12 row(s) it did not expect" in stderr
     assert "'Warwickshre' is not in the area registry" in stderr
-    assert "data/force/counts.csv:14" in stderr  # the first robbery row (line 1 is the header)
+    assert "data/force/counts.csv lines 14, 15, 16, ..." in stderr  # the robbery rows
     summary = next(line for line in stderr.splitlines() if line.startswith("source force_counts"))
     assert "24 rows read, 12 used, 12 left out (12 unexpected)" in summary
 
@@ -202,3 +202,27 @@ def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Pa
     # Not a filter finding with an empty "values include" hint.
     assert not [f for f in findings if f["code"] == "DAT003"]
     assert all("include ." not in f["hint"] for f in findings)
+
+
+GOLDEN = Path(__file__).parent / "golden" / "exclusions.text.txt"
+
+
+def test_the_findings_read_as_the_golden_file(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pin the wording; ``UPDATE_GOLDEN=1`` rewrites it after an intended change."""
+    path = catalogue / "data" / "force" / "counts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("2018-07", "July 2018")  # a date in another form
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",twelve"  # a count that is not a number
+    path.unlink()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.chdir(catalogue.parent)  # file names are relative to the working folder
+    result = invoke("validate", "measures", "--data")
+    assert result.exit_code == 1
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    for code in ("DAT011", "DAT012", "DAT013"):
+        assert f" {code} " in result.stdout

@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-BUNDLED = REPO / "measures" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
+BUNDLED = REPO / "measures" / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
 ENGINES = {"ods": "odf", "xlsx": "openpyxl"}
 
 

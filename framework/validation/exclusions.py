@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 THRESHOLD_HINT = (
     "Correct the rows in the source (`measures trace MEASURE --excluded` or `measures "
     "validate --data` lists them with file and line), add a body that is not a police force "
-    "area to data/reference/areas.csv as kind non_force, or, if the rows are meant to be "
-    "left out, raise the dataset's max_excluded_rows."
+    "area to the reference list of areas (areas.csv) as kind non_force, or, if the rows are "
+    "meant to be left out, raise the dataset's max_excluded_rows."
 )
 PERIOD_REASONS = ("period is not", "period is a", "Month is not", "Financial Year is not")
 """Reasons that mean a period or date cell is in another form than the reader expects."""

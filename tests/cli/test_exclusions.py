@@ -24,7 +24,7 @@ DATASET = """dataset:
   id: force_counts
   title: The force's own monthly counts
   adapter: {kind: tidy, format: csv, value_column: value}
-  path: data/force/counts.csv
+  path: warwickshire/data/force/counts.csv
   grain: month
   dimensions: [category]
   provenance: {publisher: Warwickshire Police, title: Monthly counts}
@@ -56,8 +56,11 @@ def _link_copy(source: str, target: str) -> None:
 def catalogue(tmp_path: Path) -> Path:
     root = tmp_path / "measures"
     shutil.copytree(CATALOGUE, root, copy_function=_link_copy)
-    (root / "datasets" / "force_counts.yaml").write_text(DATASET, encoding="utf-8")
-    (root / "definitions" / "force_counts.yaml").write_text(MEASURE, encoding="utf-8")
+    (root / "warwickshire" / "definitions").mkdir()
+    (root / "warwickshire" / "datasets" / "force_counts.yaml").write_text(DATASET, encoding="utf-8")
+    (root / "warwickshire" / "definitions" / "force_counts.yaml").write_text(
+        MEASURE, encoding="utf-8"
+    )
     _write_counts(root, "Warwickshre")
     return root
 
@@ -66,13 +69,13 @@ def _write_counts(root: Path, robbery_area: str) -> None:
     lines = ["period,area,category,value"]
     lines += [f"{m},Warwickshire,burglary,{v}" for m, v in zip(MONTHS, BURGLARY, strict=True)]
     lines += [f"{m},{robbery_area},robbery,{v}" for m, v in zip(MONTHS, ROBBERY, strict=True)]
-    folder = root / "data" / "force"
+    folder = root / "warwickshire" / "data" / "force"
     folder.mkdir(exist_ok=True)
     (folder / "counts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _set_threshold(root: Path, rows: int) -> None:
-    path = root / "datasets" / "force_counts.yaml"
+    path = root / "warwickshire" / "datasets" / "force_counts.yaml"
     text = DATASET.replace("  grain: month\n", f"  grain: month\n  max_excluded_rows: {rows}\n")
     path.unlink()
     path.write_text(text, encoding="utf-8")
@@ -97,7 +100,7 @@ def test_the_misspelt_rows_are_a_finding_that_names_them(catalogue: Path) -> Non
     assert "RUN011" in stderr
     assert "force_counts" in stderr and "12 row(s) it did not expect" in stderr
     assert "'Warwickshre' is not in the area registry" in stderr
-    assert "data/force/counts.csv lines 14, 15, 16, ..." in stderr  # the robbery rows
+    assert "warwickshire/data/force/counts.csv lines 14, 15, 16, ..." in stderr  # the robbery rows
     summary = next(line for line in stderr.splitlines() if line.startswith("source force_counts"))
     assert "24 rows read, 12 used, 12 left out (12 unexpected)" in summary
 
@@ -135,7 +138,7 @@ def test_trace_excluded_lists_each_row_with_file_and_line(catalogue: Path) -> No
     rows = pd.read_csv(io.StringIO(result.stdout))
     assert list(rows.columns) == ["file", "line", "reason", "value", "expected"]
     assert len(rows) == 12
-    assert set(rows["file"]) == {"data/force/counts.csv"}
+    assert set(rows["file"]) == {"warwickshire/data/force/counts.csv"}
     assert rows["line"].tolist() == list(range(14, 26))
     assert set(rows["value"]) == {"Warwickshre"} and not rows["expected"].any()
 
@@ -148,7 +151,7 @@ def test_validate_data_lists_each_row_at_its_line(catalogue: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     rows = [f for f in findings if f["code"] == "DAT012"]
     assert [f["line"] for f in rows] == list(range(14, 26))
-    assert all(f["file"].endswith("data/force/counts.csv") for f in rows)
+    assert all(f["file"].endswith("warwickshire/data/force/counts.csv") for f in rows)
     assert all("'Warwickshre'" in f["message"] and f["level"] == "error" for f in rows)
     (summary,) = [f for f in findings if f["code"] == "DAT011"]
     assert summary["file"].endswith("datasets/force_counts.yaml")
@@ -177,13 +180,13 @@ def test_the_bundled_catalogue_expects_all_its_exclusions() -> None:
 
 
 def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Path) -> None:
-    path = catalogue / "data" / "force" / "counts.csv"
+    path = catalogue / "warwickshire" / "data" / "force" / "counts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     # 2018-07 written as 01/07/2018: a day-first date, not the declared YYYY-MM.
     redated = [lines[0]] + [f"01/{row[5:7]}/{row[:4]}{row[7:]}" for row in lines[1:]]
     path.unlink()
     path.write_text("\n".join(redated) + "\n", encoding="utf-8")
-    measure = catalogue / "definitions" / "force_counts.yaml"
+    measure = catalogue / "warwickshire" / "definitions" / "force_counts.yaml"
     measure.unlink()
     measure.write_text(
         MEASURE.replace("source: {dataset: force_counts}",
@@ -196,7 +199,10 @@ def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Pa
     findings = json.loads(result.stdout)["findings"]
     (dates,) = [f for f in findings if f["code"] == "DAT013"]
     assert "the period column 'period'" in dates["message"]
-    assert "'01/07/2018'" in dates["message"] and "data/force/counts.csv:2" in dates["message"]
+    assert (
+        "'01/07/2018'" in dates["message"]
+        and "warwickshire/data/force/counts.csv:2" in dates["message"]
+    )
     assert dates["file"].endswith("datasets/force_counts.yaml")
     assert "YYYY-MM" in dates["hint"] or "2019-06" in dates["hint"]
     # Not a filter finding with an empty "values include" hint.
@@ -211,7 +217,7 @@ def test_the_findings_read_as_the_golden_file(
     catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pin the wording; ``UPDATE_GOLDEN=1`` rewrites it after an intended change."""
-    path = catalogue / "data" / "force" / "counts.csv"
+    path = catalogue / "warwickshire" / "data" / "force" / "counts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace("2018-07", "July 2018")  # a date in another form
     lines[2] = lines[2].rsplit(",", 1)[0] + ",twelve"  # a count that is not a number

@@ -53,7 +53,9 @@ def totals() -> pd.Series:
 
 def home_office_year_to_march_2022(subgroups: list[str]) -> float:
     """Sum the bundled Home Office table for Warwickshire over 2021/22 (April 2021 to March)."""
-    table = pd.read_parquet(CATALOGUE / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet")
+    table = pd.read_parquet(
+        CATALOGUE / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
+    )
     rows = table.loc[
         (table["Force Name"] == "Warwickshire")
         & (table["Financial Year"] == "2021/22")

@@ -54,7 +54,7 @@ def trace(
     from framework.cli.run_command import engine_or_exit, source_failed
     from framework.engine.evaluate import EvaluationError
     from framework.engine.trace import period_end_at, source_rows, window_span
-    from framework.periods import month_label
+    from framework.periods import long_month, month_label
     from framework.sources.base import SourceError
 
     engine = engine_or_exit(catalogue)
@@ -70,6 +70,12 @@ def trace(
     # A quarterly measure's windows end in March, June, September and December: as with
     # ``run --as-of``, a month inside a quarter means the window ending before it.
     end = period_end_at(plan, month)
+    if end != month:
+        sys.stderr.write(
+            f"note: a {plan.measure.grain}ly measure's windows end in March, June, September "
+            f"and December; {long_month(month)} is inside the quarter to "
+            f"{long_month(end + plan.step)}, so this traces the {plan.window_label(end)}\n"
+        )
     rows = source_rows(plan, source.frame, own, end)
     first, last = window_span(plan, end)
     span = month_label(first) if first == last else f"{month_label(first)} to {month_label(last)}"

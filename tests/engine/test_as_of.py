@@ -84,3 +84,11 @@ def test_the_cli_says_it_on_stderr_and_in_the_results() -> None:
     )
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert frame["as_of_note"].str.contains("December 2021").all()
+
+
+def test_trace_says_which_window_it_traces_for_a_month_inside_a_quarter() -> None:
+    result = invoke("trace", "homicide", "--period", "2022-01", "--catalogue", str(CATALOGUE))
+    assert result.exit_code == 0, result.stderr
+    assert "so this traces the 12 months to December 2021" in result.stderr
+    quiet = invoke("trace", "homicide", "--period", "2021-12", "--catalogue", str(CATALOGUE))
+    assert "note:" not in quiet.stderr

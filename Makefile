@@ -23,9 +23,9 @@ test: $(STAMP) system
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## system: the Debian packages the browser test of the report needs (skipped where present)
+## system: the Debian packages the browser and PDF tests of the report need (skipped where present)
 system:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-system-packages.sh
+	@command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || scripts/install-system-packages.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check framework renderers tests bench scripts

@@ -14,6 +14,7 @@ from framework.loading.catalogue import Catalogue, Located
 from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.periods import Span, year_month
+from renderers.assemble.chart_text import chart_text, windows_of
 from renderers.assemble.headline import headline_for
 from renderers.from_results import MeasureView, chart_inputs
 from renderers.report.statement import (
@@ -97,12 +98,14 @@ def _charts(
     if own.isna().all():
         return ()  # nothing of the force's to draw: the section says there is no data
     charts = []
+    windows = windows_of(rows.loc[rows["area_code"] == context.force_code])
     for kind in measure.presentation.charts:
         inputs = chart_inputs(kind, view, rows, context.names)
         if inputs is None:
             continue
         spec = render_chart(kind, inputs, theme)
         title = f"{measure.title}: {kind}"
+        description, table = chart_text(inputs, title, spec, windows)
         charts.append(
             ChartRef(
                 kind,
@@ -110,21 +113,11 @@ def _charts(
                 spec,
                 f"{measure.id}-{kind}",
                 svg(spec) if svg else None,
-                _describe(kind, measure, view),
+                description,
+                table,
             )
         )
     return tuple(charts)
-
-
-def _describe(kind: str, measure: Measure, view: MeasureView) -> str:
-    what = {
-        "trend": "rolling figures over time with the baseline, the average and a fitted trend line",
-        "spc": "an XmR chart of each period with its process limits and special-cause points",
-        "comparator": "the force's rate per 100,000 against its most similar group",
-        "categories": "counts per period stacked by category",
-        "proportion": "the rolling percentage against its baseline",
-    }[kind]
-    return f"{measure.title} for {view.force_name}: {what}."
 
 
 def _caveats(

@@ -150,6 +150,7 @@ def _write(
         force_code=own,
         region_name=region.name if region else force.region,
         msg_codes=groups["msg"],
+        region_codes=groups["region"],
         names=names,
         period_label=label,
         period=span,

@@ -253,6 +253,12 @@ def _measure(measure: MeasureSection, statement: Statement, for_print: bool = Fa
         parts.append(f'<p class="national">{_e(sentence)}</p>')
     if measure.headline is not None:
         parts.append(_headline(measure.headline, statement))
+        if measure.comparison_notes:
+            items = "".join(f"<li>{_e(n)}</li>" for n in measure.comparison_notes)
+            parts.append(
+                '<aside class="comparison-notes" aria-label="About these comparisons">'
+                f"<strong>About these comparisons</strong><ul>{items}</ul></aside>"
+            )
     else:
         parts.append('<p class="no-data">No figure is available for this measure.</p>')
     parts.extend(_chart(c, for_print) for c in measure.charts)

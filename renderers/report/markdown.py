@@ -128,6 +128,8 @@ def _measure(measure: MeasureSection, statement: Statement) -> list[str]:
         lines += [escape_text(sentence), ""]
     if measure.headline is not None:
         lines += _headline(measure.headline, statement)
+        for note in measure.comparison_notes:
+            lines += [f"> **About these comparisons:** {escape_text(note, line_start=False)}", ""]
     else:
         lines += ["No figure is available for this measure.", ""]
     for chart in measure.charts:

@@ -230,6 +230,8 @@ class MeasureSection:
     """None when there is no figure at all to show."""
     charts: tuple[ChartRef, ...] = ()
     caveats: tuple[str, ...] = ()
+    comparison_notes: tuple[str, ...] = ()
+    """Caveats on the comparators shown beside the headline, e.g. an event in an MSG force."""
     force_commentary: str | None = None
     """Markdown from the force; rendered safely (no raw HTML, only http(s) and mailto links)."""
     pcc_commentary: str | None = None

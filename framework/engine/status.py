@@ -20,21 +20,27 @@ only word them. Each force's status rests on its own series:
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline, EvaluationPlan
 from framework.engine.series import window_ends_in
-from framework.engine.signals import latest_run
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import Improvement
 from framework.model.spc import SpcProfile
 from framework.stats.dispersion import Dispersion, estimate_dispersion
-from framework.stats.overdispersed import CountTest, compare_overdispersed
+from framework.stats.overdispersed import (
+    CountMethod,
+    CountTest,
+    compare_overdispersed,
+    overdispersed_p_value,
+)
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.proportions import compare_proportions, wilson_interval
@@ -63,6 +69,10 @@ _SPC_WORDS: Final[dict[str, tuple[Status, str]]] = {
         "Special-cause variation (SPC), but neither direction is better.",
     ),
 }
+
+
+Row = dict[Hashable, Any]
+"""One result row's columns, by name."""
 
 
 @dataclass
@@ -130,11 +140,34 @@ class _Context:
         profile_id = plan.measure.presentation.spc_profile
         self.profile: SpcProfile = catalogue.spc_profile(profile_id) or DEFAULT_PROFILE
 
-    def series(self, code: str) -> pd.Series:
+    def series(self, code: str) -> _Series:
         figure = self.evaluated.per_period.figure
+        labels = figure.index.to_numpy(dtype="int64")
         if code not in figure.columns:
-            return pd.Series(dtype="float64")
-        return figure[code].astype("float64")
+            return _Series(labels, np.full(len(labels), np.nan))
+        return _Series(labels, figure[code].to_numpy(dtype="float64"))
+
+
+@dataclass(frozen=True)
+class _Series:
+    """A force's per-period figures: period labels and values (NaN where missing)."""
+
+    labels: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64]
+
+    def run(self, last: int) -> _Series:
+        """Return the latest unbroken run of values up to period ``last`` (as ``latest_run``)."""
+        stop = int(np.searchsorted(self.labels, last, side="right"))
+        valued = ~np.isnan(self.values[:stop])
+        if not valued.any():
+            return _Series(self.labels[:0], self.values[:0])
+        end = int(np.flatnonzero(valued)[-1]) + 1
+        gaps = np.flatnonzero(~valued[:end])
+        start = int(gaps[-1]) + 1 if len(gaps) else 0
+        return _Series(self.labels[start:end], self.values[start:end])
+
+    def __len__(self) -> int:
+        return len(self.labels)
 
 
 def attach_status(rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue) -> pd.DataFrame:
@@ -143,10 +176,14 @@ def attach_status(rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue
     context = _Context(evaluated, catalogue)
     totals = rows["component"].isna().to_numpy()
     judgements: dict[int, Judgement] = {}
-    for code, index in rows.loc[totals].groupby("area_code", sort=False).groups.items():
-        series = context.series(str(code))
-        for i in index:
-            judgements[i] = _judge_row(rows.loc[i], series, context)
+    wanted = ["period", "area_code", "value", "baseline", "change", "numerator", "denominator"]
+    table = rows.loc[totals, [c for c in wanted if c in rows.columns]]
+    series: dict[str, _Series] = {}
+    for i, row in zip(table.index, table.to_dict("records"), strict=True):
+        code = str(row["area_code"])
+        if code not in series:
+            series[code] = context.series(code)
+        judgements[i] = _judge_row(row, series[code], context)
     _write(rows, judgements)
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)
@@ -194,7 +231,7 @@ def _wilson(rows: pd.DataFrame) -> None:
     rows["ci_high"] = high
 
 
-def _judge_row(row: pd.Series, series: pd.Series, context: _Context) -> Judgement:
+def _judge_row(row: Row, series: _Series, context: _Context) -> Judgement:
     value = _number(row.get("value"))
     baseline_step = context.baseline
     if context.method == "none":
@@ -219,11 +256,11 @@ def _judge_row(row: pd.Series, series: pd.Series, context: _Context) -> Judgemen
 
 
 def _judge_count(
-    row: pd.Series,
+    row: Row,
     value: float,
     baseline: float,
     change: float,
-    series: pd.Series,
+    series: _Series,
     context: _Context,
 ) -> Judgement:
     period = int(row["period"])
@@ -232,10 +269,12 @@ def _judge_count(
         return _spc(series, period, context, "The figures are not whole counts, so no count test "
                     "applies. ")  # fmt: skip
     count, base = round(value), round(base_total)
-    history = _history(series, period - context.plan.window_months)
+    history = series.run(period - context.plan.window_months)
     dispersion = None
     if context.method == "quasi_poisson":
-        dispersion = estimate_dispersion(history.to_numpy(), season=history.index.to_numpy() % 12)
+        # A negative period (a publisher's correction of earlier counts) counts as none.
+        counts = np.clip(history.values, 0, None)
+        dispersion = estimate_dispersion(counts, season=history.labels % 12)
         if dispersion is None:
             too_short = (
                 f"Too short a history to estimate the dispersion ({len(history)} periods "
@@ -277,37 +316,59 @@ def _typical(
     judgement: Judgement,
     count: int,
     change: float,
-    history: pd.Series,
+    history: _Series,
     phi: float,
     context: _Context,
 ) -> None:
-    """Compare the baseline with the force's typical level; name it and re-judge when unusual."""
+    """Compare the baseline with the force's typical level; name it and re-judge when unusual.
+
+    The typical level is the force's mean over its history before the window, the
+    baseline's own periods left out. The baseline is unusual when it differs significantly
+    (with the force's dispersion) both from the periods before it and from those after
+    it, where each has at least a window's worth: a dip or a spike, not a lasting change of
+    level. The window must then also differ significantly from the typical level to be
+    called improving or worsening.
+    """
     step = context.baseline
     assert step is not None
-    labels = history.index.to_numpy()
+    labels = history.labels
+    counts = np.clip(history.values, 0, None)
     in_span = (labels >= step.first) & (labels <= step.last)
-    expected = context.windows * context.per_window
-    span, others = history.loc[in_span], history.loc[~in_span]
-    if len(span) != expected or len(others) < 2 * expected or others.sum() <= 0:
+    wanted = context.windows * context.per_window
+    before, after = ~in_span & (labels < step.first), ~in_span & (labels > step.last)
+    if int(in_span.sum()) != wanted or int((before | after).sum()) < 2 * wanted:
         return
-    span_total, others_total = round(float(span.sum())), round(float(others.sum()))
-    typical = others_total / len(others) * context.per_window
+    base_total = round(float(counts[in_span].sum()))
+    others_total = round(float(counts[before | after].sum()))
+    if others_total <= 0:
+        return
+    others = int((before | after).sum())
+    typical = others_total / others * context.per_window
     judgement.typical = typical
-    check = compare_overdispersed(
-        span_total, others_total, phi, exposure=len(span), baseline_exposure=len(others)
-    )
-    if not significant(check.p_value):
+    sides = [
+        (
+            float(counts[side].sum()) / int(side.sum()),
+            overdispersed_p_value(
+                base_total, round(float(counts[side].sum())), phi,
+                exposure=wanted, baseline_exposure=int(side.sum()),
+            ),
+        )
+        for side in (before, after)
+        if int(side.sum()) >= context.per_window
+    ]  # fmt: skip
+    low = base_total / wanted < others_total / others
+    directions = {base_total / wanted < mean for mean, _ in sides}
+    if not sides or directions != {low} or not all(significant(p) for _, (_, p) in sides):
         return
-    low = span_total / len(span) < others_total / len(others)
     judgement.unusual = "low" if low else "high"
-    against = compare_overdispersed(
-        count, others_total, phi, exposure=context.per_window, baseline_exposure=len(others)
+    method, p_now = overdispersed_p_value(
+        count, others_total, phi, exposure=context.per_window, baseline_exposure=others
     )
-    words = TEST_WORDS[against.method]
-    status, _ = judge(count - typical, against.p_value, context.improvement, words)
-    named = _name_baseline(span_total / context.windows, typical, low, context)
+    words = TEST_WORDS[method]
+    status, _ = judge(count - typical, p_now, context.improvement, words)
+    named = _name_baseline(base_total / context.windows, typical, low, context, sides)
     first = _phrase(judgement.status, judgement.p_value, TEST_WORDS[judgement.method or ""])
-    second = _phrase(status, against.p_value, words)
+    second = _phrase(status, p_now, words)
     if status == judgement.status:
         judgement.reason = (
             f"{named} The change is {first} against the baseline, and {second} against the "
@@ -331,15 +392,27 @@ def _phrase(status: Status, p_value: float, words: str) -> str:
     return f"{meaning} ({words}, {format_p(p_value)})"
 
 
-def _name_baseline(baseline: float, typical: float, low: bool, context: _Context) -> str:
+def _name_baseline(
+    baseline: float,
+    typical: float,
+    low: bool,
+    context: _Context,
+    sides: list[tuple[float, tuple[CountMethod, float]]],
+) -> str:
     step = context.baseline
     assert step is not None
     months = context.plan.window_months
     what = "baseline year" if months == 12 else "baseline"
     per = {12: "a year", 3: "a quarter", 1: "a month"}.get(months, f"per {months} months")
+    names = ("before it", "after it") if len(sides) == 2 else ("beside it",)
+    tests = ", and ".join(
+        f"{name}, {format_p(p)}" for name, (_, (_, p)) in zip(names, sides, strict=True)
+    )
+    methods = sorted({TEST_WORDS[method] for _, (method, _) in sides})
     return (
         f"The {what} ({step.label}) was unusually {'low' if low else 'high'} for this force: "
-        f"{_amount(baseline)} against a typical {_amount(typical)} {per}."
+        f"{_amount(baseline)} against a typical {_amount(typical)} {per} (against the periods "
+        f"{tests}; {' and '.join(methods)})."
     )
 
 
@@ -349,9 +422,7 @@ def _amount(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _judge_proportion(
-    row: pd.Series, change: float, series: pd.Series, context: _Context
-) -> Judgement:
+def _judge_proportion(row: Row, change: float, series: _Series, context: _Context) -> Judgement:
     period = int(row["period"])
     parts = context.evaluated.baseline_parts
     code = str(row["area_code"])
@@ -371,20 +442,13 @@ def _judge_proportion(
     return Judgement(status, reason, test.method, test.p_value)
 
 
-def _spc(series: pd.Series, period: int, context: _Context, prefix: str) -> Judgement:
-    run = _history(series, period)
-    if len(run) < 2 or int(run.index[-1]) != period:
+def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgement:
+    run = series.run(period)
+    if len(run) < 2 or int(run.labels[-1]) != period:
         return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
-    result = analyse_series(
-        run.to_numpy(dtype="float64"), context.profile, improvement=context.improvement
-    )
+    result = analyse_series(run.values, context.profile, improvement=context.improvement)
     status, reason = _SPC_WORDS[result.variation[-1]]
     return Judgement(status, prefix + reason, "spc")
-
-
-def _history(series: pd.Series, last: int) -> pd.Series:
-    """Return the latest unbroken run of the series up to ``last``."""
-    return latest_run(series, last)
 
 
 def _number(value: object) -> float | None:

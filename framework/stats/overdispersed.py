@@ -11,9 +11,9 @@ statsmodels' ``GLM(..., family=Poisson()).fit(scale=phi)`` reports).
 Where the dispersion is close to 1 (at most :data:`NEAR_POISSON`), or either count is
 zero (where the log ratio is undefined), the exact Poisson test of
 :func:`framework.stats.poisson.compare_counts` is used as it is. Elsewhere the reported
-p-value is the larger of the quasi-Poisson and exact ones, and the interval spans both:
-extra variation can only make a change less certain than Poisson variation alone, so
-the overdispersed test never reads more into a change than the exact test does.
+p-value is the larger of the quasi-Poisson and exact ones: extra variation can only make a
+change less certain than Poisson variation alone, so the overdispersed test never reads
+more into a change than the exact test does.
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Final, Literal
 
-from framework.stats.poisson import DEFAULT_CONFIDENCE, Interval, as_count, compare_counts
+from framework.stats.poisson import (
+    DEFAULT_CONFIDENCE,
+    Interval,
+    as_count,
+    compare_counts,
+    poisson_test_p_value,
+)
 
 NEAR_POISSON: Final = 1.2
 """A dispersion up to this is read as Poisson: the exact test applies as it is."""
@@ -68,6 +74,25 @@ def quasi_poisson_p_value(
     return normal_two_sided(log_ratio / math.sqrt(dispersion * (1 / x1 + 1 / x2)))
 
 
+def overdispersed_p_value(
+    count: float,
+    baseline: float,
+    dispersion: float,
+    *,
+    exposure: float = 1.0,
+    baseline_exposure: float = 1.0,
+) -> tuple[CountMethod, float]:
+    """Return the method and p-value :func:`compare_overdispersed` would give, without interval."""
+    x1, x2 = as_count(count), as_count(baseline)
+    exact = poisson_test_p_value(x1, x2, exposure=exposure, baseline_exposure=baseline_exposure)
+    if dispersion <= NEAR_POISSON or x1 == 0 or x2 == 0:
+        return "exact_poisson", exact
+    quasi = quasi_poisson_p_value(
+        x1, x2, dispersion, exposure=exposure, baseline_exposure=baseline_exposure
+    )
+    return "quasi_poisson", max(quasi, exact)
+
+
 def compare_overdispersed(
     count: float,
     baseline: float,
@@ -77,31 +102,32 @@ def compare_overdispersed(
     baseline_exposure: float = 1.0,
     confidence: float = DEFAULT_CONFIDENCE,
 ) -> CountTest:
-    """Compare a count with its baseline under the given dispersion (see the module notes)."""
-    exact = compare_counts(
-        count, baseline, exposure=exposure, baseline_exposure=baseline_exposure,
-        confidence=confidence,
-    )  # fmt: skip
-    x1, x2 = exact.count, exact.baseline
-    if dispersion <= NEAR_POISSON or x1 == 0 or x2 == 0:
+    """Compare a count with its baseline under the given dispersion (see the module notes).
+
+    The quasi-Poisson interval of the percentage change is the Wald interval of the log
+    rate ratio with the dispersion; the exact test's is Clopper-Pearson's.
+    """
+    x1, x2 = as_count(count), as_count(baseline)
+    method, p_value = overdispersed_p_value(
+        x1, x2, dispersion, exposure=exposure, baseline_exposure=baseline_exposure
+    )
+    if method == "exact_poisson":
+        exact = compare_counts(
+            x1, x2, exposure=exposure, baseline_exposure=baseline_exposure, confidence=confidence
+        )
         return CountTest(
-            "exact_poisson", x1, x2, exact.rate_ratio, exact.percent_change_interval,
-            exact.p_value, 1.0,
-        )  # fmt: skip
+            method, x1, x2, exact.rate_ratio, exact.percent_change_interval, p_value, 1.0
+        )
     ratio = (x1 / exposure) / (x2 / baseline_exposure)
     error = math.sqrt(dispersion * (1 / x1 + 1 / x2))
     z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
-    low = min(ratio * math.exp(-z * error), exact.rate_ratio_interval.low)
-    high = max(ratio * math.exp(z * error), exact.rate_ratio_interval.high)
-    p_value = quasi_poisson_p_value(
-        x1, x2, dispersion, exposure=exposure, baseline_exposure=baseline_exposure
-    )
+    low, high = ratio * math.exp(-z * error), ratio * math.exp(z * error)
     return CountTest(
-        "quasi_poisson",
+        method,
         x1,
         x2,
         ratio,
         Interval((low - 1) * 100, (high - 1) * 100, confidence),
-        max(p_value, exact.p_value),
+        p_value,
         float(dispersion),
     )

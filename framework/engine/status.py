@@ -31,6 +31,7 @@ import pandas as pd
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline, EvaluationPlan
 from framework.engine.series import window_ends_in
+from framework.engine.status_method import status_method
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import Improvement
 from framework.model.spc import SpcProfile
@@ -90,36 +91,6 @@ class Judgement:
     unusual: str | None = None
 
 
-def status_method(plan: EvaluationPlan) -> str:
-    """Return the method the measure's status uses, resolving ``auto`` by the kind of series."""
-    method = plan.measure.status.method
-    if method != "auto":
-        return method
-    if plan.aggregation.kind == "proportion":
-        return "two_proportion"
-    if plan.aggregation.additive:
-        return "quasi_poisson"
-    return "spc"
-
-
-def describe_method(method: str) -> str:
-    """Say in plain English how a status method decides."""
-    return {
-        "quasi_poisson": (
-            "the status tests the window's count against the baseline's allowing for "
-            "overdispersion (quasi-Poisson, with the dispersion estimated from the force's "
-            "own history allowing for trend and season; the exact Poisson test where the "
-            "dispersion is near 1)"
-        ),
-        "exact_poisson": "the status tests the window's count against the baseline's by the "
-        "exact Poisson test",
-        "two_proportion": "the status tests the window's proportion against the baseline's "
-        "(two-proportion test; Fisher's exact test for small numbers)",
-        "spc": "the status reads the SPC chart of the latest period",
-        "none": "no status is given",
-    }[method]
-
-
 class _Context:
     """What every window of one measure shares: the plan, the baseline and the SPC profile."""
 
@@ -127,7 +98,7 @@ class _Context:
         plan = evaluated.plan
         self.evaluated = evaluated
         self.plan = plan
-        self.method = status_method(plan)
+        self.method = status_method(plan.measure)
         self.improvement: Improvement = plan.measure.improvement
         self.baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
         self.windows = (

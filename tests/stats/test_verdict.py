@@ -78,3 +78,9 @@ def test_the_status_is_symmetric_under_swapping_the_improvement_direction(
     assert higher == SWAP.get(lower, lower)
     if p_value < SIGNIFICANCE and change != 0:
         assert lower in SWAP  # a significant, non-zero change always has a direction
+
+
+def test_explain_states_the_one_significance_level() -> None:
+    from framework.engine.status_method import SIGNIFICANCE_TEXT
+
+    assert float(SIGNIFICANCE_TEXT) == SIGNIFICANCE

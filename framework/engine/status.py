@@ -29,7 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from framework.engine.evaluate import Evaluated
-from framework.engine.plan import CompareBaseline, EvaluationPlan
+from framework.engine.plan import CompareBaseline
 from framework.engine.series import window_ends_in
 from framework.engine.status_method import status_method
 from framework.loading.catalogue import Catalogue

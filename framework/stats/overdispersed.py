@@ -34,6 +34,9 @@ from framework.stats.poisson import (
 NEAR_POISSON: Final = 1.2
 """A dispersion up to this is read as Poisson: the exact test applies as it is."""
 
+EXACT_INTERVAL_BELOW: Final = 1000
+"""Below this many events on either side the quasi-Poisson interval also spans the exact one."""
+
 CountMethod = Literal["exact_poisson", "quasi_poisson"]
 
 
@@ -105,7 +108,8 @@ def compare_overdispersed(
     """Compare a count with its baseline under the given dispersion (see the module notes).
 
     The quasi-Poisson interval of the percentage change is the Wald interval of the log
-    rate ratio with the dispersion; the exact test's is Clopper-Pearson's.
+    rate ratio with the dispersion, widened to the exact (Clopper-Pearson) interval where
+    that is wider (few events); the exact test's is Clopper-Pearson's.
     """
     x1, x2 = as_count(count), as_count(baseline)
     method, p_value = overdispersed_p_value(
@@ -122,6 +126,12 @@ def compare_overdispersed(
     error = math.sqrt(dispersion * (1 / x1 + 1 / x2))
     z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
     low, high = ratio * math.exp(-z * error), ratio * math.exp(z * error)
+    if min(x1, x2) < EXACT_INTERVAL_BELOW:
+        # On few events the exact interval can be the wider: the interval spans it too.
+        interval = compare_counts(
+            x1, x2, exposure=exposure, baseline_exposure=baseline_exposure, confidence=confidence
+        ).rate_ratio_interval
+        low, high = min(low, interval.low), max(high, interval.high)
     return CountTest(
         method,
         x1,

@@ -20,7 +20,7 @@ from framework.loading.catalogue import Catalogue
 from framework.model.measure import SpcRebase
 from framework.periods import parse_period
 from framework.stats.poisson import is_small_numbers, rate_interval
-from framework.stats.spc import SpcResult, analyse_series
+from framework.stats.spc import SeriesKind, SpcResult, analyse_series
 from framework.stats.xmr import Rebase
 
 SPC_COLUMNS = (
@@ -56,14 +56,38 @@ def spc_for(
     if len(series) < 2:
         return None
     measure = evaluated.plan.measure
+    values = series.to_numpy(dtype="float64")
+    kind, denominators = series_kind(evaluated, force_code, series.index.to_numpy(), values)
     result = analyse_series(
-        series.to_numpy(dtype="float64"),
+        values,
         profile,
         improvement=measure.improvement,
         target=measure.presentation.target,
         rebases=rebases_in(series, measure.presentation.spc_rebases, evaluated.plan.step),
+        kind=kind,
+        denominators=denominators,
     )
     return series, result
+
+
+def series_kind(
+    evaluated: Evaluated, code: str, periods: np.ndarray, values: np.ndarray
+) -> tuple[SeriesKind, np.ndarray | None]:
+    """Return what a force's per-period values are, for the SPC limits, and any denominators.
+
+    Proportions with a denominator get p-chart limits; sums of whole, non-negative numbers
+    are counts (limits never below zero, Poisson limits when rare); anything else is a
+    measurement.
+    """
+    aggregation = evaluated.plan.aggregation
+    parts = evaluated.per_period.parts
+    if aggregation.kind == "proportion" and "denominator" in parts:
+        denominators = parts["denominator"][code].reindex(periods).to_numpy(dtype="float64")
+        return "proportion", denominators
+    whole = np.all(values >= 0) and np.allclose(values, np.round(values))
+    if aggregation.additive and whole:
+        return "count", None
+    return "measurement", None
 
 
 def rebases_in(series: pd.Series, rebases: Sequence[SpcRebase], step: int) -> list[Rebase]:

@@ -31,6 +31,7 @@ import pandas as pd
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline
 from framework.engine.series import window_ends_in
+from framework.engine.signals import series_kind
 from framework.engine.status_method import status_method
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import Improvement
@@ -115,14 +116,15 @@ class _Context:
         figure = self.evaluated.per_period.figure
         labels = figure.index.to_numpy(dtype="int64")
         if code not in figure.columns:
-            return _Series(labels, np.full(len(labels), np.nan))
-        return _Series(labels, figure[code].to_numpy(dtype="float64"))
+            return _Series(code, labels, np.full(len(labels), np.nan))
+        return _Series(code, labels, figure[code].to_numpy(dtype="float64"))
 
 
 @dataclass(frozen=True)
 class _Series:
     """A force's per-period figures: period labels and values (NaN where missing)."""
 
+    code: str
     labels: npt.NDArray[np.int64]
     values: npt.NDArray[np.float64]
 
@@ -131,11 +133,11 @@ class _Series:
         stop = int(np.searchsorted(self.labels, last, side="right"))
         valued = ~np.isnan(self.values[:stop])
         if not valued.any():
-            return _Series(self.labels[:0], self.values[:0])
+            return _Series(self.code, self.labels[:0], self.values[:0])
         end = int(np.flatnonzero(valued)[-1]) + 1
         gaps = np.flatnonzero(~valued[:end])
         start = int(gaps[-1]) + 1 if len(gaps) else 0
-        return _Series(self.labels[start:end], self.values[start:end])
+        return _Series(self.code, self.labels[start:end], self.values[start:end])
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -417,7 +419,14 @@ def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgem
     run = series.run(period)
     if len(run) < 2 or int(run.labels[-1]) != period:
         return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
-    result = analyse_series(run.values, context.profile, improvement=context.improvement)
+    kind, denominators = series_kind(context.evaluated, run.code, run.labels, run.values)
+    result = analyse_series(
+        run.values,
+        context.profile,
+        improvement=context.improvement,
+        kind=kind,
+        denominators=denominators,
+    )
     status, reason = _SPC_WORDS[result.variation[-1]]
     return Judgement(status, prefix + reason, "spc")
 

@@ -121,7 +121,7 @@ class Caveat(Definition):
     """First period the caveat concerns, if it is not all of them."""
 
 
-ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion"]
+ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion", "funnel"]
 Improvement = Literal["lower_is_better", "higher_is_better", "neutral"]
 
 

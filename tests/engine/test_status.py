@@ -82,3 +82,23 @@ def test_every_force_gets_its_own_status_with_all_forces() -> None:
     judged = latest.loc[latest["value"].notna()]
     assert judged["status_method"].isin(["quasi_poisson", "exact_poisson"]).all()
     assert (judged["status_dispersion"] > 0).all()
+
+
+def test_the_msg_average_is_the_mean_of_the_members_rates_with_the_force_included() -> None:
+    from framework.engine.run import Engine
+
+    catalogue = load_catalogue(CATALOGUE)
+    item, force = catalogue.measure("serious_violence"), catalogue.force("warwickshire")
+    assert item is not None and force is not None
+    result = Engine(catalogue).run(force.model, [item], all_forces=True)
+    members = result.plans["serious_violence"].groups["msg"]
+    assert "E23000017" in members  # the force is one of its own group, as documented
+    rows = result.frame.loc[result.frame["component"].isna()]
+    latest = rows.loc[rows["period"] == rows["period"].max()]
+    rates = latest.set_index("area_code").loc[list(members), "rate_per_100k"]
+    own = latest.loc[latest["area_code"] == "E23000017"].iloc[0]
+    assert own["msg_average"] == pytest.approx(rates.mean(), rel=1e-9)
+    # The group's rates are skewed: a median (or leaving the force out) would differ.
+    assert abs(rates.median() - rates.mean()) > 1
+    assert abs(rates.drop("E23000017").mean() - rates.mean()) > 0.01
+    assert own["msg_rank"] == int((rates < rates["E23000017"]).sum()) + 1

@@ -412,6 +412,11 @@ def _judge_proportion(row: Row, change: float, series: _Series, context: _Contex
         return Judgement("not comparable", "No responses to compare.")
     test = compare_proportions(a, b, c, d)
     status, reason = judge(change, test.p_value, context.improvement, TEST_WORDS[test.method])
+    interval = wilson_interval(a, b)
+    reason += (
+        f" The window's 95% interval is {interval.low * 100:.1f}% to {interval.high * 100:.1f}% "
+        f"(Wilson, {a:,} of {b:,}); the baseline's {c:,} of {d:,}."
+    )
     return Judgement(status, reason, test.method, test.p_value)
 
 

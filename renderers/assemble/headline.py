@@ -52,7 +52,11 @@ def comparators(row: pd.Series, region_name: str, rate_decimals: int = 1) -> tup
     average = figure(_number(row, "msg_average"), rate_decimals)
     if average is not None:
         rank, size = _number(row, "msg_rank"), _number(row, "msg_size")
-        ranked = f" (force ranked {int(rank)} of {int(size)})" if rank and size else ""
+        ranked = (
+            f" (force ranked {int(rank)} of {int(size)}; ranks between close rates mean little)"
+            if rank and size
+            else ""
+        )
         items.append(Comparator("Most similar group average", f"{average} per 100,000{ranked}"))
     return tuple(items)
 

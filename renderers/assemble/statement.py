@@ -123,6 +123,8 @@ def _describe(kind: str, measure: Measure, view: MeasureView) -> str:
         "comparator": "the force's rate per 100,000 against its most similar group",
         "categories": "counts per period stacked by category",
         "proportion": "the rolling percentage against its baseline",
+        "funnel": "every force's rate against its population, within limits around the "
+        "England and Wales rate",
     }[kind]
     return f"{measure.title} for {view.force_name}: {what}."
 

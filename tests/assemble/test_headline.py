@@ -170,7 +170,10 @@ def test_the_headline_comparators_in_order() -> None:
     assert [(c.label, c.value) for c in headline.comparators] == [
         ("England and Wales", "980.2 per 100,000"),
         ("West Midlands", "1,080.0 per 100,000"),
-        ("Most similar group average", "720.0 per 100,000 (force ranked 7 of 8)"),
+        (
+            "Most similar group average",
+            "720.0 per 100,000 (force ranked 7 of 8; ranks between close rates mean little)",
+        ),
     ]
 
 

@@ -65,6 +65,7 @@ def test_satisfaction_528_of_694_against_541_of_666_is_a_significant_fall() -> N
     assert row["status"] == "worsening"  # higher is better
     assert row["ci_low"] == pytest.approx(72.77, abs=0.01)
     assert row["ci_high"] == pytest.approx(79.11, abs=0.01)
+    assert "95% interval is 72.8% to 79.1% (Wilson, 528 of 694)" in row["status_reason"]
 
 
 def test_every_total_row_has_a_status_and_a_reason() -> None:

@@ -72,6 +72,21 @@ def poisson_limits(xmr: XmrResult) -> XmrResult:
     return with_limits(xmr, upper, lower, near_upper, near_lower)
 
 
+def median_centre(xmr: XmrResult) -> XmrResult:
+    """Return the chart centred on each segment's median, for reading runs of rare events.
+
+    Around a mean of 0.3 most points are zeros, all "below the mean": runs of them would
+    read as shifts. Around the median (0), a zero breaks a run, so a shift needs a run of
+    periods with events: the run-chart reading (Making Data Count's run rules on the median).
+    """
+    centre = xmr.mean.copy()
+    for index, segment in enumerate(xmr.segments):
+        centre[xmr.segment == index] = float(np.median(xmr.values[segment.start : segment.stop]))
+    return with_limits(
+        xmr, xmr.upper_limit, xmr.lower_limit, xmr.near_upper, xmr.near_lower, mean=centre
+    )
+
+
 def p_chart_limits(
     xmr: XmrResult, denominators: FloatArray, profile: SpcProfile, scale: float = 100.0
 ) -> XmrResult:

@@ -12,7 +12,12 @@ import numpy.typing as npt
 
 from framework.model.measure import Improvement
 from framework.model.spc import SpcProfile
-from framework.stats.attribute import clamp_limits, p_chart_limits, poisson_limits
+from framework.stats.attribute import (
+    clamp_limits,
+    median_centre,
+    p_chart_limits,
+    poisson_limits,
+)
 from framework.stats.icons import AssuranceIcon, VariationIcon, assurance_icon, variation_icon
 from framework.stats.rules import RuleResult, special_causes
 from framework.stats.variation import Variation, classify_variation
@@ -120,16 +125,18 @@ def analyse_series(
     ``proportion_limits``), limits within 0-100%; ``measurement`` is plain XmR.
     """
     limits = xmr_limits(values, profile, rebases)
+    read = None
     if kind == "count":
         rare = profile.rare_event_mean
         if rare is not None and limits.current.mean < rare:
             limits = poisson_limits(limits)
+            read = median_centre(limits)  # runs of rare events are read around the median
         limits = clamp_limits(limits, 0.0)
     elif kind == "proportion":
         if profile.proportion_limits == "p_chart" and denominators is not None:
             limits = p_chart_limits(limits, np.asarray(denominators, dtype=np.float64), profile)
         limits = clamp_limits(limits, 0.0, 100.0)
-    rules = special_causes(limits, profile)
+    rules = special_causes(read or limits, profile)
     variation = classify_variation(rules, improvement)
     current = limits.current
     return SpcResult(

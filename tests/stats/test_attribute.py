@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from framework.stats.attribute import laney_sigma_z, poisson_quantile
 from framework.stats.profiles import DEFAULT_PROFILE
-from framework.stats.spc import analyse_series
+from framework.stats.spc import SeriesKind, analyse_series
 
 
 def test_montgomery_p_chart_example() -> None:
@@ -79,17 +79,24 @@ def test_rare_events_rarely_flag_a_stable_latest_point() -> None:
     series = [rng.poisson(0.3, 24).astype(float) for _ in range(600)]
     series = [s for s in series if s.sum() > 0]
 
-    def share(kind: str) -> float:
+    def share(kind: SeriesKind) -> float:
         flagged = [
             analyse_series(
                 s, DEFAULT_PROFILE, improvement="lower_is_better", kind=kind
-            ).rules.outside_limits[-1]  # type: ignore[arg-type]
+            ).rules.special_cause[-1]
             for s in series
         ]
         return float(np.mean(flagged))
 
     assert share("measurement") > 0.15
-    assert share("count") < 0.01
+    assert share("count") < 0.02  # neither beyond the limits nor a run of zeros read as a shift
+
+
+def test_a_run_of_rare_events_above_the_median_is_still_a_shift() -> None:
+    values = [0.0] * 12 + [1.0, 2.0, 1.0, 1.0, 3.0, 1.0, 2.0]
+    result = analyse_series(values, DEFAULT_PROFILE, improvement="lower_is_better", kind="count")
+    assert result.rules.shift[-7:].all()
+    assert result.variation[-1] == "concern"
 
 
 @settings(max_examples=150, deadline=None)

@@ -15,6 +15,7 @@ from renderers.vegalite.inputs import (
     ChartContext,
     ChartInputs,
     ComparatorInputs,
+    FunnelInputs,
     Improvement,
     ProportionInputs,
     SpcInputs,
@@ -219,6 +220,52 @@ def proportion_inputs(view: MeasureView, rows: pd.DataFrame) -> ProportionInputs
     return ProportionInputs(context(view, rows), series)
 
 
+FUNNEL_MINIMUM = 10
+"""Fewer forces than this with a rate draw no funnel: there is nothing to compare with."""
+
+
+def funnel_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+) -> FunnelInputs | None:
+    """Return every force's latest count, population and rate, or None without enough forces.
+
+    The rows need every force (``measures run --all-forces``, as ``measures render`` runs).
+    """
+    needed = {"rate_per_100k", "population", "national_rate"}
+    if not needed <= set(rows.columns):
+        return None
+    totals = rows.loc[rows["component"].isna() & rows["rate_per_100k"].notna()]
+    own = own_rows(totals, view.force_code)
+    if own.empty:
+        return None
+    row = own.iloc[-1]
+    at = totals.loc[totals["period_end"] == row["period_end"]]
+    if len(at) < FUNNEL_MINIMUM or pd.isna(row.get("national_rate")):
+        return None
+    roles = [
+        "This force" if code == view.force_code
+        else "Most similar group" if code in view.msg_codes else "Other forces"
+        for code in at["area_code"]
+    ]  # fmt: skip
+    forces = pd.DataFrame(
+        {
+            "area": at["area_code"].map(names).fillna(at["area_code"]),
+            "count": at["value"],
+            "population": at["population"],
+            "rate": at["rate_per_100k"],
+            "role": roles,
+        }
+    )
+    average = row.get("msg_average")
+    subtitle = f"Rate per 100,000 population against population, {row['window']}"
+    return FunnelInputs(
+        context(view, rows, subtitle),
+        forces,
+        float(row["national_rate"]),
+        float(average) if pd.notna(average) else None,
+    )
+
+
 def chart_inputs(
     kind: str, view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
 ) -> ChartInputs | None:
@@ -233,4 +280,6 @@ def chart_inputs(
         return categories_inputs(view, rows)
     if kind == "proportion":
         return proportion_inputs(view, rows)
+    if kind == "funnel":
+        return funnel_inputs(view, rows, names)
     raise ValueError(f"unknown chart kind {kind!r}")

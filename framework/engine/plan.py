@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from framework.engine.aggregations import AggregationSpec, PartSpec, spec_for
+from framework.engine.status_method import status_method
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure, RollingWindow
@@ -160,15 +161,16 @@ class Signal:
     """Attach statistics: SPC on the per-period series, and a Poisson test for counts."""
 
     spc_profile: str | None
-    poisson: bool
+    status: str
+    """The status method (``quasi_poisson``, ``two_proportion``, ``spc``, ...), or ``none``."""
 
     def describe(self) -> str:
         """Say which statistics are attached."""
         parts = []
         if self.spc_profile:
             parts.append(f"XmR limits and special-cause rules ({self.spc_profile}) per period")
-        if self.poisson:
-            parts.append("exact Poisson test of the latest window against the baseline")
+        if self.status != "none":
+            parts.append(f"status of each window against the baseline by {self.status}")
         return "; ".join(parts) if parts else "no statistics"
 
 
@@ -250,7 +252,7 @@ def build_plan(
     if chosen:
         steps.append(CompareGroups(tuple(chosen.items())))
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
-    steps.append(Signal(spc, aggregation.additive and measure.baseline is not None))
+    steps.append(Signal(spc, status_method(measure) if measure.baseline is not None else "none"))
     return EvaluationPlan(
         measure, dataset, aggregation, tuple(steps), months, step, chosen, force.ons_code
     )

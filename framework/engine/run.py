@@ -15,6 +15,7 @@ from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
+from framework.engine.status import attach_status
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.force import Force
 from framework.model.measure import Measure
@@ -194,6 +195,7 @@ class Engine:
                 )
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
+                rows = attach_status(rows, evaluated, self.catalogue)
                 rows = _provenance(rows, located, source, plan, years, force, self.root)
             except (SourceError, EvaluationError) as error:
                 result.findings.append(_finding(located, error))

@@ -232,5 +232,30 @@ class ProportionInputs:
         )
 
 
-ChartInputs = TrendInputs | SpcInputs | ComparatorInputs | CategoriesInputs | ProportionInputs
+@dataclass(frozen=True, eq=False)
+class FunnelInputs:
+    """Every force's rate against its population, for a funnel plot around the national rate.
+
+    ``forces`` columns: ``area``; ``count`` (the window's events); ``population``; ``rate``
+    (per 100,000); ``role`` (``This force``, ``Most similar group`` or ``Other forces``).
+    ``target`` is the England and Wales rate; ``msg_average`` the MSG's mean rate, the
+    force included, drawn as a labelled rule.
+    """
+
+    context: ChartContext
+    forces: pd.DataFrame
+    target: float
+    msg_average: float | None = None
+
+    def __post_init__(self) -> None:
+        require_columns(
+            self.forces, "FunnelInputs.forces", ["area", "count", "population", "rate", "role"]
+        )
+        _finite_or_none(self.target, "target")
+        _finite_or_none(self.msg_average, "msg_average")
+
+
+ChartInputs = (
+    TrendInputs | SpcInputs | ComparatorInputs | CategoriesInputs | ProportionInputs | FunnelInputs
+)
 """Any of the per-chart inputs."""

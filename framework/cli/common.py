@@ -46,7 +46,10 @@ def choose_force(catalogue: Catalogue, name: str | None) -> Located[Force]:
             )
             raise typer.Exit(EXIT_USAGE)
         return located
-    defaults = [f for f in catalogue.forces if f.model.default] or catalogue.forces[:1]
+    named = catalogue.force(catalogue.default_force) if catalogue.default_force else None
+    defaults = (
+        [named] if named else [f for f in catalogue.forces if f.model.default]
+    ) or catalogue.forces[:1]
     if not defaults:
         sys.stderr.write(
             "error: the catalogue has no force profile\nhint: add measures/forces/<force>.yaml\n"

@@ -76,7 +76,7 @@ def render(
             synthetic=bool(rows["synthetic"].any()),
             illustrative_msg=located.model.msg.illustrative and "msg" in definition.comparators,
             baseline_label=definition.baseline.label if definition.baseline else None,
-            msg_codes=groups["msg"],
+            msg_codes=groups.get("msg", ()),
         )
         kinds = definition.presentation.charts if all_charts else definition.presentation.charts[:1]
         for kind in kinds:

@@ -138,12 +138,14 @@ def _write(
         force=force,
         force_code=own,
         region_name=region.name if region else force.region,
-        msg_codes=groups["msg"],
+        msg_codes=groups.get("msg", ()),
         names=names,
         period_label=label,
         period=span,
         remarks=lambda item: commentary_for(catalogue.root, force, label, item),
         introduction=introduction_for(catalogue.root, force, label),
+        not_supplied=result.not_supplied,
+        comparator_notes=comparator_notes(engine, force, groups),
     )
     renderer = _svg_renderer() if svg and form == "html" else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:
@@ -151,6 +153,27 @@ def _write(
             context, result.frame, date.today(), svg=renderer, progress=advance
         )
     return write_report(statement, out, "html" if form == "html" else "md")
+
+
+def comparator_notes(
+    engine: Engine, force: Force, groups: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """Say why the region or the most similar group is not compared, when it is not."""
+    notes = []
+    region = engine.areas.region_of(engine.force_code(force))
+    if "region" not in groups and region is not None:
+        members = [area.name for area in engine.areas.members_of_region(region.code)]
+        notes.append(
+            f"Figures are not compared with the {region.name} region: it has "
+            f"{len(members)} police force area{'s' if len(members) != 1 else ''} "
+            f"({', '.join(members)}), too few for a regional comparison."
+        )
+    if "msg" not in groups:
+        notes.append(
+            "The force profile names no most similar group yet, so figures are not compared "
+            "with one."
+        )
+    return tuple(notes)
 
 
 def _svg_renderer() -> Callable[[dict[str, object]], str]:

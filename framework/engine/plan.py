@@ -25,12 +25,16 @@ class ReadSource:
     adapter: str
     path: str
     synthetic: bool
+    origin: str = ""
+    """Where the dataset is defined: file, line and layer."""
 
     def describe(self) -> str:
         """Say what is read."""
         label = " (SYNTHETIC demo data)" if self.synthetic else ""
+        origin = f", defined in {self.origin}" if self.origin else ""
         return (
             f"read dataset {self.dataset} with the {self.adapter} adapter from {self.path}{label}"
+            f"{origin}"
         )
 
 
@@ -184,10 +188,14 @@ class EvaluationPlan:
     window_months: int
     step: int
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    origin: str = ""
+    """Where the measure is defined: file, line and layer."""
 
     def describe(self) -> str:
         """Return the plan as numbered lines a person can check."""
         lines = [f"plan for {self.measure.id}: {self.measure.title}"]
+        if self.origin:
+            lines.append(f"  defined in {self.origin}")
         lines += [f"  {n}. {step.describe()}" for n, step in enumerate(self.steps, start=1)]
         return "\n".join(lines)
 
@@ -214,8 +222,12 @@ def build_plan(
     force: Force,
     groups: dict[str, tuple[str, ...]],
     dataset_path: str,
+    origins: tuple[str, str] = ("", ""),
 ) -> EvaluationPlan:
-    """Build the plan of a validated measure for a force; ``groups`` maps comparator → members."""
+    """Build the plan of a validated measure for a force; ``groups`` maps comparator → members.
+
+    ``origins`` names where the measure and the dataset are defined (file, line and layer).
+    """
     if measure.source is None:
         raise ValueError(f"{measure.id} has no source to evaluate")
     aggregation = spec_for(measure.aggregation)
@@ -224,7 +236,7 @@ def build_plan(
     months = window.months if isinstance(window, RollingWindow) else step
     published = bool(dataset.covers_months) and dataset.covers_months == months
     steps: list[Step] = [
-        ReadSource(dataset.id, dataset.adapter.kind, dataset_path, dataset.synthetic),
+        ReadSource(dataset.id, dataset.adapter.kind, dataset_path, dataset.synthetic, origins[1]),
         KeepRows(tuple(sorted((k, tuple(v)) for k, v in measure.source.filters.items()))),
         SumToGrain(
             measure.grain,
@@ -245,4 +257,6 @@ def build_plan(
         steps.append(CompareGroups(tuple(chosen.items())))
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
     steps.append(Signal(spc, aggregation.additive and measure.baseline is not None))
-    return EvaluationPlan(measure, dataset, aggregation, tuple(steps), months, step, chosen)
+    return EvaluationPlan(
+        measure, dataset, aggregation, tuple(steps), months, step, chosen, origins[0]
+    )

@@ -44,4 +44,9 @@ class Dataset(Definition):
     """True when an absent period means zero (the source lists every event): gaps are zero."""
     synthetic: bool = False
     """True for data generated for the demo; every output that uses it is labelled synthetic."""
+    force_held: bool = False
+    """True for a table each force supplies from its own systems: ``path`` is then relative to
+    the force's catalogue folder, and a force that has not supplied it yet is told so, not
+    failed."""
+    """True for data generated for the demo; every output that uses it is labelled synthetic."""
     provenance: Provenance

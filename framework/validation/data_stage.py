@@ -21,7 +21,7 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
     from framework.sources.registry import read_dataset
 
     try:
-        areas = default_registry(catalogue.root)
+        areas = default_registry(catalogue.areas_root())
     except SourceError as error:
         return [Finding(Location(error.path), "DAT001", Level.ERROR, error.detail, error.hint)]
     findings: list[Finding] = []
@@ -33,9 +33,12 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
         dataset = catalogue.dataset(source.dataset)
         if dataset is None:
             continue  # stage (b) has reported it
+        root = catalogue.data_root(dataset)
+        if dataset.model.force_held and not (root / dataset.model.path).exists():
+            continue  # not supplied yet: the statement says so; nothing is wrong
         if source.dataset not in frames:
             try:
-                frames[source.dataset] = read_dataset(dataset.model, catalogue.root, areas).frame
+                frames[source.dataset] = read_dataset(dataset.model, root, areas).frame
             except SourceError as error:
                 frames[source.dataset] = None
                 findings.append(

@@ -34,10 +34,10 @@ class ForceAreasKnown(Rule):
         from framework.areas.registry import REFERENCE_PATH, default_registry
 
         try:
-            areas = default_registry(catalogue.root)
+            areas = default_registry(catalogue.areas_root())
         except SourceError as error:
             yield self.finding(
-                Location(f"{catalogue.root.name}/{REFERENCE_PATH.as_posix()}"),
+                Location(f"{catalogue.areas_root().name}/{REFERENCE_PATH.as_posix()}"),
                 f"the area list cannot be read: {error.detail}",
                 error.hint or "Restore data/reference/areas.csv from the repository.",
             )
@@ -120,7 +120,8 @@ class CommentaryNamed(Rule):
             if not folder.is_dir():
                 continue
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                # Hidden files (.gitkeep) keep an empty quarter folder in git; nothing reads them.
+                if path.is_file() and not path.name.startswith("."):
                     yield from self._check_file(catalogue.root, folder, path, known)
 
     def _check_file(

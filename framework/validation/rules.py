@@ -180,6 +180,8 @@ class DanglingPriority(Rule):
                     measure = catalogue.measure(measure_id)
                     if measure is None and measure_id in catalogue.invalid_ids:
                         continue  # its own file has failed its schema and says why
+                    if measure is None and measure_id in catalogue.switched_off:
+                        continue  # the force's root file switches it off, with a reason
                     if measure is None:
                         yield self.finding(
                             where,
@@ -460,8 +462,8 @@ class DatasetPathInside(Rule):
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for absolute paths or paths that climb out of the catalogue."""
-        root = catalogue.root.resolve()
         for item in catalogue.datasets:
+            root = catalogue.data_root(item).resolve()
             raw = Path(item.model.path)
             resolved = (root / raw).resolve()
             if raw.is_absolute() or not resolved.is_relative_to(root):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -26,6 +26,7 @@ from renderers.report.statement import (
     Provenance,
     SourceFile,
     Statement,
+    SwitchedOff,
     completeness_of,
 )
 from renderers.vegalite import DEFAULT_THEME, Theme, render_chart
@@ -48,6 +49,10 @@ class StatementContext:
     remarks: Callable[[str], Commentary] = lambda item: Commentary()
     """The commentary on a measure id or ``_priority.<id>``, read by the caller."""
     introduction: str | None = None
+    not_supplied: dict[str, str] = field(default_factory=dict)
+    """Force-held measures whose table the force has not supplied yet: id → expected file."""
+    comparator_notes: tuple[str, ...] = ()
+    """Why a comparator (the region, the MSG) is left out of this force's statement."""
 
 
 def _date(index: int) -> date:
@@ -192,13 +197,19 @@ def measure_section(
     remarks = context.remarks(measure.id)
     national = _national_of(context.catalogue, measure)
     if rows is None or rows.empty:
+        expected = context.not_supplied.get(measure.id)
+        supplied = (
+            (f"No data supplied yet: the force keeps this table at {expected}.",)
+            if expected
+            else ()
+        )
         return MeasureSection(
             measure.id,
             measure.title,
             measure.kind,
             Provenance(located.file, "none"),
             national=national,
-            caveats=tuple(c.text for c in measure.caveats),
+            caveats=(*supplied, *(c.text for c in measure.caveats)),
             force_commentary=remarks.force,
             pcc_commentary=remarks.pcc,
         )
@@ -280,7 +291,8 @@ def build_statement(
                 + "); they are marked wherever they appear.",
             )
         )
-    if context.force.msg.illustrative:
+    notices.extend(Notice("information", note) for note in context.comparator_notes)
+    if context.force.msg.illustrative and context.force.msg.members:
         notices.append(
             Notice(
                 "illustrative",
@@ -299,7 +311,12 @@ def build_statement(
             sections,
             [p.title for p in priorities],
             statement_period(context.period_label, context.period),
+            switched_off=tuple(
+                SwitchedOff(title, reason)
+                for title, reason in catalogue.switched_off.values()
+            ),
         ),
         notices=tuple(notices),
         introduction=context.introduction,
+        office_kind=context.force.office_kind,
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, EXIT_USAGE
+from framework.cli.common import EXIT_FINDINGS, EXIT_USAGE, CatalogueOption
+from framework.cli.common import catalogue_path as resolve_catalogue
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/measure.schema.json"
 """First line of every measure file: editors find the JSON Schema through it."""
@@ -125,11 +125,9 @@ def new(
     description: Annotated[
         str | None, typer.Option("--description", help="What is counted (defaults to the title).")
     ] = None,
-    catalogue_path: Annotated[
-        Path, typer.Option("--catalogue", help="Catalogue folder.", exists=True, file_okay=False)
-    ] = Path("measures"),
+    catalogue_option: CatalogueOption = None,
 ) -> None:
-    """Scaffold measures/definitions/<id>.yaml from flags, checked before it is written."""
+    """Scaffold definitions/<id>.yaml in the catalogue from flags, checked before it is written."""
     from framework.loading.catalogue import display_name, load_catalogue
     from framework.validation.findings import Level
     from framework.validation.formats import as_text
@@ -158,6 +156,7 @@ def new(
     dataset = _require(dataset, "--dataset", "Dataset id")
     filters = parse_filters(filter_pairs or [])
 
+    catalogue_path = resolve_catalogue(catalogue_option)
     catalogue = load_catalogue(catalogue_path)
     registered = catalogue.dataset(dataset)
     grain = registered.model.grain if registered is not None else "month"

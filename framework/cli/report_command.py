@@ -13,10 +13,11 @@ import typer
 
 from framework.cli.common import (
     EXIT_FINDINGS,
-    EXIT_USAGE,
+    CatalogueOption,
     choose_force,
     load_valid_catalogue,
     print_findings,
+    usage_error,
     write_failed,
 )
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from framework.loading.catalogue import Catalogue
     from framework.model.force import Force
     from framework.periods import Span
+
+
+QUARTER_HINT = "Write a financial quarter: 2021/22-Q4, 2021-22-Q4, or the month it ends, 2022-03."
 
 
 class ReportFormat(StrEnum):
@@ -39,8 +43,8 @@ def report(
     period: Annotated[
         str | None,
         typer.Option(
-            help="Financial quarter, e.g. 2021/22-Q4 (default: the profile's reporting_period, "
-            "else the latest quarter with published data)."
+            help="Financial quarter: 2021/22-Q4, 2021-22-Q4, or its last month 2022-03 "
+            "(default: the profile's reporting_period, else the latest quarter with data)."
         ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder to write the statement into.")] = Path("report"),
@@ -50,23 +54,21 @@ def report(
     svg: Annotated[
         bool, typer.Option("--svg/--no-svg", help="Embed SVG fallbacks of every chart.")
     ] = True,
-    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
-        "measures"
-    ),
+    catalogue_path: CatalogueOption = None,
 ) -> None:
     """Write the statement: every measure's headline, charts, commentary and caveats."""
-    from framework.periods import PeriodError, parse_period
+    from framework.periods import PeriodError, Span, parse_period
 
     span = None
     if period is not None:
         try:
             span = parse_period(period)
         except PeriodError as error:
-            sys.stderr.write(f"error: --period: {error}\n")
-            raise typer.Exit(EXIT_USAGE) from None
+            usage_error(f"--period: {error}", QUARTER_HINT)
+        if span.months == 1 and span.last % 3 == 2:
+            span = Span(span.last - 2, span.last)  # the quarter the month ends
         if span.months != 3:
-            sys.stderr.write("error: --period must be a quarter, e.g. 2021/22-Q4\n")
-            raise typer.Exit(EXIT_USAGE)
+            usage_error(f"--period {period!r} is not a quarter", QUARTER_HINT)
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
     profile = located.model

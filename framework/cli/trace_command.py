@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from framework.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
+    CatalogueOption,
     choose_force,
     load_valid_catalogue,
     parse_month_option,
@@ -19,11 +19,14 @@ from framework.cli.common import (
 
 def trace(
     measure: Annotated[str, typer.Argument(help="Measure id.")],
-    period: Annotated[str, typer.Option(help="Last month of the window, YYYY-MM.")],
+    period: Annotated[
+        str,
+        typer.Option(
+            help="Last month of the window: 2022-03, or a quarter (2021/22-Q4, 2021-22-Q4)."
+        ),
+    ],
     force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
-    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
-        "measures"
-    ),
+    catalogue_path: CatalogueOption = None,
 ) -> None:
     """Print, as CSV, the source rows that make up the force's figure for one window."""
     month = parse_month_option(period, "--period")

@@ -72,7 +72,7 @@ def _options(
 def main() -> None:
     """Run the command line; a usage error prints one styled message and exits 2."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="measures")
     except Exception as error:
         # Click's errors (typer's own copy of Click, or Click) are told apart by class name.
         names = {cls.__name__ for cls in type(error).__mro__}

@@ -133,6 +133,7 @@ def new(
     from framework.validation.formats import as_text
     from framework.validation.pipeline import validate_catalogue
 
+    catalogue_path = resolve_catalogue(catalogue_option)
     measure_id = _require(measure_id, "--id", "Measure id (lower case, digits, underscores)")
     if not SLUG_RE.match(measure_id):
         raise typer.BadParameter(
@@ -156,7 +157,6 @@ def new(
     dataset = _require(dataset, "--dataset", "Dataset id")
     filters = parse_filters(filter_pairs or [])
 
-    catalogue_path = resolve_catalogue(catalogue_option)
     catalogue = load_catalogue(catalogue_path)
     registered = catalogue.dataset(dataset)
     grain = registered.model.grain if registered is not None else "month"

@@ -177,6 +177,17 @@ def load_catalogue(root: Path, overlay: Mapping[Path, str] | None = None) -> Cat
     for absolute in sorted(files):
         text = extra.get(absolute)
         add_file(catalogue, files[absolute], text)
+    if not files:
+        catalogue.findings.append(
+            Finding(
+                Location(catalogue.display_root),
+                "CAT015",
+                Level.ERROR,
+                "the folder holds no definition files: an empty catalogue checks nothing",
+                "Start a force's catalogue with `measures init DIR --force NAME`, or name the "
+                "folder holding catalogue.yaml.",
+            )
+        )
     if root.is_dir() and (root / ROOT_FILE).is_file():
         from framework.loading.stacking import stack_on_base
 

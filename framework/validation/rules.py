@@ -143,7 +143,8 @@ class DanglingNationalMeasure(Rule):
             target = item.model.proxy_for
             if target is None:
                 continue
-            if target not in national and target not in catalogue.invalid_ids:
+            accounted = {*catalogue.invalid_ids, *catalogue.switched_off}
+            if target not in national and target not in accounted:
                 other = catalogue.measure(target)
                 yield self.finding(
                     item.value_location("proxy_for"),

@@ -34,7 +34,7 @@ class Layer:
         """Name the layer for people: ``package`` or ``force folder <name>``."""
         if self.kind == "package":
             return "package"
-        return f"{self.kind} {self.root.name}"
+        return f"{self.kind} {self.root.resolve().name}"
 
 
 def national_root() -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -74,12 +75,25 @@ def measure_document(
     return {"measure": measure}
 
 
-def render_measure(document: dict[str, Any]) -> str:
+def render_measure(document: dict[str, Any], schema_line: str = SCHEMA_LINE) -> str:
     """Write a measure file's text: the schema line, then block-style YAML."""
     import yaml
 
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
-    return f"{SCHEMA_LINE}\n{body}"
+    return f"{schema_line}\n{body}"
+
+
+def schema_line(catalogue: Path) -> str:
+    """Point a new definition at the catalogue's schema, else the national catalogue's."""
+    import os
+
+    from framework.loading.layers import national_root
+
+    folder = catalogue / "schema"
+    if not (folder / "measure.schema.json").is_file():
+        folder = national_root() / "schema"
+    target = Path(os.path.relpath(folder.resolve(), (catalogue / "definitions").resolve()))
+    return f"# yaml-language-server: $schema={target.as_posix()}/measure.schema.json"
 
 
 def _interactive() -> bool:
@@ -175,7 +189,8 @@ def new(
             proxy_for=proxy_for,
             grain=grain,
             window_months=window_months,
-        )
+        ),
+        schema_line(catalogue_path),
     )
     target = catalogue_path / "definitions" / f"{measure_id}.yaml"
     name = display_name(target, catalogue.root)

@@ -37,7 +37,8 @@ def test_an_own_measure_and_a_declared_replacement_name_their_layers(tmp_path: P
     edit(folder / "catalogue.yaml", "  replaces: []", "  replaces: [homicide]")
     assert _codes(folder) == []
     catalogue = load_catalogue(folder)
-    assert catalogue.replaced == {"homicide": "measures/national/definitions/homicide.yaml (package)"}
+    national = "measures/national/definitions/homicide.yaml (package)"
+    assert catalogue.replaced == {"homicide": national}
     result = invoke(
         "run", "--catalogue", str(folder), "--measure", "homicide", "--measure",
         "homicide_own", "--measure", "knife_crime", "--format", "csv",

@@ -5,8 +5,11 @@ from __future__ import annotations
 from framework.loading.catalogue import Catalogue
 from framework.validation.findings import Finding
 from framework.validation.profile_rules import (
+    BaselineLabelAgrees,
     CommentaryNamed,
     ForceAreasKnown,
+    OneDefaultProfile,
+    RegionAgrees,
     ReportingPeriodIsQuarter,
 )
 from framework.validation.rules import (
@@ -51,6 +54,9 @@ RULES: tuple[Rule, ...] = (
     ForceAreasKnown(),
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
+    RegionAgrees(),
+    OneDefaultProfile(),
+    BaselineLabelAgrees(),
 )
 """Every cross-file rule, in the order their findings are reported."""
 

@@ -132,3 +132,22 @@ def test_a_force_may_build_on_a_copy_of_the_national_folder(tmp_path: Path) -> N
 def test_an_empty_folder_is_a_finding_not_clean(tmp_path: Path) -> None:
     (finding,) = _codes(tmp_path)
     assert finding.code == "CAT015"
+
+
+def test_warnings_strict_turns_into_failures(tmp_path: Path) -> None:
+    folder = new_force(tmp_path)
+    edit(folder / "forces" / "durham.yaml", "  region: North East", "  region: North West")
+    second = folder / "forces" / "durham_copy.yaml"
+    text = (folder / "forces" / "durham.yaml").read_text(encoding="utf-8")
+    second.write_text(text.replace("  id: durham\n", "  id: durham_copy\n") + "  default: true\n")
+    edit(folder / "forces" / "durham.yaml", "  msg:", "  default: true\n  msg:")
+    own = own_measure(folder, "homicide_own", "Homicide, own count")
+    edit(own, "label: 12 months to June 2019", "label: 12 months to March 2019")
+    findings = {f.code: f for f in _codes(folder)}
+    assert set(findings) == {"FOR003", "FOR004", "RUL012"}
+    assert all(f.level.value == "warning" for f in findings.values())
+    assert findings["FOR003"].hint == "Write `region: North East`."
+    assert findings["FOR004"].location.file.endswith("forces/durham_copy.yaml")
+    assert "ends in June 2019" in findings["RUL012"].message
+    assert invoke("validate", "--catalogue", str(folder)).exit_code == 0
+    assert invoke("validate", "--catalogue", str(folder), "--strict").exit_code == 1

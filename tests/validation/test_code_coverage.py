@@ -39,4 +39,5 @@ def test_the_codes_are_the_documented_ones() -> None:
     expected |= {f"REF00{i}" for i in range(1, 6)} | {f"RUL{i:03d}" for i in range(1, 12)}
     expected |= {"CAT001", "CAT002", "CAT003", "FOR001", "FOR002"}
     expected |= {f"CAT{i:03d}" for i in range(10, 16)}  # force catalogues on a base
+    expected |= {"FOR003", "FOR004", "RUL012"}
     assert emitted_codes() == expected

@@ -234,7 +234,7 @@ def test_markdown_replaces_the_previous_report(
     ("period", "says"),
     [
         ("2021/22-Q5", "is not a period"),
-        ("2019-06", "must be a quarter"),
+        ("2019-05", "is not a quarter"),  # a month stands for a quarter only if it ends one
         ("2021/23-Q1", "should be written 2021/22"),
     ],
 )

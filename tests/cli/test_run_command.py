@@ -354,11 +354,11 @@ def test_unknown_measure_without_a_close_match_exits_2() -> None:
     assert "Run `measures list` to see the ids." in result.stderr
 
 
-@pytest.mark.parametrize("month", ["2019-13", "2019-6", "June 2019", "2019/20-Q1"])
+@pytest.mark.parametrize("month", ["2019-13", "2019-6", "June 2019", "2019/20-Q5"])
 def test_a_bad_as_of_exits_2(month: str) -> None:
-    result = run("--as-of", month)
+    result = run("--as-of", month)  # --as-of is another name of --period
     assert_clean_failure(result, 2)
-    assert "--as-of" in result.stderr
+    assert "--period" in result.stderr
     assert "YYYY-MM" in result.stderr
 
 

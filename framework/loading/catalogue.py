@@ -102,6 +102,11 @@ class Catalogue:
         """
         return self.root if dataset.model.force_held else self.layer_root(dataset)
 
+    def data_display_root(self, dataset: Located[Dataset]) -> str:
+        """Name the folder a dataset's files are in, as findings name files."""
+        root = self.data_root(dataset)
+        return display_name(root, root)
+
     def areas_root(self) -> Path:
         """Return the layer holding the area list: the force's own if it has one, else the base."""
         from framework.areas.registry import REFERENCE_PATH

@@ -40,7 +40,7 @@ def trace(
 ) -> None:
     """Print, as CSV, the source rows behind the force's figure for one window.
 
-    With ``--excluded``, print instead the rows the measure's dataset left out: file, line,
+    With --excluded, print instead the rows the measure's dataset left out: file, line,
     reason, the cell that made each unusable, and whether it was expected by design.
     """
     if period is None and not excluded:

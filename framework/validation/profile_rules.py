@@ -157,10 +157,49 @@ class CommentaryNamed(Rule):
             )
 
 
+class DataCaveatAreasKnown(Rule):
+    """A dataset's caveats name real police force areas and run forwards in time."""
+
+    code = "FOR003"
+    summary = "dataset caveats name police force areas and end after they start"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding per caveat area the area list does not know, or a backwards span."""
+        located = [(item, c) for item in catalogue.datasets for c in enumerate(item.model.caveats)]
+        if not located:
+            return
+        from framework.areas.registry import default_registry
+
+        try:
+            areas = default_registry(catalogue.areas_root())
+        except SourceError:
+            return  # FOR001 reports an unreadable area list once
+        names = [area.name for area in areas.forces()]
+        for item, (index, caveat) in located:
+            for a, name in enumerate(caveat.areas):
+                area = areas.resolve(name)
+                if area is None or not area.is_force:
+                    yield self.finding(
+                        item.location("caveats", index, "areas", a),
+                        f"{name!r} is not a police force area",
+                        suggest(str(name), names),
+                    )
+            try:
+                backwards = parse_period(caveat.to).last < parse_period(caveat.from_).first
+            except PeriodError:
+                continue  # SCH005 names the unreadable period
+            if backwards:
+                yield self.finding(
+                    item.location("caveats", index, "to"),
+                    f"the caveat ends ({caveat.to}) before it starts ({caveat.from_})",
+                    "Swap `from` and `to`, or correct one of them.",
+                )
+
+
 class RegionAgrees(Rule):
     """A profile's region is the one the area list gives its force (a warning)."""
 
-    code = "FOR003"
+    code = "FOR004"
     summary = "a profile's region agrees with the area list"
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
@@ -198,7 +237,7 @@ def _plain(name: str) -> str:
 class OneDefaultProfile(Rule):
     """At most one profile is the default (a warning: the first one wins)."""
 
-    code = "FOR004"
+    code = "FOR005"
     summary = "at most one force profile says default: true"
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:

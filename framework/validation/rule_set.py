@@ -7,6 +7,7 @@ from framework.validation.findings import Finding
 from framework.validation.profile_rules import (
     BaselineLabelAgrees,
     CommentaryNamed,
+    DataCaveatAreasKnown,
     ForceAreasKnown,
     OneDefaultProfile,
     RegionAgrees,
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     ForceAreasKnown(),
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
+    DataCaveatAreasKnown(),
     RegionAgrees(),
     OneDefaultProfile(),
     BaselineLabelAgrees(),

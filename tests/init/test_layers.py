@@ -144,10 +144,10 @@ def test_warnings_strict_turns_into_failures(tmp_path: Path) -> None:
     own = own_measure(folder, "homicide_own", "Homicide, own count")
     edit(own, "label: 12 months to June 2019", "label: 12 months to March 2019")
     findings = {f.code: f for f in _codes(folder)}
-    assert set(findings) == {"FOR003", "FOR004", "RUL012"}
+    assert set(findings) == {"FOR004", "FOR005", "RUL012"}
     assert all(f.level.value == "warning" for f in findings.values())
-    assert findings["FOR003"].hint == "Write `region: North East`."
-    assert findings["FOR004"].location.file.endswith("forces/durham_copy.yaml")
+    assert findings["FOR004"].hint == "Write `region: North East`."
+    assert findings["FOR005"].location.file.endswith("forces/durham_copy.yaml")
     assert "ends in June 2019" in findings["RUL012"].message
     assert invoke("validate", "--catalogue", str(folder)).exit_code == 0
     assert invoke("validate", "--catalogue", str(folder), "--strict").exit_code == 1

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
@@ -127,6 +128,22 @@ class Engine:
             groups[group.id] = tuple(self._code(m, m) for m in group.members)
         return groups
 
+    def group_areas(self, force: Force) -> dict[str, str]:
+        """Return the ONS code of each group that is an area: England and Wales, the region."""
+        national = next((a.code for a in self.areas.areas() if a.kind == "national"), None)
+        parent = self.areas.region_of(self._code(force.ons_code, force.name))
+        found = {"national": national, "region": parent.code if parent else None}
+        return {group: code for group, code in found.items() if code is not None}
+
+    def coverage(self, plan: EvaluationPlan, source: SourceFrame, codes: list[str]) -> Coverage:
+        """Return the forces a dataset reports for, from its ``covers`` or else its rows."""
+
+        def resolve(text: str) -> str | None:
+            area = self.areas.resolve(text)
+            return area.code if area is not None else None
+
+        return coverage_of(plan.dataset, source.frame, codes, plan.force_code, resolve)
+
     def force_code(self, force: Force) -> str:
         """Return the ONS code of the profile's force, as the area list spells it."""
         return self._code(force.ons_code, force.name)
@@ -186,10 +203,17 @@ class Engine:
             try:
                 plan = self.plan(measure, force)
                 source = self.source(plan.dataset.id, force)
-                evaluated = evaluate_plan(plan, source.frame, list(names), population)
+                evaluated = evaluate_plan(
+                    plan,
+                    source.frame,
+                    list(names),
+                    population,
+                    self.coverage(plan, source, list(names)),
+                    [area.code for area in self.areas.areas() if not area.is_force],
+                )
                 rows = pd.concat(
                     [
-                        total_rows(evaluated, codes, names, own),
+                        total_rows(evaluated, codes, names, own, self.group_areas(force)),
                         component_rows(evaluated, codes, names),
                     ],
                     ignore_index=True,

@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## demo: validate the catalogue and build the Warwickshire statement into report/
 demo: $(STAMP)
-	$(BIN)/measures validate measures
+	$(BIN)/measures validate --catalogue measures --strict
 	$(BIN)/measures report
 
 ## test: lint, type-check and run the whole test suite

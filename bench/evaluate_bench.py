@@ -72,7 +72,7 @@ def read_table(catalogue: Catalogue) -> pd.DataFrame:
     """Read the Home Office table the plain way."""
     located = catalogue.dataset(DATASET)
     assert located is not None
-    return pd.read_parquet(catalogue.root / located.model.path)
+    return pd.read_parquet(catalogue.data_root(located) / located.model.path)
 
 
 def plain_pandas(table: pd.DataFrame, measures: list[Located[Measure]]) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 MONTH_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
-FINANCIAL_QUARTER_RE = re.compile(r"^(?P<start>\d{4})/(?P<end>\d{2})-Q(?P<q>[1-4])$")
+FINANCIAL_QUARTER_RE = re.compile(r"^(?P<start>\d{4})[/-](?P<end>\d{2})-Q(?P<q>[1-4])$")
+"""A financial quarter, ``2021/22-Q4``, or as commentary folders write it, ``2021-22-Q4``."""
 CALENDAR_QUARTER_RE = re.compile(r"^(?P<year>\d{4})-Q(?P<q>[1-4])$")
 
 MONTH_NAMES = (
@@ -20,7 +21,8 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 PERIOD_FORMS = (
-    "'YYYY-MM' (a month), 'YYYY/YY-Qn' (a financial quarter) or 'YYYY-Qn' (a calendar quarter)"
+    "'YYYY-MM' (a month), 'YYYY/YY-Qn' or 'YYYY-YY-Qn' (a financial quarter) or 'YYYY-Qn' "
+    "(a calendar quarter)"
 )
 
 

@@ -173,7 +173,7 @@ class AreaRegistry:
 
 
 def default_registry(root: Path) -> AreaRegistry:
-    """Load the registry from the reference list of the catalogue at ``root``.
+    """Load the registry from the reference list of the catalogue at ``root``, else the national.
 
     Raises :class:`~framework.sources.base.SourceError` when the list is missing or malformed,
     so callers report it like any other unreadable source.
@@ -181,8 +181,11 @@ def default_registry(root: Path) -> AreaRegistry:
     from framework.sources.base import SourceError
 
     path = root / REFERENCE_PATH
-    if not path.exists() and (root / "national" / REFERENCE_PATH).exists():
-        path = root / "national" / REFERENCE_PATH
+    if not path.exists():
+        # A force's folder has no area list of its own: it uses the national one.
+        from framework.loading.layers import national_root
+
+        path = national_root() / REFERENCE_PATH
     try:
         return AreaRegistry.from_csv(path)
     except FileNotFoundError as error:

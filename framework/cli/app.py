@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
 from framework.cli import (
     explain_command,
+    init_command,
     list_command,
     new_command,
     render_command,
@@ -21,6 +25,14 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+def _version(value: bool) -> None:
+    if value:
+        from framework import __version__
+
+        sys.stdout.write(f"measures (police-measures) {__version__}\n")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     name="measures",
     help="Police performance measures as code: validate, evaluate and report national measures.",
@@ -30,6 +42,7 @@ app = typer.Typer(
 )
 
 for module in (
+    init_command,
     validate_command,
     list_command,
     explain_command,
@@ -44,6 +57,35 @@ for module in (
     module.register(app)
 
 
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Police performance measures as code: validate, evaluate and report national measures."""
+
+
 def main() -> None:
-    """Run the command line."""
-    app()
+    """Run the command line; a usage error prints one styled message and exits 2."""
+    try:
+        code = app(standalone_mode=False, prog_name="measures")
+    except Exception as error:
+        # Click's errors (typer's own copy of Click, or Click) are told apart by class name.
+        names = {cls.__name__ for cls in type(error).__mro__}
+        if "Abort" in names:
+            sys.stderr.write("error: interrupted\n")
+            sys.exit(EXIT_FINDINGS)
+        if "ClickException" not in names:
+            raise
+        context = getattr(error, "ctx", None)
+        command = getattr(context, "command_path", None) or "measures"
+        sys.stderr.write(
+            f"error: {error.format_message()}\n"  # type: ignore[attr-defined]
+            f"hint: run `{command} --help` for the options.\n"
+        )
+        sys.exit(EXIT_USAGE if "UsageError" in names else EXIT_FINDINGS)
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -15,6 +16,45 @@ from framework.validation.findings import Finding, has_errors
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        help="Catalogue folder: a force's folder (with catalogue.yaml) or a plain catalogue. "
+        "Default: the current folder, else measures/.",
+        show_default=False,
+    ),
+]
+"""The one catalogue option every command takes."""
+
+
+def usage_error(message: str, hint: str) -> NoReturn:
+    """Print a usage error in the one style every command uses, and exit 2."""
+    sys.stderr.write(f"error: {message}\nhint: {hint}\n")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def catalogue_path(path: Path | None) -> Path:
+    """Return the catalogue to use: the one given, else the default; exit 2 when there is none."""
+    from framework.loading.layers import catalogue_folder, default_catalogue
+
+    if path is None:
+        found = default_catalogue()
+        if found is None:
+            usage_error(
+                "no catalogue here: this folder has no catalogue.yaml",
+                "Run `measures init DIR --force NAME` to start a force's catalogue, "
+                "or give one with --catalogue FOLDER.",
+            )
+        return found
+    if not path.exists():
+        usage_error(
+            f"{path} does not exist",
+            "Name a catalogue folder (holding catalogue.yaml or priorities.yaml) or a file.",
+        )
+    return catalogue_folder(path)
+
 
 def print_findings(findings: Sequence[Finding], files: int) -> None:
     """Print findings to standard error in the text format."""
@@ -23,11 +63,11 @@ def print_findings(findings: Sequence[Finding], files: int) -> None:
     sys.stderr.write(as_text(findings, files) + "\n")
 
 
-def load_valid_catalogue(path: Path) -> Catalogue:
+def load_valid_catalogue(path: Path | None) -> Catalogue:
     """Load and validate a catalogue; on errors print them and exit 1."""
     from framework.validation.pipeline import validate_catalogue
 
-    result = validate_catalogue(path)
+    result = validate_catalogue(catalogue_path(path))
     if has_errors(result.findings):
         print_findings(result.findings, result.catalogue.files_read)
         raise typer.Exit(EXIT_FINDINGS)
@@ -40,18 +80,21 @@ def choose_force(catalogue: Catalogue, name: str | None) -> Located[Force]:
         located = catalogue.force(name)
         if located is None:
             known = ", ".join(f.model.name for f in catalogue.forces) or "none"
-            sys.stderr.write(
-                f"error: no force profile matches {name!r}; profiles: {known}.\n"
-                "hint: add measures/forces/<force>.yaml (see docs/tutorials/new-force.md).\n"
+            usage_error(
+                f"no force profile matches {name!r}; profiles: {known}",
+                "Start a force's catalogue with `measures init DIR --force NAME`, or add "
+                "forces/<force>.yaml (see docs/tutorials/new-force.md).",
             )
-            raise typer.Exit(EXIT_USAGE)
         return located
-    defaults = [f for f in catalogue.forces if f.model.default] or catalogue.forces[:1]
+    named = catalogue.force(catalogue.default_force) if catalogue.default_force else None
+    defaults = (
+        [named] if named else [f for f in catalogue.forces if f.model.default]
+    ) or catalogue.forces[:1]
     if not defaults:
-        sys.stderr.write(
-            "error: the catalogue has no force profile\nhint: add measures/forces/<force>.yaml\n"
+        usage_error(
+            "the catalogue has no force profile",
+            "Start a force's catalogue with `measures init DIR --force NAME`.",
         )
-        raise typer.Exit(EXIT_USAGE)
     return defaults[0]
 
 
@@ -62,10 +105,19 @@ def parse_month_option(value: str | None, option: str) -> int | None:
     from framework.periods import MONTH_RE, month_index
 
     match = MONTH_RE.match(value.strip())
-    if not match:
-        sys.stderr.write(f"error: {option} {value!r} is not a month; write YYYY-MM, e.g. 2019-06\n")
-        raise typer.Exit(EXIT_USAGE)
-    return month_index(int(match["year"]), int(match["month"]))
+    if match:
+        return month_index(int(match["year"]), int(match["month"]))
+    # A quarter stands for its last month, written either way (2021/22-Q4, 2021-22-Q4).
+    from framework.periods import PeriodError, parse_period
+
+    try:
+        span = parse_period(value)
+    except PeriodError:
+        usage_error(
+            f"{option} {value!r} is not a month or a quarter",
+            "Write YYYY-MM (2022-03) or a financial quarter (2021/22-Q4 or 2021-22-Q4).",
+        )
+    return span.last
 
 
 def write_failed(target: Path, error: OSError, hint: str = "") -> typer.Exit:

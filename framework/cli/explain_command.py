@@ -5,12 +5,11 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS
+from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import (
     CountAggregation,
@@ -179,10 +178,7 @@ def explanation(measure: Measure, catalogue: Catalogue) -> list[str]:
 
 def explain(
     measure_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the measure.")],
-    catalogue_path: Annotated[
-        Path,
-        typer.Option("--catalogue", help="Catalogue folder.", exists=True, file_okay=False),
-    ] = Path("measures"),
+    catalogue_option: CatalogueOption = None,
     plan: Annotated[
         bool, typer.Option("--plan", help="Also print the evaluation plan, step by step.")
     ] = False,
@@ -193,7 +189,7 @@ def explain(
     """Explain in plain English what a measure computes, from its definition."""
     from framework.loading.catalogue import load_catalogue
 
-    catalogue = load_catalogue(catalogue_path)
+    catalogue = load_catalogue(catalogue_path(catalogue_option))
     located = catalogue.measure(measure_id)
     if located is None:
         known = [item.model.id for item in catalogue.measures]

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS
+from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
 from framework.loading.catalogue import Catalogue
 from framework.validation.findings import has_errors
 
@@ -61,16 +61,18 @@ def _cells(row: dict[str, object]) -> tuple[str, ...]:
 
 def list_measures(
     path: Annotated[
-        Path, typer.Argument(help="Catalogue folder.", exists=True, file_okay=False)
-    ] = Path("measures"),
+        Path | None,
+        typer.Argument(help="Catalogue folder (the same as --catalogue).", show_default=False),
+    ] = None,
     output: Annotated[
         ListFormat, typer.Option("--format", help="text (a table) or json.")
     ] = ListFormat.text,
+    catalogue_option: CatalogueOption = None,
 ) -> None:
     """List the catalogue's measures: id, priority, kind, availability and source dataset."""
     from framework.loading.catalogue import load_catalogue
 
-    catalogue = load_catalogue(path)
+    catalogue = load_catalogue(catalogue_path(path or catalogue_option))
     rows = measure_rows(catalogue)
     if output is ListFormat.json:
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, EXIT_USAGE
+from framework.cli.common import EXIT_FINDINGS, EXIT_USAGE, CatalogueOption
+from framework.cli.common import catalogue_path as resolve_catalogue
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/measure.schema.json"
 """First line of every measure file: editors find the JSON Schema through it."""
@@ -74,12 +75,25 @@ def measure_document(
     return {"measure": measure}
 
 
-def render_measure(document: dict[str, Any]) -> str:
+def render_measure(document: dict[str, Any], schema_line: str = SCHEMA_LINE) -> str:
     """Write a measure file's text: the schema line, then block-style YAML."""
     import yaml
 
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
-    return f"{SCHEMA_LINE}\n{body}"
+    return f"{schema_line}\n{body}"
+
+
+def schema_line(catalogue: Path) -> str:
+    """Point a new definition at the catalogue's schema, else the national catalogue's."""
+    import os
+
+    from framework.loading.layers import national_root
+
+    folder = catalogue / "schema"
+    if not (folder / "measure.schema.json").is_file():
+        folder = national_root() / "schema"
+    target = Path(os.path.relpath(folder.resolve(), (catalogue / "definitions").resolve()))
+    return f"# yaml-language-server: $schema={target.as_posix()}/measure.schema.json"
 
 
 def _interactive() -> bool:
@@ -125,16 +139,15 @@ def new(
     description: Annotated[
         str | None, typer.Option("--description", help="What is counted (defaults to the title).")
     ] = None,
-    catalogue_path: Annotated[
-        Path, typer.Option("--catalogue", help="Catalogue folder.", exists=True, file_okay=False)
-    ] = Path("measures"),
+    catalogue_option: CatalogueOption = None,
 ) -> None:
-    """Scaffold measures/definitions/<id>.yaml from flags, checked before it is written."""
+    """Scaffold definitions/<id>.yaml in the catalogue from flags, checked before it is written."""
     from framework.loading.catalogue import display_name, load_catalogue
     from framework.validation.findings import Level
     from framework.validation.formats import as_text
     from framework.validation.pipeline import validate_catalogue
 
+    catalogue_path = resolve_catalogue(catalogue_option)
     measure_id = _require(measure_id, "--id", "Measure id (lower case, digits, underscores)")
     if not SLUG_RE.match(measure_id):
         raise typer.BadParameter(
@@ -176,7 +189,8 @@ def new(
             proxy_for=proxy_for,
             grain=grain,
             window_months=window_months,
-        )
+        ),
+        schema_line(catalogue_path),
     )
     target = catalogue_path / "definitions" / f"{measure_id}.yaml"
     name = display_name(target, catalogue.root)

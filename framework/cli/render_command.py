@@ -10,6 +10,7 @@ import typer
 
 from framework.cli.common import (
     EXIT_FINDINGS,
+    CatalogueOption,
     choose_force,
     load_valid_catalogue,
     parse_month_option,
@@ -24,7 +25,12 @@ def render(
     ] = None,
     force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Last month of the window, YYYY-MM.")
+        str | None,
+        typer.Option(
+            "--period",
+            "--as-of",
+            help="Last month of the window: 2022-03, or a quarter (2021/22-Q4, 2021-22-Q4).",
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the chart files.")] = Path("charts"),
     all_charts: Annotated[
@@ -33,12 +39,10 @@ def render(
             "--all-charts", help="Every chart of each measure (<id>-<kind>.*), not just the first."
         ),
     ] = False,
-    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
-        "measures"
-    ),
+    catalogue_path: CatalogueOption = None,
 ) -> None:
-    """Write ``<measure>.vl.json`` with an SVG and a PNG of it for each measure."""
-    month = parse_month_option(as_of, "--as-of")
+    """Write each measure's chart as <measure>.vl.json, with an SVG and a PNG of it."""
+    month = parse_month_option(as_of, "--period")
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
 
@@ -76,7 +80,7 @@ def render(
             synthetic=bool(rows["synthetic"].any()),
             illustrative_msg=located.model.msg.illustrative and "msg" in definition.comparators,
             baseline_label=definition.baseline.label if definition.baseline else None,
-            msg_codes=groups["msg"],
+            msg_codes=groups.get("msg", ()),
         )
         kinds = definition.presentation.charts if all_charts else definition.presentation.charts[:1]
         for kind in kinds:

@@ -14,9 +14,11 @@ import typer
 from framework.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
+    CatalogueOption,
     choose_force,
     load_valid_catalogue,
     print_findings,
+    usage_error,
     write_failed,
 )
 
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
     from framework.loading.catalogue import Catalogue
     from framework.model.force import Force
     from framework.periods import Span
+
+
+QUARTER_HINT = "Write a financial quarter: 2021/22-Q4, 2021-22-Q4, or the month it ends, 2022-03."
 
 
 class ReportFormat(StrEnum):
@@ -40,8 +45,8 @@ def report(
     period: Annotated[
         str | None,
         typer.Option(
-            help="Financial quarter, e.g. 2021/22-Q4 (default: the profile's reporting_period, "
-            "else the latest quarter with published data)."
+            help="Financial quarter: 2021/22-Q4, 2021-22-Q4, or its last month 2022-03 "
+            "(default: the profile's reporting_period, else the latest quarter with data)."
         ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder to write the statement into.")] = Path("report"),
@@ -52,12 +57,10 @@ def report(
     svg: Annotated[
         bool, typer.Option("--svg/--no-svg", help="Embed SVG fallbacks of every chart.")
     ] = True,
-    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
-        "measures"
-    ),
+    catalogue_path: CatalogueOption = None,
 ) -> None:
     """Write the statement: every measure's headline, charts, commentary and caveats."""
-    from framework.periods import PeriodError, parse_period
+    from framework.periods import PeriodError, Span, parse_period
     from renderers.report.pdf import PdfError
 
     span = None
@@ -65,11 +68,11 @@ def report(
         try:
             span = parse_period(period)
         except PeriodError as error:
-            sys.stderr.write(f"error: --period: {error}\n")
-            raise typer.Exit(EXIT_USAGE) from None
+            usage_error(f"--period: {error}", QUARTER_HINT)
+        if span.months == 1 and span.last % 3 == 2:
+            span = Span(span.last - 2, span.last)  # the quarter the month ends
         if span.months != 3:
-            sys.stderr.write("error: --period must be a quarter, e.g. 2021/22-Q4\n")
-            raise typer.Exit(EXIT_USAGE)
+            usage_error(f"--period {period!r} is not a quarter", QUARTER_HINT)
     if output is ReportFormat.pdf:
         _need_chromium()
     catalogue = load_valid_catalogue(catalogue_path)
@@ -149,13 +152,15 @@ def _write(
         force=force,
         force_code=own,
         region_name=region.name if region else force.region,
-        msg_codes=groups["msg"],
-        region_codes=groups["region"],
+        msg_codes=groups.get("msg", ()),
+        region_codes=groups.get("region", ()),
         names=names,
         period_label=label,
         period=span,
         remarks=lambda item: commentary_for(catalogue.root, force, label, item),
         introduction=introduction_for(catalogue.root, force, label),
+        not_supplied=result.not_supplied,
+        comparator_notes=comparator_notes(engine, force, groups),
     )
     renderer = _svg_renderer() if svg else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:
@@ -175,6 +180,27 @@ def _need_chromium() -> None:
             f"found.\n    hint: {INSTALL_HINT}\n"
         )
         raise typer.Exit(EXIT_USAGE)
+
+
+def comparator_notes(
+    engine: Engine, force: Force, groups: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """Say why the region or the most similar group is not compared, when it is not."""
+    notes = []
+    region = engine.areas.region_of(engine.force_code(force))
+    if "region" not in groups and region is not None:
+        members = [area.name for area in engine.areas.members_of_region(region.code)]
+        notes.append(
+            f"Figures are not compared with the {region.name} region: it has "
+            f"{len(members)} police force area{'s' if len(members) != 1 else ''} "
+            f"({', '.join(members)}), too few for a regional comparison."
+        )
+    if "msg" not in groups:
+        notes.append(
+            "The force profile names no most similar group yet, so figures are not compared "
+            "with one."
+        )
+    return tuple(notes)
 
 
 def _svg_renderer() -> Callable[[dict[str, object]], str]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 from framework.cli.common import (
     EXIT_FINDINGS,
+    CatalogueOption,
     choose_force,
     load_valid_catalogue,
     parse_month_option,
@@ -41,7 +42,12 @@ class RunFormat(StrEnum):
 def run(
     force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Last month of the window, YYYY-MM.")
+        str | None,
+        typer.Option(
+            "--period",
+            "--as-of",
+            help="Last month of the window: 2022-03, or a quarter (2021/22-Q4, 2021-22-Q4).",
+        ),
     ] = None,
     measure: Annotated[
         list[str] | None, typer.Option("--measure", help="Measure id (repeat for several).")
@@ -55,12 +61,10 @@ def run(
     all_forces: Annotated[
         bool, typer.Option("--all-forces", help="Rows for every force, not only the chosen one.")
     ] = False,
-    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
-        "measures"
-    ),
+    catalogue_path: CatalogueOption = None,
 ) -> None:
     """Evaluate the measures and print or write one row per measure, area and period."""
-    month = parse_month_option(as_of, "--as-of")
+    month = parse_month_option(as_of, "--period")
     if output in (RunFormat.parquet, RunFormat.xlsx) and out is None:
         sys.stderr.write(f"error: --format {output.value} needs --out FILE\n")
         raise typer.Exit(2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
 from framework.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
+    CatalogueOption,
     choose_force,
     load_valid_catalogue,
     parse_month_option,
@@ -23,7 +23,12 @@ from framework.cli.common import (
 
 def trace(
     measure: Annotated[str, typer.Argument(help="Measure id.")],
-    period: Annotated[str | None, typer.Option(help="Last month of the window, YYYY-MM.")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="Last month of the window: 2022-03, or a quarter (2021/22-Q4, 2021-22-Q4)."
+        ),
+    ] = None,
     excluded: Annotated[
         bool,
         typer.Option(
@@ -31,13 +36,11 @@ def trace(
         ),
     ] = False,
     force: Annotated[str | None, typer.Option(help="Force name, id or ONS code.")] = None,
-    catalogue_path: Annotated[Path, typer.Option("--catalogue", help="Catalogue folder.")] = Path(
-        "measures"
-    ),
+    catalogue_path: CatalogueOption = None,
 ) -> None:
     """Print, as CSV, the source rows behind the force's figure for one window.
 
-    With ``--excluded``, print instead the rows the measure's dataset left out: file, line,
+    With --excluded, print instead the rows the measure's dataset left out: file, line,
     reason, the cell that made each unusable, and whether it was expected by design.
     """
     if period is None and not excluded:

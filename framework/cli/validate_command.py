@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from framework.cli.common import CatalogueOption, catalogue_path, usage_error
+
 
 class OutputFormat(StrEnum):
     """The forms validation findings can be printed in."""
@@ -20,8 +22,12 @@ class OutputFormat(StrEnum):
 
 def validate(
     path: Annotated[
-        Path, typer.Argument(help="Catalogue folder or a single definition file.")
-    ] = Path("measures"),
+        Path | None,
+        typer.Argument(
+            help="Catalogue folder or a single definition file (the same as --catalogue).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         OutputFormat,
         typer.Option("--format", help="text (for people), json, or github annotations."),
@@ -30,17 +36,23 @@ def validate(
         bool,
         typer.Option("--data/--no-data", help="Also check filters and columns against the data."),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail (exit 1) on warnings too, as CI should."),
+    ] = False,
+    catalogue: CatalogueOption = None,
 ) -> None:
-    """Validate measure definitions; exit 0 when clean, 1 when there are errors."""
+    """Validate definitions, and with --data the data; exit 0 clean, 1 findings, 2 usage."""
+    from framework.validation.findings import has_errors
     from framework.validation.formats import FORMATTERS
     from framework.validation.pipeline import validate_catalogue, validate_file
 
-    if not path.exists():
-        sys.stderr.write(
-            f"error: {path} does not exist\n"
-            "hint: name a catalogue folder (holding priorities.yaml) or a definition file.\n"
+    if path is not None and catalogue is not None and path != catalogue:
+        usage_error(
+            f"two catalogues given: {path} and --catalogue {catalogue}",
+            "Give the catalogue once, as --catalogue FOLDER.",
         )
-        raise typer.Exit(2)
+    path = catalogue_path(path if path is not None else catalogue)
     data_stage = None
     if data:
         from framework.validation.data_stage import check_data
@@ -53,7 +65,8 @@ def validate(
         _print_rich(text)
     else:
         sys.stdout.write(text + "\n")
-    raise typer.Exit(0 if result.ok else 1)
+    failed = bool(result.findings) if strict else has_errors(result.findings)
+    raise typer.Exit(1 if failed else 0)
 
 
 def _print_rich(text: str) -> None:

@@ -26,12 +26,16 @@ class ReadSource:
     adapter: str
     path: str
     synthetic: bool
+    origin: str = ""
+    """Where the dataset is defined: file, line and layer."""
 
     def describe(self) -> str:
         """Say what is read."""
         label = " (SYNTHETIC demo data)" if self.synthetic else ""
+        origin = f", defined in {self.origin}" if self.origin else ""
         return (
             f"read dataset {self.dataset} with the {self.adapter} adapter from {self.path}{label}"
+            f"{origin}"
         )
 
 
@@ -192,10 +196,14 @@ class EvaluationPlan:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     force_code: str = ""
     """The ONS code of the force the plan is for (a ``force_only`` dataset covers it alone)."""
+    origin: str = ""
+    """Where the measure is defined: file, line and layer."""
 
     def describe(self) -> str:
         """Return the plan as numbered lines a person can check."""
         lines = [f"plan for {self.measure.id}: {self.measure.title}"]
+        if self.origin:
+            lines.append(f"  defined in {self.origin}")
         lines += [f"  {n}. {step.describe()}" for n, step in enumerate(self.steps, start=1)]
         return "\n".join(lines)
 
@@ -222,8 +230,12 @@ def build_plan(
     force: Force,
     groups: dict[str, tuple[str, ...]],
     dataset_path: str,
+    origins: tuple[str, str] = ("", ""),
 ) -> EvaluationPlan:
-    """Build the plan of a validated measure for a force; ``groups`` maps comparator → members."""
+    """Build the plan of a validated measure for a force; ``groups`` maps comparator → members.
+
+    ``origins`` names where the measure and the dataset are defined (file, line and layer).
+    """
     if measure.source is None:
         raise ValueError(f"{measure.id} has no source to evaluate")
     aggregation = spec_for(measure.aggregation)
@@ -232,7 +244,7 @@ def build_plan(
     months = window.months if isinstance(window, RollingWindow) else step
     published = bool(dataset.covers_months) and dataset.covers_months == months
     steps: list[Step] = [
-        ReadSource(dataset.id, dataset.adapter.kind, dataset_path, dataset.synthetic),
+        ReadSource(dataset.id, dataset.adapter.kind, dataset_path, dataset.synthetic, origins[1]),
         KeepRows(tuple(sorted((k, tuple(v)) for k, v in measure.source.filters.items()))),
         SumToGrain(
             measure.grain,
@@ -254,5 +266,6 @@ def build_plan(
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
     steps.append(Signal(spc, status_method(measure) if measure.baseline is not None else "none"))
     return EvaluationPlan(
-        measure, dataset, aggregation, tuple(steps), months, step, chosen, force.ons_code
+        measure, dataset, aggregation, tuple(steps), months, step, chosen,
+        force_code=force.ons_code, origin=origins[0],
     )

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,8 @@ from framework.sources.base import SourceError, SourceFrame
 from framework.validation.findings import Finding, Level, Location
 
 Progress = Callable[[str], None]
+MIN_REGION_FORCES = 3
+"""Fewer forces than this in a region and it is left out of the comparators, with a note."""
 
 
 @dataclass
@@ -36,6 +39,8 @@ class RunResult:
     evaluated: dict[str, Evaluated] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     force: Force | None = None
+    not_supplied: dict[str, str] = field(default_factory=dict)
+    """Measures on force-held tables the force has not supplied yet: id → expected file."""
 
 
 class Engine:
@@ -46,7 +51,7 @@ class Engine:
 
         self.catalogue = catalogue
         self.root = catalogue.root
-        self.areas = default_registry(self.root)
+        self.areas = default_registry(catalogue.areas_root())
         self._sources: dict[tuple[str, str], SourceFrame] = {}
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
@@ -60,10 +65,20 @@ class Engine:
         if located is None:
             raise SourceError(dataset_id, "no such dataset in the registry")
         override = force.datasets.get(dataset_id)
-        key = (dataset_id, override or located.model.path)
+        # A force's own copy is in its folder; a definition's path is relative to its layer.
+        root = self.root if override else self.catalogue.data_root(located)
+        key = (dataset_id, (root / (override or located.model.path)).as_posix())
         if key not in self._sources:
-            self._sources[key] = read_dataset(located.model, self.root, self.areas, override)
+            self._sources[key] = read_dataset(located.model, root, self.areas, override)
         return self._sources[key]
+
+    def missing_force_table(self, dataset_id: str, force: Force) -> str | None:
+        """Return the expected file of a force-held table the force has not supplied, else None."""
+        located = self.catalogue.dataset(dataset_id)
+        if located is None or not located.model.force_held:
+            return None
+        relative = force.datasets.get(dataset_id, located.model.path)
+        return None if (self.root / relative).exists() else relative
 
     def population(self, force: Force) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return months × area codes tables of the population and of the estimate's year.
@@ -104,7 +119,12 @@ class Engine:
         members = self.areas.members_of_region(parent.code) if parent else ()
         region = tuple(area.code for area in members)
         msg = tuple(dict.fromkeys((own, *(self._code(m, m) for m in force.msg.members))))
-        groups = {"national": codes, "region": region, "msg": msg}
+        groups = {"national": codes}
+        # A region of one or two forces (London: the Met and the City) is no comparison.
+        if len(region) >= MIN_REGION_FORCES:
+            groups["region"] = region
+        if force.msg.members:
+            groups["msg"] = msg
         for group in force.groups:
             groups[group.id] = tuple(self._code(m, m) for m in group.members)
         return groups
@@ -147,7 +167,9 @@ class Engine:
         if dataset is None:
             raise EvaluationError(f"{measure.id}: no dataset {measure.source.dataset!r}")
         path = force.datasets.get(dataset.model.id, dataset.model.path)
-        return build_plan(measure, dataset.model, force, self.groups(force), path)
+        located = self.catalogue.measure(measure.id)
+        origins = (origin_of(located) if located else "", origin_of(dataset))
+        return build_plan(measure, dataset.model, force, self.groups(force), path, origins)
 
     def run(
         self,
@@ -175,6 +197,10 @@ class Engine:
                 continue
             if progress:
                 progress(measure.id)
+            missing = self.missing_force_table(measure.source.dataset, force)
+            if missing is not None:
+                result.not_supplied[measure.id] = missing
+                continue
             try:
                 plan = self.plan(measure, force)
                 source = self.source(plan.dataset.id, force)
@@ -220,6 +246,11 @@ class Engine:
             if located is not None and over_threshold(located.model, source.report):
                 findings.append(threshold_finding(located, source.report, "RUN011"))
         return findings
+
+
+def origin_of(located: Located[Any]) -> str:
+    """Name where a definition is: ``file:line (layer)``, the layer a package or force folder."""
+    return f"{located.file}:{located.line} ({located.layer_label})"
 
 
 def _finding(located: Located[Measure], error: Exception) -> Finding:
@@ -309,7 +340,9 @@ def _provenance(
     rows = rows.drop(columns=["signal_flags"], errors="ignore")
     rows["synthetic"] = plan.dataset.synthetic
     rows["definition_file"] = located.file
-    definition = definition_path(located.file, root)
+    rows["definition_line"] = located.line
+    rows["definition_layer"] = located.layer_label
+    definition = located.path or definition_path(located.file, root)
     rows["definition_sha256"] = _sha256_text(definition) if definition else None
     rows["dataset"] = plan.dataset.id
     rows["source_files"] = ";".join(f.path for f in report.files)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from framework.loading.layers import ROOT_FILE, Layer, catalogue_folder, national_root
 from framework.loading.located_yaml import KeyPath, LocatedData, load_located
+from framework.model.catalogue_root import CatalogueRoot
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
@@ -32,6 +34,20 @@ class Located(Generic[ModelT]):
     file: str
     located: LocatedData
     root_key: str
+    layer: Layer | None = None
+    """The folder the definition came from: the installed package or a force's folder."""
+    path: Path | None = None
+    """The file on disk, absolute."""
+
+    @property
+    def line(self) -> int:
+        """Return the line of the definition's top-level key (1 when unknown)."""
+        return self.location().line or 1
+
+    @property
+    def layer_label(self) -> str:
+        """Name the layer the definition came from: ``package`` or ``force <folder>``."""
+        return self.layer.label if self.layer else "folder"
 
     def location(self, *path: str | int) -> Location:
         """Return the location of a key path inside the definition (``"source", "dataset"``)."""
@@ -59,11 +75,46 @@ class Catalogue:
     findings: list[Finding] = field(default_factory=list)
     files_read: int = 0
     invalid_ids: set[str] = field(default_factory=set)
+    layers: list[Layer] = field(default_factory=list)
+    """The folders the catalogue is built from, the base first and the force's folder last."""
+    roots: list[Located[CatalogueRoot]] = field(default_factory=list)
+    """The root file (``catalogue.yaml``) of a force catalogue."""
+    switched_off: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Base measures the force does not report, by id: their title and the force's reason."""
+    replaced: dict[str, str] = field(default_factory=dict)
+    """Base definitions a force file replaces, by id, with the base file's name."""
+    default_force: str | None = None
+    """Id of the profile the root file names as the force's own."""
     """Ids of definitions whose file failed its schema: they exist, but have no model.
 
     Rules across files skip references to them, so one broken file gives its own findings
     and not a second, false one ("no such measure") wherever it is named.
     """
+
+    def layer_root(self, item: Located[Any]) -> Path:
+        """Return the folder a definition's relative paths start from: its layer's root."""
+        return item.layer.root if item.layer else self.root
+
+    def data_root(self, dataset: Located[Dataset]) -> Path:
+        """Return the folder a dataset's path is relative to.
+
+        A force-held table lives in the force's own folder whatever layer defines it.
+        """
+        return self.root if dataset.model.force_held else self.layer_root(dataset)
+
+    def data_display_root(self, dataset: Located[Dataset]) -> str:
+        """Name the folder a dataset's files are in, as findings name files."""
+        root = self.data_root(dataset)
+        return display_name(root, root)
+
+    def areas_root(self) -> Path:
+        """Return the layer holding the area list: the force's own if it has one, else the base."""
+        from framework.areas.registry import REFERENCE_PATH
+
+        for layer in reversed(self.layers):
+            if (layer.root / REFERENCE_PATH).is_file():
+                return layer.root
+        return self.root
 
     def measure(self, measure_id: str) -> Located[Measure] | None:
         """Return the measure with this id, if there is one."""
@@ -91,12 +142,14 @@ def catalogue_files(root: Path) -> list[Path]:
     """List the definition files under ``root`` in a stable order, skipping data and prose."""
     if root.is_file():
         return [root]
-    files = [
-        path
-        for pattern in ("*.yaml", "*.yml")
-        for path in root.rglob(pattern)
-        if not SKIPPED_FOLDERS.intersection(path.relative_to(root).parts[:-1])
-    ]
+    files = []
+    for pattern in ("*.yaml", "*.yml"):
+        for path in root.rglob(pattern):
+            parts = path.relative_to(root).parts
+            # Hidden files and folders are tools' settings (.github, .pre-commit-config.yaml).
+            if SKIPPED_FOLDERS.intersection(parts[:-1]) or any(p.startswith(".") for p in parts):
+                continue
+            files.append(path)
     return sorted(files)
 
 
@@ -106,8 +159,10 @@ def load_catalogue(root: Path, overlay: Mapping[Path, str] | None = None) -> Cat
     ``overlay`` maps paths to texts read in place of those files (or as extra files):
     ``measures new`` checks a file this way before it writes it.
     """
+    root = catalogue_folder(root)
     base = root if root.is_dir() else root.parent
     catalogue = Catalogue(root=base, display_root=display_name(base, base))
+    catalogue.layers.append(Layer(_kind_of(base), base))
     if not root.exists():
         missing = display_name(root, base)
         catalogue.findings.append(
@@ -127,7 +182,32 @@ def load_catalogue(root: Path, overlay: Mapping[Path, str] | None = None) -> Cat
     for absolute in sorted(files):
         text = extra.get(absolute)
         add_file(catalogue, files[absolute], text)
+    if not files:
+        catalogue.findings.append(
+            Finding(
+                Location(catalogue.display_root),
+                "CAT015",
+                Level.ERROR,
+                "the folder holds no definition files: an empty catalogue checks nothing",
+                "Start a force's catalogue with `measures init DIR --force NAME`, or name the "
+                "folder holding catalogue.yaml.",
+            )
+        )
+    if root.is_dir() and (root / ROOT_FILE).is_file():
+        from framework.loading.stacking import stack_on_base
+
+        return stack_on_base(catalogue)
     return catalogue
+
+
+def _kind_of(folder: Path) -> Literal["package", "force", "folder"]:
+    if (folder / ROOT_FILE).is_file():
+        return "force"
+    try:
+        national = national_root().resolve()
+    except (ModuleNotFoundError, TypeError):
+        return "folder"
+    return "package" if folder.resolve() == national else "folder"
 
 
 def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
@@ -155,7 +235,7 @@ def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
     document, findings = validate_document(name, located)
     catalogue.findings.extend(findings)
     if document is not None:
-        _add(catalogue, document)
+        _add(catalogue, document, path.absolute())
     else:
         catalogue.invalid_ids.update(_declared_ids(located.data))
 
@@ -172,9 +252,10 @@ def display_name(path: Path, base: Path) -> str:
     return absolute.as_posix()
 
 
-def _add(catalogue: Catalogue, document: ValidDocument) -> None:
+def _add(catalogue: Catalogue, document: ValidDocument, path: Path) -> None:
     value = getattr(document.model, document.kind)
-    item = Located(value, document.file, document.located, document.kind)
+    layer = catalogue.layers[-1] if catalogue.layers else None
+    item = Located(value, document.file, document.located, document.kind, layer, path)
     # The kind was checked against DOCUMENT_KINDS, so the model matches the list it joins.
     target: dict[str, list[Any]] = {
         "measure": catalogue.measures,
@@ -182,6 +263,7 @@ def _add(catalogue: Catalogue, document: ValidDocument) -> None:
         "force": catalogue.forces,
         "priorities": catalogue.priorities,
         "spc_profile": catalogue.spc_profiles,
+        "catalogue": catalogue.roots,
     }
     target[document.kind].append(item)
 

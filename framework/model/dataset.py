@@ -77,6 +77,10 @@ class Dataset(Definition):
     member is covered and has a figure for the window; otherwise it is empty with the reason."""
     synthetic: bool = False
     """True for data generated for the demo; every output that uses it is labelled synthetic."""
+    force_held: bool = False
+    """True for a table each force supplies from its own systems: ``path`` is then relative to
+    the force's catalogue folder, and a force that has not supplied it yet is told so, not
+    failed."""
     max_excluded_rows: int = Field(default=0, ge=0)
     """Rows the reader may leave out unexpectedly before that is a finding (RUN011, DAT004).
 

@@ -7,6 +7,7 @@ from typing import Final
 from pydantic import BaseModel
 
 from framework.model.base import Definition
+from framework.model.catalogue_root import CatalogueRoot
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
@@ -44,11 +45,18 @@ class SpcProfileFile(Definition):
     spc_profile: SpcProfile
 
 
+class CatalogueRootFile(Definition):
+    """The root file of a force catalogue (``catalogue.yaml``)."""
+
+    catalogue: CatalogueRoot
+
+
 DOCUMENT_KINDS: Final[dict[str, type[BaseModel]]] = {
     "measure": MeasureFile,
     "dataset": DatasetFile,
     "force": ForceFile,
     "priorities": PrioritiesFile,
     "spc_profile": SpcProfileFile,
+    "catalogue": CatalogueRootFile,
 }
 """Top-level key of a catalogue file → the model that file must satisfy."""

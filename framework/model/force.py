@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from framework.model.base import Definition, PeriodText, Slug
@@ -10,9 +12,10 @@ from framework.model.base import Definition, PeriodText, Slug
 class MostSimilarGroup(Definition):
     """The force's Most Similar Group of forces, as dated by whoever supplied it."""
 
-    members: list[str] = Field(min_length=1)
-    """Force names or ONS codes of the other members (the force itself is added)."""
-    as_of: PeriodText
+    members: list[str] = Field(default_factory=list)
+    """Force names or ONS codes of the other members (the force itself is added); while the
+    list is empty, measures are not compared with the group."""
+    as_of: PeriodText | None = None
     """When the group was drawn up (``YYYY-MM``)."""
     illustrative: bool = False
     """True when the group is not an official list; charts and reports then say so."""
@@ -44,6 +47,10 @@ class Force(Definition):
     region: str
     pcc_office: str
     """The name the statement is published under."""
+    office_kind: Literal["pcc", "pfcc", "mayor", "police_authority"] = "pcc"
+    """Who oversees the force: a Police and Crime Commissioner (``pcc``), a Police, Fire and
+    Crime Commissioner (``pfcc``), a mayor (``mayor``) or, in the City of London, the police
+    authority (``police_authority``); the statement's commentary headings follow it."""
     msg: MostSimilarGroup
     groups: list[ComparatorGroup] = Field(default_factory=list)
     population: Slug = "ons_population"

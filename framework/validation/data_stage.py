@@ -27,7 +27,7 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
     from framework.sources.registry import read_dataset
 
     try:
-        areas = default_registry(catalogue.root)
+        areas = default_registry(catalogue.areas_root())
     except SourceError as error:
         return [Finding(Location(error.path), "DAT001", Level.ERROR, error.detail, error.hint)]
     findings: list[Finding] = []
@@ -39,11 +39,15 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
         dataset = catalogue.dataset(source.dataset)
         if dataset is None:
             continue  # stage (b) has reported it
+        root = catalogue.data_root(dataset)
+        if dataset.model.force_held and not (root / dataset.model.path).exists():
+            continue  # not supplied yet: the statement says so; nothing is wrong
         if source.dataset not in frames:
             try:
-                read = read_dataset(dataset.model, catalogue.root, areas)
+                read = read_dataset(dataset.model, root, areas)
                 frames[source.dataset] = read.frame
-                findings.extend(exclusion_findings(dataset, read.report, catalogue.display_root))
+                shown = catalogue.data_display_root(dataset)
+                findings.extend(exclusion_findings(dataset, read.report, shown))
             except SourceError as error:
                 frames[source.dataset] = None
                 findings.append(
@@ -96,7 +100,7 @@ def _population_findings(
         if dataset is None or dataset_id in read:
             continue
         try:
-            report = read_dataset(dataset.model, catalogue.root, areas).report
+            report = read_dataset(dataset.model, catalogue.data_root(dataset), areas).report
         except SourceError as error:
             findings.append(
                 Finding(
@@ -108,7 +112,7 @@ def _population_findings(
                 )
             )
             continue
-        findings.extend(exclusion_findings(dataset, report, catalogue.display_root))
+        findings.extend(exclusion_findings(dataset, report, catalogue.data_display_root(dataset)))
     return findings
 
 

@@ -34,10 +34,10 @@ class ForceAreasKnown(Rule):
         from framework.areas.registry import REFERENCE_PATH, default_registry
 
         try:
-            areas = default_registry(catalogue.root)
+            areas = default_registry(catalogue.areas_root())
         except SourceError as error:
             yield self.finding(
-                Location(f"{catalogue.root.name}/{REFERENCE_PATH.as_posix()}"),
+                Location(f"{catalogue.areas_root().name}/{REFERENCE_PATH.as_posix()}"),
                 f"the area list cannot be read: {error.detail}",
                 error.hint or "Restore data/reference/areas.csv from the repository.",
             )
@@ -120,7 +120,8 @@ class CommentaryNamed(Rule):
             if not folder.is_dir():
                 continue
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                # Hidden files (.gitkeep) keep an empty quarter folder in git; nothing reads them.
+                if path.is_file() and not path.name.startswith("."):
                     yield from self._check_file(catalogue.root, folder, path, known)
 
     def _check_file(
@@ -170,7 +171,7 @@ class DataCaveatAreasKnown(Rule):
         from framework.areas.registry import default_registry
 
         try:
-            areas = default_registry(catalogue.root)
+            areas = default_registry(catalogue.areas_root())
         except SourceError:
             return  # FOR001 reports an unreadable area list once
         names = [area.name for area in areas.forces()]
@@ -192,4 +193,96 @@ class DataCaveatAreasKnown(Rule):
                     item.location("caveats", index, "to"),
                     f"the caveat ends ({caveat.to}) before it starts ({caveat.from_})",
                     "Swap `from` and `to`, or correct one of them.",
+                )
+
+
+class RegionAgrees(Rule):
+    """A profile's region is the one the area list gives its force (a warning)."""
+
+    code = "FOR004"
+    summary = "a profile's region agrees with the area list"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a warning when the region label contradicts the force's region in the list."""
+        if not catalogue.forces:
+            return
+        from framework.areas.registry import default_registry
+
+        try:
+            areas = default_registry(catalogue.areas_root())
+        except SourceError:
+            return  # FOR001 reports the unreadable list
+        for item in catalogue.forces:
+            own = areas.resolve(item.model.ons_code)
+            region = areas.region_of(own.code) if own is not None else None
+            if region is None:
+                continue
+            written = areas.resolve(item.model.region)
+            same_name = _plain(item.model.region) == _plain(region.name)
+            if not same_name and (written is None or written.code != region.code):
+                yield self.finding(
+                    item.value_location("region"),
+                    f"the region {item.model.region!r} is not {item.model.name}'s region in the "
+                    f"area list ({region.name}); comparisons use {region.name}",
+                    f"Write `region: {region.name}`.",
+                    Level.WARNING,
+                )
+
+
+def _plain(name: str) -> str:
+    """Return a region name without the list's " (region)" marker, for comparing."""
+    return re.sub(r"\s*\(region\)$", "", name.strip()).casefold()
+
+
+class OneDefaultProfile(Rule):
+    """At most one profile is the default (a warning: the first one wins)."""
+
+    code = "FOR005"
+    summary = "at most one force profile says default: true"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a warning for each default profile after the first."""
+        defaults = [item for item in catalogue.forces if item.model.default]
+        for item in defaults[1:]:
+            yield self.finding(
+                item.value_location("default"),
+                f"{defaults[0].model.name} is already the default profile "
+                f"({defaults[0].file}); commands use the first",
+                "Keep `default: true` on one profile, or name the force in catalogue.yaml "
+                "(`force:`).",
+                Level.WARNING,
+            )
+
+
+MONTH_YEAR = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) (\d{4})\b"
+)
+
+
+class BaselineLabelAgrees(Rule):
+    """A baseline's label names the month its dates end in, when it names one (a warning)."""
+
+    code = "RUL012"
+    summary = "a baseline label that names a month names its last month"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a warning when the label's month is not the baseline's last month."""
+        from framework.periods import long_month
+
+        for item in catalogue.measures:
+            baseline = item.model.baseline
+            if baseline is None:
+                continue
+            try:
+                end = long_month(parse_period(baseline.end).last)
+            except PeriodError:
+                continue  # the schema stage has reported it
+            named = [f"{month} {year}" for month, year in MONTH_YEAR.findall(baseline.label)]
+            if named and end not in named:
+                yield self.finding(
+                    item.value_location("baseline", "label"),
+                    f"the label says {named[-1]} but the baseline ends in {end}",
+                    f"Write the label for the dates (… to {end}), or correct `end:`.",
+                    Level.WARNING,
                 )

@@ -5,9 +5,12 @@ from __future__ import annotations
 from framework.loading.catalogue import Catalogue
 from framework.validation.findings import Finding
 from framework.validation.profile_rules import (
+    BaselineLabelAgrees,
     CommentaryNamed,
     DataCaveatAreasKnown,
     ForceAreasKnown,
+    OneDefaultProfile,
+    RegionAgrees,
     ReportingPeriodIsQuarter,
 )
 from framework.validation.rules import (
@@ -53,6 +56,9 @@ RULES: tuple[Rule, ...] = (
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
     DataCaveatAreasKnown(),
+    RegionAgrees(),
+    OneDefaultProfile(),
+    BaselineLabelAgrees(),
 )
 """Every cross-file rule, in the order their findings are reported."""
 

@@ -143,7 +143,8 @@ class DanglingNationalMeasure(Rule):
             target = item.model.proxy_for
             if target is None:
                 continue
-            if target not in national and target not in catalogue.invalid_ids:
+            accounted = {*catalogue.invalid_ids, *catalogue.switched_off}
+            if target not in national and target not in accounted:
                 other = catalogue.measure(target)
                 yield self.finding(
                     item.value_location("proxy_for"),
@@ -180,6 +181,8 @@ class DanglingPriority(Rule):
                     measure = catalogue.measure(measure_id)
                     if measure is None and measure_id in catalogue.invalid_ids:
                         continue  # its own file has failed its schema and says why
+                    if measure is None and measure_id in catalogue.switched_off:
+                        continue  # the force's root file switches it off, with a reason
                     if measure is None:
                         yield self.finding(
                             where,
@@ -462,8 +465,8 @@ class DatasetPathInside(Rule):
         """Yield a finding for absolute paths or patterns, or ones that climb out of the folder."""
         from framework.sources.files import pattern_problem
 
-        root = catalogue.root.resolve()
         for item in catalogue.datasets:
+            root = catalogue.data_root(item).resolve()
             raw = Path(item.model.path)
             resolved = (root / raw).resolve()
             if raw.is_absolute() or not resolved.is_relative_to(root):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -28,6 +28,7 @@ from renderers.report.statement import (
     Provenance,
     SourceFile,
     Statement,
+    SwitchedOff,
     completeness_of,
 )
 from renderers.vegalite import DEFAULT_THEME, Theme, render_chart
@@ -50,6 +51,10 @@ class StatementContext:
     remarks: Callable[[str], Commentary] = lambda item: Commentary()
     """The commentary on a measure id or ``_priority.<id>``, read by the caller."""
     introduction: str | None = None
+    not_supplied: dict[str, str] = field(default_factory=dict)
+    """Force-held measures whose table the force has not supplied yet: id → expected file."""
+    comparator_notes: tuple[str, ...] = ()
+    """Why a comparator (the region, the MSG) is left out of this force's statement."""
     region_codes: tuple[str, ...] = ()
     """The ONS codes of the forces of the force's region."""
 
@@ -171,13 +176,19 @@ def measure_section(
     remarks = context.remarks(measure.id)
     national = _national_of(context.catalogue, measure)
     if rows is None or rows.empty:
+        expected = context.not_supplied.get(measure.id)
+        supplied = (
+            (f"No data supplied yet: the force keeps this table at {expected}.",)
+            if expected
+            else ()
+        )
         return MeasureSection(
             measure.id,
             measure.title,
             measure.kind,
             Provenance(located.file, "none"),
             national=national,
-            caveats=tuple(dict.fromkeys(" ".join(c.text.split()) for c in measure.caveats)),
+            caveats=(*supplied, *dict.fromkeys(" ".join(c.text.split()) for c in measure.caveats)),
             force_commentary=remarks.force,
             pcc_commentary=remarks.pcc,
         )
@@ -263,7 +274,8 @@ def build_statement(
                 + "); they are marked wherever they appear.",
             )
         )
-    if context.force.msg.illustrative:
+    notices.extend(Notice("information", note) for note in context.comparator_notes)
+    if context.force.msg.illustrative and context.force.msg.members:
         notices.append(
             Notice(
                 "illustrative",
@@ -282,7 +294,12 @@ def build_statement(
             sections,
             [p.title for p in priorities],
             statement_period(context.period_label, context.period),
+            switched_off=tuple(
+                SwitchedOff(title, reason)
+                for title, reason in catalogue.switched_off.values()
+            ),
         ),
         notices=tuple(notices),
         introduction=context.introduction,
+        office_kind=context.force.office_kind,
     )

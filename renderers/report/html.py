@@ -141,6 +141,12 @@ def _completeness(completeness: Completeness) -> str:
             '<div class="incomplete"><p>Not every priority is covered. '
             f"These are not:</p><ul>{items}</ul></div>"
         )
+    if completeness.switched_off:
+        off = "".join(
+            f"<li><strong>{_e(s.measure)}</strong>: {_e(s.reason)}</li>"
+            for s in completeness.switched_off
+        )
+        body += f'<div class="switched-off"><p>{_e(wording.SWITCHED_OFF)}</p><ul>{off}</ul></div>'
     return (
         '<section id="completeness" aria-labelledby="completeness-title">'
         f'<h2 id="completeness-title">Completeness</h2>{body}</section>'
@@ -268,7 +274,8 @@ def _measure(measure: MeasureSection, statement: Statement, for_print: bool = Fa
     parts.append(
         _commentary(wording.FORCE_COMMENTARY, measure.force_commentary, level=4, always=True)
     )
-    parts.append(_commentary(wording.PCC_COMMENTARY, measure.pcc_commentary, level=4, always=True))
+    office = wording.office_commentary(statement)
+    parts.append(_commentary(office, measure.pcc_commentary, level=4, always=True))
     parts.append(_provenance(measure))
     parts.append("</article>")
     return "".join(parts)
@@ -290,7 +297,9 @@ def _priority(priority: PrioritySection, statement: Statement, for_print: bool =
         _commentary(wording.FORCE_COMMENTARY, priority.force_commentary, level=3, always=False)
     )
     parts.append(
-        _commentary(wording.PCC_COMMENTARY, priority.pcc_commentary, level=3, always=False)
+        _commentary(
+            wording.office_commentary(statement), priority.pcc_commentary, level=3, always=False
+        )
     )
     parts.append("</section>")
     return "".join(parts)

@@ -67,13 +67,19 @@ def _completeness(statement: Statement) -> list[str]:
         lines.append(
             "Every priority in this statement is covered: each has at least one measure with data."
         )
-        return lines
-    lines.append("Not every priority is covered. These are not:")
-    lines.append("")
-    lines.extend(
-        f"- **{escape_text(g.priority)}**: {escape_text(g.reason)}"
-        for g in statement.completeness.gaps
-    )
+    else:
+        lines.append("Not every priority is covered. These are not:")
+        lines.append("")
+        lines.extend(
+            f"- **{escape_text(g.priority)}**: {escape_text(g.reason)}"
+            for g in statement.completeness.gaps
+        )
+    if statement.completeness.switched_off:
+        lines += ["", wording.SWITCHED_OFF, ""]
+        lines.extend(
+            f"- **{escape_text(s.measure)}**: {escape_text(s.reason)}"
+            for s in statement.completeness.switched_off
+        )
     return lines
 
 
@@ -139,7 +145,8 @@ def _measure(measure: MeasureSection, statement: Statement) -> list[str]:
         lines += [f"- {escape_text(c)}" for c in measure.caveats]
         lines.append("")
     lines += _commentary(wording.FORCE_COMMENTARY, measure.force_commentary, level=4, always=True)
-    lines += _commentary(wording.PCC_COMMENTARY, measure.pcc_commentary, level=4, always=True)
+    office = wording.office_commentary(statement)
+    lines += _commentary(office, measure.pcc_commentary, level=4, always=True)
     lines += _provenance(measure)
     return lines
 
@@ -171,7 +178,8 @@ def _priority(priority: PrioritySection, statement: Statement) -> list[str]:
         lines += _measure(measure, statement)
     # On the priority as a whole, after its measures, as published statements place it.
     lines += _commentary(wording.FORCE_COMMENTARY, priority.force_commentary, level=3, always=False)
-    lines += _commentary(wording.PCC_COMMENTARY, priority.pcc_commentary, level=3, always=False)
+    office = wording.office_commentary(statement)
+    lines += _commentary(office, priority.pcc_commentary, level=3, always=False)
     return lines
 
 

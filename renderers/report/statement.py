@@ -18,6 +18,7 @@ Status = Literal["improving", "worsening", "no significant change", "not compara
 
 MeasureKind = Literal["national", "proxy"]
 NoticeKind = Literal["synthetic", "illustrative", "information"]
+OfficeKind = Literal["pcc", "pfcc", "mayor", "police_authority"]
 
 STATUSES: tuple[Status, ...] = (
     "improving",
@@ -274,10 +275,20 @@ class CoverageGap:
 
 
 @dataclass(frozen=True)
+class SwitchedOff:
+    """A national measure the force does not report, and the reason its catalogue gives."""
+
+    measure: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Completeness:
     """Whether every priority is covered by at least one measure; the gaps when not."""
 
     gaps: tuple[CoverageGap, ...] = ()
+    switched_off: tuple[SwitchedOff, ...] = ()
+    """National measures the force does not report, each with the reason it gives."""
 
     @property
     def complete(self) -> bool:
@@ -301,6 +312,8 @@ class Statement:
     notices: tuple[Notice, ...] = ()
     introduction: str | None = None
     """Markdown from the PCC's office that opens the statement."""
+    office_kind: OfficeKind = "pcc"
+    """Who oversees the force (``pcc``, ``pfcc`` or ``mayor``); commentary headings follow it."""
     title: str = "National Crime and Policing Measures: quarterly statement"
 
     def __post_init__(self) -> None:
@@ -346,7 +359,10 @@ def stale_note(headline: Headline, period: Period) -> str | None:
 
 
 def completeness_of(
-    priorities: Sequence[PrioritySection], expected: Sequence[str], period: Period | None = None
+    priorities: Sequence[PrioritySection],
+    expected: Sequence[str],
+    period: Period | None = None,
+    switched_off: tuple[SwitchedOff, ...] = (),
 ) -> Completeness:
     """Return which of the ``expected`` priority titles the sections leave uncovered, and why.
 
@@ -373,7 +389,7 @@ def completeness_of(
             gaps.append(CoverageGap(title, "No measure is reported for this priority."))
         else:
             gaps.append(CoverageGap(title, "None of this priority's measures has any data."))
-    return Completeness(tuple(gaps))
+    return Completeness(tuple(gaps), switched_off)
 
 
 def _current(measure: MeasureSection, period: Period | None) -> bool:

@@ -6,6 +6,8 @@ from renderers.report.statement import (
     Headline,
     MeasureSection,
     NoticeKind,
+    OfficeKind,
+    Statement,
     Status,
     month_label,
     span_label,
@@ -14,6 +16,12 @@ from renderers.report.statement import (
 NO_COMMENTARY = "No commentary supplied for this period."
 FORCE_COMMENTARY = "Force commentary"
 PCC_COMMENTARY = "PCC office commentary"
+_OFFICE_COMMENTARY: dict[OfficeKind, str] = {
+    "pcc": PCC_COMMENTARY,
+    "pfcc": "PFCC office commentary",
+    "mayor": "Mayor's office commentary",
+    "police_authority": "Police authority commentary",
+}
 
 # A symbol beside every status word, so that neither colour nor the symbol alone carries it.
 _STATUS_ICON: dict[Status, str] = {
@@ -29,6 +37,14 @@ _NOTICE_LABEL: dict[NoticeKind, str] = {
     "illustrative": "Illustrative comparison",
     "information": "Note",
 }
+
+
+SWITCHED_OFF = "Measures this force does not report, by its own choice:"
+
+
+def office_commentary(statement: Statement) -> str:
+    """Return the heading of the oversight office's commentary, e.g. ``PCC office commentary``."""
+    return _OFFICE_COMMENTARY[statement.office_kind]
 
 
 def status_label(status: Status) -> str:

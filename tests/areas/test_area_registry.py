@@ -143,7 +143,15 @@ def test_ambiguous_aliases_are_refused() -> None:
         )
 
 
-def test_missing_reference_list_is_a_source_error(tmp_path: Path) -> None:
+def test_a_folder_without_a_reference_list_uses_the_national_one(tmp_path: Path) -> None:
+    # A force's folder holds no area list of its own: the national catalogue's is used.
+    assert default_registry(tmp_path).resolve("Durham") is not None
+
+
+def test_missing_reference_list_is_a_source_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("framework.loading.layers.national_root", lambda: tmp_path / "none")
     with pytest.raises(SourceError) as caught:
         default_registry(tmp_path)
     assert "data/reference/areas.csv" in caught.value.path

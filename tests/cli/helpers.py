@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner, Result
 
@@ -33,3 +36,17 @@ def run_measures(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[st
         timeout=120,
         check=False,
     )
+
+
+def copy_measures(destination: Path, ignore: Callable[..., Any] | None = None) -> Path:
+    """Copy the repository's ``measures/`` so a test can break it; return the copy's root.
+
+    The demo's root file builds on the installed national catalogue; the copy's is pointed at
+    the copied national folder, so that edits there are the ones the commands see.
+    """
+    root = destination / "measures"
+    shutil.copytree(REPO / "measures", root, ignore=ignore)
+    root_file = root / "warwickshire" / "catalogue.yaml"
+    text = root_file.read_text(encoding="utf-8")
+    root_file.write_text(text.replace("extends: national", "extends: ../national"), "utf-8")
+    return root

@@ -24,7 +24,7 @@ DATASET = """dataset:
   id: force_counts
   title: The force's own monthly counts
   adapter: {kind: tidy, format: csv, value_column: value}
-  path: warwickshire/data/force/counts.csv
+  path: data/force/counts.csv
   grain: month
   dimensions: [category]
   provenance: {publisher: Warwickshire Police, title: Monthly counts}
@@ -100,7 +100,7 @@ def test_the_misspelt_rows_are_a_finding_that_names_them(catalogue: Path) -> Non
     assert "RUN011" in stderr
     assert "force_counts" in stderr and "12 row(s) it did not expect" in stderr
     assert "'Warwickshre' is not in the area registry" in stderr
-    assert "warwickshire/data/force/counts.csv lines 14, 15, 16, ..." in stderr  # the robbery rows
+    assert "data/force/counts.csv lines 14, 15, 16, ..." in stderr  # the robbery rows
     summary = next(line for line in stderr.splitlines() if line.startswith("source force_counts"))
     assert "24 rows read, 12 used, 12 left out (12 unexpected)" in summary
 
@@ -138,7 +138,7 @@ def test_trace_excluded_lists_each_row_with_file_and_line(catalogue: Path) -> No
     rows = pd.read_csv(io.StringIO(result.stdout))
     assert list(rows.columns) == ["file", "line", "reason", "value", "expected"]
     assert len(rows) == 12
-    assert set(rows["file"]) == {"warwickshire/data/force/counts.csv"}
+    assert set(rows["file"]) == {"data/force/counts.csv"}
     assert rows["line"].tolist() == list(range(14, 26))
     assert set(rows["value"]) == {"Warwickshre"} and not rows["expected"].any()
 
@@ -151,7 +151,7 @@ def test_validate_data_lists_each_row_at_its_line(catalogue: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     rows = [f for f in findings if f["code"] == "DAT012"]
     assert [f["line"] for f in rows] == list(range(14, 26))
-    assert all(f["file"].endswith("warwickshire/data/force/counts.csv") for f in rows)
+    assert all(f["file"].endswith("data/force/counts.csv") for f in rows)
     assert all("'Warwickshre'" in f["message"] and f["level"] == "error" for f in rows)
     (summary,) = [f for f in findings if f["code"] == "DAT011"]
     assert summary["file"].endswith("datasets/force_counts.yaml")
@@ -201,7 +201,7 @@ def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Pa
     assert "the period column 'period'" in dates["message"]
     assert (
         "'01/07/2018'" in dates["message"]
-        and "warwickshire/data/force/counts.csv:2" in dates["message"]
+        and "data/force/counts.csv:2" in dates["message"]
     )
     assert dates["file"].endswith("datasets/force_counts.yaml")
     assert "YYYY-MM" in dates["hint"] or "2019-06" in dates["hint"]

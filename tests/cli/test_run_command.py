@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ import pytest
 from typer.testing import Result
 
 from framework.loading.catalogue import load_catalogue
-from tests.cli.helpers import invoke, run_measures
+from tests.cli.helpers import copy_measures, invoke, run_measures
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
@@ -167,6 +166,8 @@ def test_provenance_columns(rows: pd.DataFrame) -> None:
     homicide = rows.loc[rows["measure"] == "homicide"]
     definition = CATALOGUE / "national" / "definitions" / "homicide.yaml"
     assert set(homicide["definition_file"]) == {"measures/national/definitions/homicide.yaml"}
+    assert set(homicide["definition_layer"]) == {"package"}
+    assert set(homicide["definition_line"]) == {2}
     assert set(homicide["definition_sha256"]) == {
         hashlib.sha256(definition.read_bytes()).hexdigest()
     }
@@ -175,7 +176,8 @@ def test_provenance_columns(rows: pd.DataFrame) -> None:
     (hashes,) = set(homicide["source_sha256"])
     for name, digest in zip(files.split(";"), hashes.split(";"), strict=True):
         assert not Path(name).is_absolute()
-        assert hashlib.sha256((CATALOGUE / name).read_bytes()).hexdigest() == digest
+        national = CATALOGUE / "national"
+        assert hashlib.sha256((national / name).read_bytes()).hexdigest() == digest
     read = int(homicide["source_rows_read"].iloc[0])
     used = int(homicide["source_rows_used"].iloc[0])
     assert 0 < used <= read
@@ -352,11 +354,11 @@ def test_unknown_measure_without_a_close_match_exits_2() -> None:
     assert "Run `measures list` to see the ids." in result.stderr
 
 
-@pytest.mark.parametrize("month", ["2019-13", "2019-6", "June 2019", "2019/20-Q1"])
+@pytest.mark.parametrize("month", ["2019-13", "2019-6", "June 2019", "2019/20-Q5"])
 def test_a_bad_as_of_exits_2(month: str) -> None:
-    result = run("--as-of", month)
+    result = run("--as-of", month)  # --as-of is another name of --period
     assert_clean_failure(result, 2)
-    assert "--as-of" in result.stderr
+    assert "--period" in result.stderr
     assert "YYYY-MM" in result.stderr
 
 
@@ -381,9 +383,7 @@ def test_unknown_format_exits_2() -> None:
 
 def copy_catalogue(destination: Path) -> Path:
     """Copy the real catalogue (a few megabytes) to break it."""
-    root = destination / "measures"
-    shutil.copytree(CATALOGUE, root)
-    return root
+    return copy_measures(destination)
 
 
 def test_a_missing_data_file_is_a_finding_naming_it(tmp_path: Path) -> None:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from framework.cli.app import app
+from tests.cli.helpers import copy_measures
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 
 
 def test_a_filter_that_selects_nothing_is_a_run_finding(tmp_path: Path) -> None:
-    root = tmp_path / "measures"
-    shutil.copytree(CATALOGUE, root)
+    root = copy_measures(tmp_path)
     definition = root / "national" / "definitions" / "homicide.yaml"
     text = definition.read_text(encoding="utf-8")
     definition.write_text(text.replace("[Homicide]", "[Homocide]"), encoding="utf-8")

@@ -16,6 +16,7 @@ def test_write_then_check(tmp_path: Path) -> None:
     written = invoke("schema", *options)
     assert written.exit_code == 0, written.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "catalogue.schema.json",
         "dataset.schema.json",
         "force.schema.json",
         "measure.schema.json",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from framework.cli.app import app
+from tests.cli.helpers import copy_measures
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 
@@ -20,8 +21,7 @@ def test_a_clean_file_in_the_catalogue_has_no_cross_file_false_alarms() -> None:
 
 
 def test_a_broken_file_reports_its_own_findings_only(tmp_path: Path) -> None:
-    root = tmp_path / "measures"
-    shutil.copytree(CATALOGUE, root, ignore=shutil.ignore_patterns("data"))
+    root = copy_measures(tmp_path, ignore=shutil.ignore_patterns("data"))
     target = root / "national" / "definitions" / "homicide.yaml"
     target.write_text(target.read_text().replace("dataset: home_office_prc", "dataset: hom"))
     other = root / "national" / "definitions" / "knife_crime.yaml"

@@ -47,7 +47,7 @@ def published_rows(code: str) -> pd.Series:
     assert measure is not None and measure.model.source is not None
     dataset = catalogue().dataset(measure.model.source.dataset)
     assert dataset is not None
-    frame = read_dataset(dataset.model, CATALOGUE, engine().areas).frame
+    frame = read_dataset(dataset.model, catalogue().data_root(dataset), engine().areas).frame
     rows = frame.loc[frame["area_code"] == code]
     for column, values in measure.model.source.filters.items():
         rows = rows.loc[rows[column].astype(str).isin([str(v) for v in values])]

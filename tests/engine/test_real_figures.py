@@ -64,7 +64,7 @@ def figure(measure: str, component: str | None = None, column: str = "value") ->
 def table_p1() -> pd.DataFrame:
     dataset = catalogue().dataset("ons_pfa_p1")
     assert dataset is not None
-    frame = read_dataset(dataset.model, CATALOGUE, engine().areas).frame
+    frame = read_dataset(dataset.model, catalogue().data_root(dataset), engine().areas).frame
     return frame.loc[(frame["area_code"] == WARWICKSHIRE) & (frame["period"] == JUNE_2019)]
 
 

@@ -10,7 +10,7 @@ import pytest
 from framework.areas.registry import AreaRegistry, default_registry
 from framework.sources.base import SourceFrame
 from framework.sources.registry import read_dataset
-from tests.sources.helpers import CATALOGUE, load_dataset
+from tests.sources.helpers import CATALOGUE, load_dataset, root_of
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +30,7 @@ def read_registered(areas: AreaRegistry) -> Callable[[str], SourceFrame]:
 
     def read(dataset_id: str) -> SourceFrame:
         if dataset_id not in cache:
-            cache[dataset_id] = read_dataset(load_dataset(dataset_id), CATALOGUE, areas)
+            cache[dataset_id] = read_dataset(load_dataset(dataset_id), root_of(dataset_id), areas)
         return cache[dataset_id]
 
     return read

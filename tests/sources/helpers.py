@@ -11,13 +11,30 @@ from framework.model.dataset import Dataset
 from framework.model.documents import DatasetFile
 from framework.sources.base import SourceFrame
 
-CATALOGUE = Path(__file__).parents[2] / "measures"
+MEASURES = Path(__file__).parents[2] / "measures"
+CATALOGUE = MEASURES / "national"
+"""The national catalogue: the published tables every force shares."""
+DEMO = MEASURES / "warwickshire"
+"""The demonstration force's folder: its force-held tables are synthetic."""
+
+
+def dataset_file(dataset_id: str) -> Path:
+    """Return the file defining a dataset as the demo sees it: its own first, else national."""
+    for layer in (DEMO, CATALOGUE):
+        path = layer / "datasets" / f"{dataset_id}.yaml"
+        if path.is_file():
+            return path
+    raise FileNotFoundError(dataset_id)
+
+
+def root_of(dataset_id: str) -> Path:
+    """Return the folder a dataset's path is relative to."""
+    return dataset_file(dataset_id).parents[1]
 
 
 def load_dataset(dataset_id: str) -> Dataset:
-    """Return a registered dataset from measures/*/datasets/<id>.yaml."""
-    (path,) = CATALOGUE.glob(f"*/datasets/{dataset_id}.yaml")
-    text = path.read_text(encoding="utf-8")
+    """Return a registered dataset: the demo's own definition, else the national one."""
+    text = dataset_file(dataset_id).read_text(encoding="utf-8")
     return DatasetFile.model_validate(yaml.safe_load(text)).dataset
 
 

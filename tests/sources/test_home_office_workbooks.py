@@ -13,7 +13,7 @@ from framework.sources.base import SourceError, SourceFrame
 from framework.sources.home_office import COLUMNS, HomeOfficeAdapter
 from tests.sources.helpers import CATALOGUE, assert_books_balance, make_dataset
 
-BUNDLED = CATALOGUE / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
+BUNDLED = CATALOGUE / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
 FORCES = ["Warwickshire", "British Transport Police", "Northamptonshire"]
 YEARS = ["2019/20", "2021/22"]
 DIMENSIONS = ["offence_code", "offence_description", "offence_group", "offence_subgroup"]

@@ -30,7 +30,7 @@ CRIME_TYPES = {  # SOURCE.md's counts by crime type, less anti-social behaviour
     "Possession of weapons": 32,
     "Theft from the person": 30,
 }
-JUNE_2019 = "national/data/police-uk/2019-06"
+JUNE_2019 = "data/police-uk/2019-06"
 HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
     "LSOA name,Crime type,Last outcome category,Context\n"
@@ -53,7 +53,7 @@ def test_warwickshire_june_2019(areas: AreaRegistry, catalogue: Path) -> None:
     assert frame["value"].eq(1.0).all()
     assert frame["source_row"].is_unique and frame["source_row"].between(2, 4469).all()
     assert report.files[0].sha256 == SHA256
-    assert report.files[0].path == "national/data/police-uk/2019-06/2019-06-warwickshire-street.csv"
+    assert report.files[0].path == "data/police-uk/2019-06/2019-06-warwickshire-street.csv"
     assert source.dimensions == ("crime_type", "last_outcome_category", "lsoa_code")
 
 
@@ -123,7 +123,7 @@ def test_the_bundled_months_of_2021_22_are_gzipped_copies_read_as_published(
     expected = [month_index(2019, 6)] + [month_index(2021, 3) + i for i in range(13)]
     assert months == expected
     # Each stored file is the published CSV, gzipped: its text and its records are unchanged.
-    provenance = (catalogue / "national/data/police-uk/PROVENANCE.md").read_text(encoding="utf-8")
+    provenance = (catalogue / "data/police-uk/PROVENANCE.md").read_text(encoding="utf-8")
     for item in source.report.files[1:]:
         stored = (catalogue / item.path).read_bytes()
         assert hashlib.sha256(stored).hexdigest() == item.sha256
@@ -142,7 +142,7 @@ def test_a_pattern_that_leaves_the_folder_is_refused(
     pattern: str, areas: AreaRegistry, catalogue: Path
 ) -> None:
     dataset = make_dataset(
-        {"kind": "police_uk_street", "pattern": pattern}, "national/data/police-uk"
+        {"kind": "police_uk_street", "pattern": pattern}, "data/police-uk"
     )
     with pytest.raises(SourceError, match="refused") as raised:
         read_dataset(dataset, catalogue, areas)

@@ -13,14 +13,27 @@ from framework.model.documents import DatasetFile
 from framework.sources.base import SourceError, SourceFrame, sha256_of
 from framework.sources.frame import FRAME_COLUMNS
 from framework.sources.registry import ADAPTER_KINDS, adapter_for, read_dataset
-from tests.sources.helpers import CATALOGUE, assert_books_balance, load_dataset, make_dataset
+from tests.sources.helpers import (
+    CATALOGUE,
+    DEMO,
+    assert_books_balance,
+    load_dataset,
+    make_dataset,
+    root_of,
+)
 
 ReadRegistered = Callable[[str], SourceFrame]
-DATASET_FILES = sorted(CATALOGUE.glob("*/datasets/*.yaml"))
+DATASET_FILES = sorted([*CATALOGUE.glob("datasets/*.yaml"), *DEMO.glob("datasets/*.yaml")])
+READABLE = [path for path in DATASET_FILES if path.parents[1] == DEMO or "force_held" not in
+            path.read_text(encoding="utf-8")]  # fmt: skip
 SCHEMA_LINES = {
     "# yaml-language-server: $schema=../schema/dataset.schema.json",
     "# yaml-language-server: $schema=../../national/schema/dataset.schema.json",
 }
+
+
+def _name(path: Path) -> str:
+    return f"{path.parents[1].name}/{path.stem}"
 
 
 def test_the_registered_datasets() -> None:
@@ -30,15 +43,15 @@ def test_the_registered_datasets() -> None:
         "ons_pfa_p4_knife",
         "ons_population",
         "police_uk_street",
-        "synthetic_victim_satisfaction",
-        "synthetic_ocg_disruptions",
-        "synthetic_firearm_discharges",
-        "synthetic_cyber_victims",
-        "synthetic_drug_related_homicides",
+        "force_victim_satisfaction",
+        "force_ocg_disruptions",
+        "force_firearm_discharges",
+        "force_cyber_victims",
+        "force_drug_related_homicides",
     }
 
 
-@pytest.mark.parametrize("path", DATASET_FILES, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", DATASET_FILES, ids=_name)
 def test_dataset_file_is_one_valid_dataset(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] in SCHEMA_LINES
@@ -46,12 +59,16 @@ def test_dataset_file_is_one_valid_dataset(path: Path) -> None:
     assert list(data) == ["dataset"]
     dataset = DatasetFile.model_validate(data).dataset
     assert dataset.id == path.stem
-    assert dataset.synthetic == dataset.id.startswith("synthetic_")
+    assert dataset.synthetic == (path.parents[1] == DEMO)
+    assert dataset.force_held == dataset.id.startswith("force_")
     assert not Path(dataset.path).is_absolute() and ".." not in Path(dataset.path).parts
-    assert (CATALOGUE / dataset.path).exists()
+    # A force-held table is in each force's folder: the national catalogue has none.
+    assert (path.parents[1] / dataset.path).exists() != (
+        dataset.force_held and path.parents[1] == CATALOGUE
+    )
 
 
-@pytest.mark.parametrize("path", DATASET_FILES, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", READABLE, ids=_name)
 def test_every_dataset_reads_into_the_canonical_frame(
     read_registered: ReadRegistered, path: Path
 ) -> None:
@@ -67,15 +84,15 @@ def test_every_dataset_reads_into_the_canonical_frame(
     for name in ("area_code", "area", "source_file", "missing_reason", *dataset.dimensions):
         assert str(frame[name].dtype) == "category", name
     for digest in source.report.files:
-        assert sha256_of(CATALOGUE / digest.path) == digest.sha256
+        assert sha256_of(root_of(dataset.id) / digest.path) == digest.sha256
     assert set(frame["source_file"]) <= {digest.path for digest in source.report.files}
 
 
 @pytest.mark.parametrize("bad", ["../outside.csv", "data/../../outside.csv", "/outside.csv"])
 def test_paths_outside_the_catalogue_are_refused(areas: AreaRegistry, bad: str) -> None:
-    dataset = load_dataset("synthetic_firearm_discharges")
+    dataset = load_dataset("force_firearm_discharges")
     with pytest.raises(SourceError) as caught:
-        read_dataset(dataset, CATALOGUE, areas, path_override=bad)
+        read_dataset(dataset, DEMO, areas, path_override=bad)
     assert "outside" in caught.value.detail or "absolute" in caught.value.detail
     assert caught.value.hint
 
@@ -93,7 +110,7 @@ def test_a_missing_file_is_a_source_error(areas: AreaRegistry) -> None:
     [
         ("home_office_prc", "broken.parquet"),
         ("home_office_prc", "broken.csv"),
-        ("synthetic_firearm_discharges", "broken.csv"),
+        ("force_firearm_discharges", "broken.csv"),
         ("ons_pfa_p4_knife", "broken.xlsx"),
     ],
 )
@@ -109,7 +126,7 @@ def test_damaged_files_are_source_errors(
 
 def test_path_override_reads_the_forces_copy(tmp_path: Path, areas: AreaRegistry) -> None:
     (tmp_path / "own.csv").write_text("period,area,value\n2019-06,Warwickshire,7\n")
-    dataset = load_dataset("synthetic_firearm_discharges")
+    dataset = load_dataset("force_firearm_discharges")
     source = read_dataset(dataset, tmp_path, areas, path_override="own.csv")
     assert list(source.frame["value"]) == [7.0]
     assert source.report.files[0].path == "own.csv"

@@ -35,11 +35,11 @@ def _read(
 @pytest.mark.parametrize(
     "dataset_id",
     [
-        "synthetic_victim_satisfaction",
-        "synthetic_ocg_disruptions",
-        "synthetic_firearm_discharges",
-        "synthetic_cyber_victims",
-        "synthetic_drug_related_homicides",
+        "force_victim_satisfaction",
+        "force_ocg_disruptions",
+        "force_firearm_discharges",
+        "force_cyber_victims",
+        "force_drug_related_homicides",
     ],
 )
 def test_synthetic_tables_cover_all_forces(
@@ -55,7 +55,7 @@ def test_synthetic_tables_cover_all_forces(
 
 
 def test_synthetic_victim_satisfaction(read_registered: ReadRegistered) -> None:
-    frame = read_registered("synthetic_victim_satisfaction").frame
+    frame = read_registered("force_victim_satisfaction").frame
     assert set(frame["victim_type"]) == {"domestic abuse", "other"}
     assert set(frame["satisfied"]) == {"yes", "no"}
     per_month = frame.groupby(["area_code", "period"], observed=True).size()
@@ -66,14 +66,14 @@ def test_synthetic_victim_satisfaction(read_registered: ReadRegistered) -> None:
 
 
 def test_synthetic_counts_scale_with_population(read_registered: ReadRegistered) -> None:
-    frame = read_registered("synthetic_firearm_discharges").frame
+    frame = read_registered("force_firearm_discharges").frame
     totals = frame.groupby("area", observed=True)["value"].sum()
     assert totals["Metropolitan Police"] > 10 * totals["Warwickshire"]
     assert len(frame) == 43 * MONTHS  # zero months are written
 
 
 def test_synthetic_cyber_victims_two_columns(read_registered: ReadRegistered) -> None:
-    source = read_registered("synthetic_cyber_victims")
+    source = read_registered("force_cyber_victims")
     frame = source.frame
     assert source.dimensions == ("measure_column",)
     assert set(frame["measure_column"]) == {"victims", "advised"}

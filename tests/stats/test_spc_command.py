@@ -196,8 +196,8 @@ ERRORS = {
         ["--period-column", "month"],
         "data.csv:3:1: error SPC006 column 'month' holds 'Jan 24', which is not a period "
         "this command can put in order\n"
-        "    hint: Write every period as 'YYYY-MM' (a month), 'YYYY/YY-Qn' (a financial "
-        "quarter) or 'YYYY-Qn' (a calendar quarter), or as ISO dates (YYYY-MM-DD) or "
+        "    hint: Write every period as 'YYYY-MM' (a month), 'YYYY/YY-Qn' or 'YYYY-YY-Qn' (a "
+        "financial quarter) or 'YYYY-Qn' (a calendar quarter), or as ISO dates (YYYY-MM-DD) or "
         "numbers; or leave out --period-column to take the rows in file order.\n",
     ),
     "blank_period": (

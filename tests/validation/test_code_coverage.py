@@ -12,7 +12,8 @@ SOURCES = [
     *sorted((REPO / "framework" / "validation").glob("*.py")),
 ]
 TESTS = [*sorted((REPO / "tests" / "validation").glob("test_*.py")),
-         *sorted((REPO / "tests" / "loading").glob("test_*.py"))]  # fmt: skip
+         *sorted((REPO / "tests" / "loading").glob("test_*.py")),
+         *sorted((REPO / "tests" / "init").glob("test_*.py"))]  # fmt: skip
 
 
 def emitted_codes() -> set[str]:
@@ -37,4 +38,6 @@ def test_the_codes_are_the_documented_ones() -> None:
     expected = {f"YAML00{i}" for i in range(1, 9)} | {f"SCH00{i}" for i in range(1, 7)}
     expected |= {f"REF00{i}" for i in range(1, 6)} | {f"RUL{i:03d}" for i in range(1, 12)}
     expected |= {"CAT001", "CAT002", "CAT003", "FOR001", "FOR002", "FOR003"}
+    expected |= {f"CAT{i:03d}" for i in range(10, 16)}  # force catalogues on a base
+    expected |= {"FOR004", "FOR005", "RUL012"}
     assert emitted_codes() == expected

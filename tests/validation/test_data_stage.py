@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from framework.validation.data_stage import check_data
 from framework.validation.findings import Finding
 from framework.validation.pipeline import validate_catalogue
+from tests.cli.helpers import copy_measures
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 
@@ -17,9 +17,7 @@ CATALOGUE = Path(__file__).parents[2] / "measures"
 @pytest.fixture()
 def catalogue(tmp_path: Path) -> Path:
     """Return a copy of the real catalogue that a test may break."""
-    copy = tmp_path / "measures"
-    shutil.copytree(CATALOGUE, copy)
-    return copy
+    return copy_measures(tmp_path)
 
 
 def _data_findings(root: Path) -> list[Finding]:

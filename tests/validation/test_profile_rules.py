@@ -9,6 +9,7 @@ import pytest
 
 from framework.validation.findings import Finding
 from framework.validation.pipeline import validate_catalogue
+from tests.cli.helpers import copy_measures
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 
@@ -16,11 +17,9 @@ CATALOGUE = Path(__file__).parents[2] / "measures"
 @pytest.fixture()
 def catalogue(tmp_path: Path) -> Path:
     """Return a copy of the catalogue's definitions (not its data) that a test may break."""
-    copy = tmp_path / "measures"
-    shutil.copytree(
-        CATALOGUE, copy, ignore=shutil.ignore_patterns("*.parquet", "*.xlsx", "*.gz", "police-uk")
+    return copy_measures(
+        tmp_path, ignore=shutil.ignore_patterns("*.parquet", "*.xlsx", "*.gz", "police-uk")
     )
-    return copy
 
 
 def _findings(root: Path, code: str) -> list[Finding]:

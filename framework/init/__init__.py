@@ -1,0 +1,1 @@
+"""`measures init`: write a ready force catalogue that builds on the national one."""

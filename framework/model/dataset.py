@@ -44,4 +44,14 @@ class Dataset(Definition):
     """True when an absent period means zero (the source lists every event): gaps are zero."""
     synthetic: bool = False
     """True for data generated for the demo; every output that uses it is labelled synthetic."""
+    population_estimate: Literal["window", "publishing_edition"] = "window"
+    """Which mid-year population estimate a rate per 100,000 divides by.
+
+    ``window`` (the default, for figures the engine computes): the estimate dated inside the
+    window, i.e. the latest at or before its last month (30 June 2019 for the 12 months to
+    June 2019), else the earliest after. ``publishing_edition`` (for figures taken from a
+    publication in editions, the ONS tables): the estimate the edition that published the
+    figure used for its own rates, for the edition's year and the year before; older windows
+    of a time series fall back to ``window``. See docs/population.md.
+    """
     provenance: Provenance

@@ -12,8 +12,11 @@ one for 2017 uses mid-2018 only when nothing earlier exists, and says so.
 estimate the publishing edition itself used for its rates (its Table P3), for the edition's
 own 12 months and the 12 months before, which it also rates. The rate then reproduces the
 published one: ONS's 12 months to September 2021, published in the September 2022 edition,
-divide by the mid-2020 estimate, although mid-2021 exists by now. Older windows of an
-edition's time series (which it does not rate) fall back to ``window``.
+divide by the mid-2020 estimate, although mid-2021 exists by now. Every edition's own-year
+rate is reproduced exactly; five of the eighteen editions rate the previous year on another
+estimate (docs/population.md), where the rate here differs by the change between the two
+estimates. Older windows of an edition's time series (which it does not rate) fall back to
+``window``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,18 @@ EDITION_RATES_MONTHS = 12
 def edition_estimate_applies(period: int, edition: int) -> bool:
     """Return True when an edition ending ``edition`` rates the window ending ``period``."""
     return edition - EDITION_RATES_MONTHS <= period <= edition
+
+
+def published_estimate(period: int, edition: int, estimates: dict[int, int]) -> int | None:
+    """Return the estimate a publishing edition's rates divide by, if it rates the window.
+
+    ``estimates`` gives each known edition's own estimate (its Table P3) by edition month.
+    ``None`` when the edition does not rate the window (an older year of a time series, or an
+    edition not at hand): the ``window`` rule applies there.
+    """
+    if not edition_estimate_applies(period, edition):
+        return None
+    return estimates.get(edition)
 
 
 @dataclass(frozen=True)
@@ -147,24 +162,27 @@ def publishing_edition_tables(
     ``figures`` holds the dataset's ``period``, ``area_code`` and ``source_file``;
     ``editions`` gives each source file's edition month and ``estimates`` each edition
     month's estimate month. Where an edition rates a figure's window, the area's cell for
-    that window becomes the estimate the edition used (and its year); the rest stay.
+    that window becomes the estimate of :func:`published_estimate` (and its year); the rest
+    stay.
     """
     import numpy as np
 
+    # Read estimates from the tables as given, write into copies: a window ending in June
+    # is also the month an estimate is dated, and must not be read after it is replaced.
+    original_values, original_years = values, years
     values = values.copy()
     years = years.copy()
     keys = figures[["period", "area_code", "source_file"]].drop_duplicates()
     for period, code, file in keys.itertuples(index=False):
         edition = editions.get(str(file))
-        estimate = estimates.get(edition) if edition is not None else None
-        if estimate is None or edition is None or not edition_estimate_applies(int(period), edition):
+        estimate = None if edition is None else published_estimate(int(period), edition, estimates)
+        if estimate is None:
             continue
         if code not in values.columns or estimate not in values.index:
             continue
-        if int(period) not in values.index or np.isnan(years.at[estimate, code]):
-            continue
-        if years.at[estimate, code] != year_month(estimate)[0]:
+        year = original_years.at[estimate, code]
+        if int(period) not in values.index or np.isnan(year) or year != year_month(estimate)[0]:
             continue  # the area has no estimate of that year: the window rule stands
-        values.at[int(period), code] = values.at[estimate, code]
-        years.at[int(period), code] = years.at[estimate, code]
+        values.at[int(period), code] = original_values.at[estimate, code]
+        years.at[int(period), code] = year
     return values, years

@@ -108,9 +108,7 @@ def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
             has_base = "baseline" in own and "population" in own
             base = own[["baseline", "population"]].dropna() if has_base else None
             if base is not None and len(base):
-                baseline_rate = float(
-                    base["baseline"].iloc[-1] / base["population"].iloc[-1] * 1e5
-                )
+                baseline_rate = float(base["baseline"].iloc[-1] / base["population"].iloc[-1] * 1e5)
     series = own[["period_end", "value"]].copy()
     if "rate_per_100k" in own:
         series["rate_per_100k"] = own["rate_per_100k"]

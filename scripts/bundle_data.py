@@ -280,8 +280,10 @@ def bundle_ons_tables(shared: Path, out: Path) -> None:
         "editions give the same 12-month window, the later edition's (revised) figure is used "
         "and the frame's `source_file` names the workbook each figure came from.\n\n"
     )
-    body = "\n\n".join(section.replace("\n# ", "\n## ", 1) if not section.startswith("# ")
-                         else "#" + section for section in sections)
+    body = "\n\n".join(
+        section.replace("\n# ", "\n## ", 1) if not section.startswith("# ") else "#" + section
+        for section in sections
+    )
     (folder / "PROVENANCE.md").write_text(intro + body, encoding="utf-8")
 
 

@@ -2,8 +2,9 @@
 
 These tables stand in for data only forces hold (victim satisfaction surveys, organised crime
 group disruptions, cyber-dependent crime referrals, drug-related homicides). Firearm offences
-are real now (the ONS tables publish them by force); their synthetic table is retired. Every number is drawn at random; none is real. They exist so the framework can be
-shown end to end on all 43 forces.
+are real now (the ONS tables publish them by force); their synthetic table is retired.
+Every number is drawn at random; none is real. They exist so the framework can be shown end
+to end on all 43 forces.
 
 Usage (from the repository root)::
 

@@ -15,9 +15,9 @@ from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
 from framework.loading.catalogue import Catalogue, Located
+from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
-from framework.model.dataset import Dataset
 from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
 from framework.validation.findings import Finding, Level, Location

@@ -15,7 +15,8 @@ used are counted as excluded with that reason, and each row's ``source_file`` na
 workbook, so the edition, it came from.
 
 A workbook that cannot be read, or lacks the table, is a problem in the report (a finding
-naming the workbook, the sheet and what was looked for); the other editions still load.
+naming the workbook, the sheet and what was looked for); the other editions still load. When
+no edition can be read, the dataset cannot be, and that is a :class:`SourceError`.
 Cells the source marks ('..', '-', 'NA', '[x]') become NaN with the marker's meaning, from
 the sheet's own footnotes where it has them, in ``missing_reason``. British Transport Police
 has a row but is not a police force area; it is excluded with that reason.
@@ -182,6 +183,11 @@ class OnsPfaAdapter:
             for text in read.caveats:
                 labels = caveats.setdefault(text, [])
                 labels.append(long_month(read.edition.month))
+        if problems and not editions:
+            # Not one edition could be read: the dataset as a whole cannot be.
+            first_problem = problems[0]
+            more = f" (and {len(problems) - 1} more workbook(s) alike)" if len(problems) > 1 else ""
+            raise SourceError(first_problem.path, first_problem.detail + more, first_problem.hint)
         kept = _prefer_revised(figures, ledger)
         for text, labels in caveats.items():
             ledger.note(f"{table.name}, year ending {', '.join(labels)}: {text}")
@@ -404,8 +410,7 @@ def _picks(
         raise SourceError(
             where,
             f"no count column for {table.name}; the headers are: {headings}",
-            "Expected a 12-month window ('Apr 2022 to Mar 2023') or a number-of-offences "
-            "heading.",
+            "Expected a 12-month window ('Apr 2022 to Mar 2023') or a number-of-offences heading.",
         )
     return picks
 
@@ -419,9 +424,7 @@ def _edition(book: XlsxBook, file_name: str, options: OnsPfaTableOptions, name: 
     said: int | None = None
     for sheet in book.sheetnames:
         if sheet_key(sheet) in ("cover_sheet", "coversheet", "notes"):
-            text = " ".join(
-                text_of(cell) for row in book.rows(sheet, max_row=3) for cell in row
-            )
+            text = " ".join(text_of(cell) for row in book.rows(sheet, max_row=3) for cell in row)
             said = edition_month(text)
             if said is not None:
                 break
@@ -491,7 +494,7 @@ def _collect(
         )
         for pick in picks:
             cell = cells[pick.column.index] if pick.column.index < len(cells) else None
-            value, reason = _value(cell, meanings, note_texts)
+            value, missing = _value(cell, meanings, note_texts)
             out.figures.append(
                 _Figure(
                     period=pick.period,
@@ -499,7 +502,7 @@ def _collect(
                     name=area.name,
                     label=pick.label,
                     value=value,
-                    reason=reason,
+                    reason=missing,
                     row=index + 1,
                     file=name,
                     edition=edition,
@@ -508,7 +511,9 @@ def _collect(
             )
 
 
-def _value(cell: object, meanings: dict[str, str], area_notes: list[str]) -> tuple[float, str | None]:
+def _value(
+    cell: object, meanings: dict[str, str], area_notes: list[str]
+) -> tuple[float, str | None]:
     """Return a cell's number, or NaN with the reason the source gives for its absence."""
     if isinstance(cell, bool):
         return np.nan, "a true/false cell where a number should be"

@@ -25,7 +25,7 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from framework.periods import long_month, year_month
 
@@ -134,7 +134,9 @@ class PopulationEstimates:
             and edition_estimate in self._values[area_code]
         ):
             value = self._values[area_code][edition_estimate]
-            return PopulationChoice(area_code, period, edition_estimate, value, "publishing_edition")
+            return PopulationChoice(
+                area_code, period, edition_estimate, value, "publishing_edition"
+            )
         position = bisect.bisect_right(periods, period)
         rule: Rule = "at_or_before" if position else "after"
         chosen = periods[position - 1] if position else periods[0]
@@ -180,9 +182,9 @@ def publishing_edition_tables(
             continue
         if code not in values.columns or estimate not in values.index:
             continue
-        year = original_years.at[estimate, code]
+        year = cast(float, original_years.at[estimate, code])
         if int(period) not in values.index or np.isnan(year) or year != year_month(estimate)[0]:
             continue  # the area has no estimate of that year: the window rule stands
-        values.at[int(period), code] = original_values.at[estimate, code]
+        values.at[int(period), code] = cast(float, original_values.at[estimate, code])
         years.at[int(period), code] = year
     return values, years

@@ -38,7 +38,7 @@ class OnsPfaTableOptions(Definition):
     ``knife_selected_offences``: offences involving a knife or sharp instrument, total of the
     selected offences, every 12-month window the edition gives; ``firearms``: firearm offences
     (excluding air weapons), every 12-month window; ``fraud_computer_misuse``: fraud and
-    computer misuse offences referred by Action Fraud. See docs/sources.md.
+    computer misuse offences referred by Action Fraud. See docs/ons-tables.md.
     """
     value_header: str | None = Field(
         default=None, examples=["Homicide", "Total recorded crime (excluding fraud)"]

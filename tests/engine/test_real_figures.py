@@ -249,7 +249,7 @@ def test_the_missing_year_2015_16_empties_windows_and_flags_them() -> None:
 def _published_knife_rates() -> dict[tuple[str, int, str], float]:
     """Read every edition's knife rate table: (workbook, window end, force code) → rate."""
     rates: dict[tuple[str, int, str], float] = {}
-    for workbook in sorted((CATALOGUE / "data" / "ons-pfa-tables").glob("*.xlsx")):
+    for workbook in sorted((CATALOGUE / "national" / "data" / "ons-pfa-tables").glob("*.xlsx")):
         with XlsxBook(workbook) as book:
             for sheet in book.sheetnames:
                 title = " ".join(text_of(c) for row in book.rows(sheet, max_row=2) for c in row)

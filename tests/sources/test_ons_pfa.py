@@ -35,7 +35,7 @@ NEW_EDITIONS = (
 EDITIONS = OLD_EDITIONS | NEW_EDITIONS
 JUNE_2019, SEPTEMBER_2019, DECEMBER_2019 = (month_index(2019, m) for m in (6, 9, 12))
 SEPTEMBER_2021 = month_index(2021, 9)
-TABLES = "data/ons-pfa-tables"
+TABLES = "national/data/ons-pfa-tables"
 SEP22 = f"{TABLES}/policeforceareatablesyesep22.xlsx"
 MAR24 = f"{TABLES}/pfatablesyemar24final.xlsx"
 

@@ -30,7 +30,7 @@ WARWICKSHIRE, ENGLAND_AND_WALES = "E23000017", "K04000001"
 def _csv_table(areas: AreaRegistry) -> SourceFrame:
     dataset = make_dataset(
         {"kind": "population", "estimates": {"MYE2018": 2018}},
-        "data/ons-population/population_data.csv",
+        "national/data/ons-population/population_data.csv",
         id="population_csv",
     )
     return read_dataset(dataset, CATALOGUE, areas)

@@ -54,4 +54,12 @@ class Dataset(Definition):
     figure used for its own rates, for the edition's year and the year before; older windows
     of a time series fall back to ``window``. See docs/population.md.
     """
+    max_excluded_rows: int = Field(default=0, ge=0)
+    """Rows the reader may leave out unexpectedly before that is a finding (RUN011, DAT004).
+
+    Rows left out by design do not count: bodies the reference list of areas declares not
+    to be police force areas (British Transport Police, Action Fraud, ...) and police.uk
+    anti-social behaviour incidents. Every other exclusion (an unknown area name, a date or
+    number that cannot be read) counts; raise this only for rows known to be unusable.
+    """
     provenance: Provenance

@@ -36,7 +36,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 
-from framework.areas.names import split_area_footnotes
+from framework.areas.names import clean_text, split_area_footnotes
 from framework.model.adapters import OnsPfaTableOptions
 from framework.periods import PeriodError, long_month, month_label, parse_period
 from framework.sources.base import Edition, SourceError, SourceFrame, SourceProblem
@@ -116,14 +116,28 @@ class _Figure:
         return (not math.isnan(self.value), not self.partial, self.edition)
 
 
+@dataclass(frozen=True)
+class _LeftOut:
+    """An area row of a sheet left out, and why."""
+
+    reason: str
+    rows: int
+    """Values read from it (one per column picked)."""
+    row: int
+    name: str
+    """The area name as the sheet writes it."""
+    expected: bool | None
+    """True when left out by design; ``None`` lets the ledger decide (non-force bodies)."""
+
+
 @dataclass
 class _Workbook:
     """What one workbook gave: its edition, figures, and rows it left out."""
 
     edition: Edition | None = None
     figures: list[_Figure] = field(default_factory=list)
-    excluded: list[tuple[str, int, int]] = field(default_factory=list)
-    """(reason, rows, example row) for rows read and left out."""
+    excluded: list[_LeftOut] = field(default_factory=list)
+    """Rows read and left out."""
     caveats: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -166,20 +180,28 @@ class OnsPfaAdapter:
                 continue
             twin = next((each for each in editions if each.month == read.edition.month), None)
             if twin is not None:
-                count = len(read.figures) + sum(rows for _, rows, _ in read.excluded)
+                count = len(read.figures) + sum(left.rows for left in read.excluded)
                 ledger.rows_read += count
                 ledger.exclude(
                     f"a second workbook for the edition ending {month_label(twin.month)} "
                     f"(already read from {twin.file})",
                     count,
                     sorted({figure.row for figure in read.figures})[:5],
+                    file=name,
                 )
                 continue
             editions.append(read.edition)
             figures.extend(read.figures)
-            for reason, rows, example in read.excluded:
-                ledger.rows_read += rows
-                ledger.exclude(reason, rows, [example])
+            for left_out in read.excluded:
+                ledger.rows_read += left_out.rows
+                ledger.exclude(
+                    left_out.reason,
+                    left_out.rows,
+                    [left_out.row],
+                    values=left_out.name,
+                    expected=left_out.expected,
+                    file=name,
+                )
             for text in read.caveats:
                 labels = caveats.setdefault(text, [])
                 labels.append(long_month(read.edition.month))
@@ -249,7 +271,8 @@ def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
                 "a later edition gives no complete figure for these 12 months; "
                 "an earlier edition's is used"
             )
-        ledger.exclude(reason, 1, [figure.row])
+        # By design: the same figure in another edition, not a row that could not be used.
+        ledger.exclude(reason, 1, [figure.row], expected=True, file=figure.file)
     return kept
 
 
@@ -476,12 +499,7 @@ def _collect(
         raw_name = text_of(cells[found.name_column])
         area = areas.resolve(code) if code else areas.resolve(raw_name)
         if area is None:
-            reason = (
-                f"area code {code} is not in the area registry"
-                if code
-                else areas.exclusion_reason(split_area_footnotes(raw_name)[0])
-            )
-            out.excluded.append((reason, len(picks), index + 1))
+            out.excluded.append(_left_out(code, raw_name, areas, len(picks), index + 1))
             continue
         _, notes = split_area_footnotes(raw_name)
         note_texts = [text for note in notes for text in found.footnotes.get(note, ())]
@@ -509,6 +527,26 @@ def _collect(
                     partial=partial,
                 )
             )
+
+
+def _left_out(code: str, raw_name: str, areas: AreaRegistry, rows: int, row: int) -> _LeftOut:
+    """Say why an area row is left out, and whether that is by design.
+
+    ONS adds uncoded rows beside the coded ones: totals without a force ("England and Wales
+    (excluding Greater Manchester Police)", the coded total being used), and in the Action
+    Fraud table offences it could not allocate to a force area ("Unknown"). Those are left out
+    by design; an unknown code or name is not.
+    """
+    name = split_area_footnotes(clean_text(raw_name))[0]
+    if code:
+        return _LeftOut(f"area code {code} is not in the area registry", rows, row, raw_name, None)
+    if _EXCLUDING.search(name.casefold()):
+        reason = "a total without a force, beside the coded total that is used"
+        return _LeftOut(reason, rows, row, raw_name, True)
+    if name.casefold() == "unknown":
+        reason = "offences not allocated to a police force area (area 'Unknown')"
+        return _LeftOut(reason, rows, row, raw_name, True)
+    return _LeftOut(areas.exclusion_reason(name), rows, row, raw_name, None)
 
 
 def _value(

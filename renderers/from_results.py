@@ -118,16 +118,34 @@ def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
                 )
             )
         comparators = pd.concat(parts, ignore_index=True)
-        has_base = "baseline" in own and "population" in own
-        base = own[["baseline", "population"]].dropna() if has_base else None
-        if base is not None and len(base):
-            baseline_rate = float(base["baseline"].iloc[-1] / base["population"].iloc[-1] * 1e5)
+        if _has_values(own, "baseline_rate_per_100k"):
+            # The baseline's rate is on the baseline's own population estimate.
+            baseline_rate = float(own["baseline_rate_per_100k"].dropna().iloc[-1])
+        else:
+            has_base = "baseline" in own and "population" in own
+            base = own[["baseline", "population"]].dropna() if has_base else None
+            if base is not None and len(base):
+                baseline_rate = float(base["baseline"].iloc[-1] / base["population"].iloc[-1] * 1e5)
     series = own[["period_end", "value"]].copy()
     if "rate_per_100k" in own:
         series["rate_per_100k"] = own["rate_per_100k"]
     series["flags"] = own.get("flags", "")
     gaps = comparator_gaps(view, own.iloc[-1]) if "rate_per_100k" in own and len(own) else ""
-    return TrendInputs(context(view, rows, gaps), series, comparators, baseline_rate)
+    note = estimates_note(own) if comparators is not None else ""
+    subtitle = ". ".join(part for part in (note, gaps) if part)
+    return TrendInputs(context(view, rows, subtitle), series, comparators, baseline_rate)
+
+
+def estimates_note(own: pd.DataFrame) -> str:
+    """Say which population estimates the plotted rates divide by ("mid-2016 to mid-2022")."""
+    if "population_estimate" not in own:
+        return ""
+    used = own.loc[own["rate_per_100k"].notna(), "population_estimate"].dropna()
+    names = sorted({str(name) for name in used})
+    if not names:
+        return ""
+    span = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+    return f"Rates per 100,000 on the population estimate that fits each window ({span})"
 
 
 def spc_inputs(view: MeasureView, rows: pd.DataFrame) -> SpcInputs | None:
@@ -185,7 +203,9 @@ def comparator_inputs(
         {"area": "England and Wales", "rate": row.get("national_rate"), "is_force": False},
     ]
     benchmarks = pd.DataFrame([item for item in wider if pd.notna(item["rate"])])
-    subtitle = f"Rate per 100,000 population, {row['window']}"
+    estimate = row.get("population_estimate")
+    on = f" ({estimate} population estimate)" if isinstance(estimate, str) else ""
+    subtitle = f"Rate per 100,000 population{on}, {row['window']}"
     gaps = comparator_gaps(view, row)
     if gaps:
         subtitle += f". {gaps}"

@@ -7,8 +7,8 @@ Usage (from the repository root)::
 ``SHARED_DATA_FOLDER`` holds one sub-folder per source, each with a ``SOURCE.md`` saying where
 its files came from; it defaults to ``../shared/data`` beside the repository. The script
 
-* copies the ONS population table, the eight ONS Police Force Area workbooks and the June 2019
-  police.uk street file byte-for-byte (and checks the copies' SHA-256);
+* copies the ONS population table, the eighteen ONS Police Force Area workbooks and the June
+  2019 police.uk street file byte-for-byte (and checks the copies' SHA-256);
 * gzips the 13 monthly police.uk street files of March 2021 to March 2022 reproducibly, each
   checked to unpack to the published file;
 * converts the Home Office open data CSV into a zstd Parquet file with the same 8 columns and
@@ -251,29 +251,42 @@ Parquet SHA-256: `{sha256_of(target)}`.
     )
 
 
+ONS_EDITIONS = {"ons-pfa-tables-2018-2019": 8, "ons-pfa-tables-2021-2024": 10}
+"""The shared folders of ONS Police Force Area workbooks and how many editions each holds."""
+
+
 def bundle_ons_tables(shared: Path, out: Path) -> None:
-    """Copy the eight ONS Police Force Area workbooks byte-for-byte."""
-    source = shared / "ons-pfa-tables-2018-2019"
+    """Copy the eighteen ONS Police Force Area workbooks byte-for-byte into one folder."""
     folder = out / "ons-pfa-tables"
-    lines = []
-    for workbook in sorted(source.glob("*.xlsx")):
-        digest = copy_exact(workbook, folder / workbook.name)
-        lines.append(f"- `{workbook.name}`: SHA-256 `{digest}`")
-    if len(lines) != 8:
-        raise SystemExit(f"expected 8 ONS workbooks, found {len(lines)}")
-    listing = "\n".join(lines)
-    write_provenance(
-        folder,
-        source / "SOURCE.md",
-        f"""
-## This copy
-
-The eight workbooks are copied byte-for-byte by `scripts/bundle_data.py` from the shared data
-folder `ons-pfa-tables-2018-2019/`:
-
-{listing}
-""",
+    sections = []
+    for name, expected in ONS_EDITIONS.items():
+        source = shared / name
+        lines = []
+        for workbook in sorted(source.glob("*.xlsx")):
+            digest = copy_exact(workbook, folder / workbook.name)
+            lines.append(f"- `{workbook.name}`: SHA-256 `{digest}`")
+        if len(lines) != expected:
+            raise SystemExit(f"expected {expected} ONS workbooks in {name}, found {len(lines)}")
+        listing = "\n".join(lines)
+        text = (source / "SOURCE.md").read_text(encoding="utf-8").strip()
+        sections.append(
+            f"{text}\n\n### This copy\n\nCopied byte-for-byte by `scripts/bundle_data.py` "
+            f"from the shared data folder `{name}/`:\n\n{listing}\n"
+        )
+    total = sum(ONS_EDITIONS.values())
+    intro = (
+        f"# ONS Police Force Area data tables: {total} quarterly editions, "
+        "year ending March 2018 to year ending March 2024\n\n"
+        "The workbooks of two collections sit side by side in this folder; the readers find each "
+        "table by its title, so the editions' different table numbers do not matter. Where two "
+        "editions give the same 12-month window, the later edition's (revised) figure is used "
+        "and the frame's `source_file` names the workbook each figure came from.\n\n"
     )
+    body = "\n\n".join(
+        section.replace("\n# ", "\n## ", 1) if not section.startswith("# ") else "#" + section
+        for section in sections
+    )
+    (folder / "PROVENANCE.md").write_text(intro + body, encoding="utf-8")
 
 
 def gzip_exact(source: Path, target: Path) -> tuple[str, str]:

@@ -1,9 +1,10 @@
 """Generate the SYNTHETIC demo tables in ``measures/warwickshire/data/synthetic/``.
 
 These tables stand in for data only forces hold (victim satisfaction surveys, organised crime
-group disruptions, firearm discharges, cyber-dependent crime referrals, drug-related
-homicides). Every number is drawn at random; none is real. They exist so the framework can be
-shown end to end on all 43 forces.
+group disruptions, cyber-dependent crime referrals, drug-related homicides). Firearm offences
+are real now (the ONS tables publish them by force); their synthetic table is retired.
+Every number is drawn at random; none is real. They exist so the framework can be shown end
+to end on all 43 forces.
 
 Usage (from the repository root)::
 
@@ -175,7 +176,7 @@ anything into their trends. Every dataset that reads them is registered with
 What is real: the force names and the scaling. Counts are Poisson draws whose mean is
 proportional to each force's real ONS mid-2018 population (from
 `../ons-population/population_data.csv`) times a fixed random force factor, with the
-metropolitan forces' means doubled for firearm discharges and drug-related homicides.
+metropolitan forces' means doubled for drug-related homicides.
 Months run from {first} to {last} (the last years of the Home Office table).
 
 {table}
@@ -199,13 +200,6 @@ TABLE = (
         "financial quarter",
         "period (YYYY/YY-Qn), area, category (`Major` / `Moderate` / `Minor`), value",
         "Poisson: 0.6 / 2 / 5 per million residents a quarter; zero rows are written",
-    ),
-    (
-        "`firearm_discharges.csv`",
-        "month",
-        "period, area, value",
-        "Poisson, 0.5 per million residents a month (doubled for metropolitan forces); "
-        "zeros written",
     ),
     (
         "`cyber_dependent_victims.csv`",
@@ -252,10 +246,11 @@ def main(argv: list[str] | None = None) -> int:
             ["period", "area", "category", "value"],
             ocg_disruptions(rng, force_list),
         ),
-        "firearm_discharges.csv": (
-            ["period", "area", "value"],
-            monthly_counts(rng, force_list, 0.5, 2.0),
-        ),
+    }
+    # The retired synthetic firearm table is still drawn, and not written, so that the
+    # tables after it keep the values they have always had.
+    monthly_counts(rng, force_list, 0.5, 2.0)
+    tables |= {
         "cyber_dependent_victims.csv": (
             ["period", "area", "victims", "advised"],
             cyber_victims(rng, force_list),

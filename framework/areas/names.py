@@ -17,6 +17,8 @@ _GLUED_FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}(?:,\s?\d{1,2})*(?=$|[\s),.;:])
 # Capped at two digits so that "rounded to 100" keeps its number.
 _TRAILING_FOOTNOTE = re.compile(r"(?<=[A-Za-z)])\s+\d{1,2}(?:,\s?\d{1,2})*$")
 _SPACES = re.compile(r"\s+")
+_NOTE_MARKER = re.compile(r"\[\s*notes?\b[^\]]*\]", re.I)
+"""Footnote markers of the newer ONS layout: "[note 15]", "[note 2, 3]"."""
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _AREA_FOOTNOTES = re.compile(r"^(?P<name>.*?[A-Za-z)])\s*(?P<notes>\d{1,2}(?:,\s?\d{1,2})*)$")
 AREA_CODE = re.compile(r"^[A-Z]\d{8}$")
@@ -28,7 +30,7 @@ _FORCE_SUFFIXES = ("police service", "constabulary", "police force", "police")
 
 def clean_text(text: object) -> str:
     """Return header or title text with footnote markers removed and whitespace collapsed."""
-    value = _SPACES.sub(" ", str(text)).strip()
+    value = _SPACES.sub(" ", _NOTE_MARKER.sub(" ", str(text))).strip()
     value = _TRAILING_FOOTNOTE.sub("", value)
     value = _GLUED_FOOTNOTE.sub("", value)
     return _SPACES.sub(" ", value).strip()

@@ -46,7 +46,8 @@ def report(
         str | None,
         typer.Option(
             help="Financial quarter: 2021/22-Q4, 2021-22-Q4, or its last month 2022-03 "
-            "(default: the profile's reporting_period, else the latest quarter with data)."
+            "(default: the profile's reporting_period, else the latest quarter most measures "
+            "on published data reach)."
         ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder to write the statement into.")] = Path("report"),
@@ -124,12 +125,20 @@ def _run(engine: Engine, catalogue: Catalogue, force: Force, span: Span | None) 
 
 
 def latest_quarter(result: RunResult) -> Span:
-    """Return the latest quarter for which published (not synthetic) data have a figure."""
+    """Return the latest quarter that most measures on published (not synthetic) data reach.
+
+    Each measure's data end when its source's do (the Home Office table in June 2023, the
+    ONS tables in March 2024): the statement's default quarter is the one the median measure
+    reaches (the lower median), so that it is not out of date for most of them, while a
+    source that ends early or late does not decide it alone.
+    """
     from framework.periods import Span
 
     frame = result.frame
-    real = frame.loc[frame["value"].notna() & ~frame["synthetic"].astype(bool)]
-    last = int(real["period"].max() if len(real) else frame["period"].max())
+    valued = frame.loc[frame["value"].notna()]
+    real = valued.loc[~valued["synthetic"].astype(bool)]
+    ends = sorted((real if len(real) else valued).groupby("measure")["period"].max().astype(int))
+    last = ends[(len(ends) - 1) // 2] if ends else int(frame["period"].max())
     last -= (last % 3 + 1) % 3  # back to the last month of a quarter (Mar, Jun, Sep, Dec)
     return Span(last - 2, last)
 

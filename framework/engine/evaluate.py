@@ -49,6 +49,8 @@ class Evaluated:
     components: Figures | None
     population: pd.DataFrame
     baseline: pd.Series | None = None
+    baseline_population: pd.Series | None = None
+    """By area: the population of the baseline's last window, for its rate per 100,000."""
     baseline_parts: dict[str, pd.Series] = field(default_factory=dict)
     component_baseline: pd.Series | None = None
     coverage: Coverage = field(default_factory=lambda: Coverage(frozenset(), "rows"))
@@ -296,6 +298,7 @@ def _attach_baseline(result: Evaluated, baseline: CompareBaseline) -> None:
     for frame in frames.values():
         frame.index = last_pop.index
     result.baseline = spec.combine(frames, last_pop).iloc[0]
+    result.baseline_population = last_pop.iloc[0] if len(last_pop) else None
     if result.components is not None:
         comp_parts = {
             name: wide.reindex(index).mean(skipna=False).to_frame().T

@@ -100,6 +100,9 @@ class Combine:
 
     kind: str
     per_population: bool
+    population_estimate: str = "window"
+    """The dataset's rule for the estimate a rate divides by: ``window`` or
+    ``publishing_edition``."""
 
     def describe(self) -> str:
         """Say how the figure is formed."""
@@ -110,8 +113,15 @@ class Combine:
             "proportion": "the figure is 100 × numerator / denominator",
             "rate": "the figure is the total per N residents",
         }[self.kind]
-        if self.per_population:
-            text += "; also per 100,000 residents on the population estimate that fits each period"
+        if self.per_population and self.population_estimate == "publishing_edition":
+            text += (
+                "; also per 100,000 residents on the population estimate the publishing "
+                "edition used (the one dated inside the window for years it does not rate)"
+            )
+        elif self.per_population:
+            text += (
+                "; also per 100,000 residents on the population estimate dated inside each window"
+            )
         return text
 
 
@@ -254,7 +264,11 @@ def build_plan(
             dataset.complete,
         ),
         Roll(months, 1 if published else months // step, published),
-        Combine(aggregation.kind, aggregation.additive or aggregation.uses_population),
+        Combine(
+            aggregation.kind,
+            aggregation.additive or aggregation.uses_population,
+            dataset.population_estimate,
+        ),
     ]
     if measure.baseline is not None:
         first = parse_period(measure.baseline.start).first

@@ -74,6 +74,10 @@ def total_rows(
     frame = pd.DataFrame(columns)
     if evaluated.baseline is not None:
         frame["baseline"] = frame["area_code"].map(evaluated.baseline)
+        if rates is not None and evaluated.baseline_population is not None:
+            # The baseline's rate divides by the baseline's own population, not the latest.
+            base_pop = frame["area_code"].map(evaluated.baseline_population)
+            frame["baseline_rate_per_100k"] = frame["baseline"] / base_pop.where(base_pop > 0) * 1e5
     by_period: dict[str, pd.Series] = {}
     for group, members in plan.groups.items():
         if group == "msg":

@@ -18,9 +18,10 @@ from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
 from framework.loading.catalogue import Catalogue, Located
+from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
-from framework.periods import year_month
+from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
 from framework.validation.findings import Finding, Level, Location
 
@@ -54,6 +55,7 @@ class Engine:
         self.areas = default_registry(catalogue.areas_root())
         self._sources: dict[tuple[str, str], SourceFrame] = {}
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._rate_population: dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -108,6 +110,34 @@ class Engine:
             )
             self._population[force.population] = (values, years)
         return self._population[force.population]
+
+    def rate_population(
+        self, dataset: Dataset, source: SourceFrame, force: Force
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return the population tables a dataset's rates divide by, under its rule.
+
+        ``window`` uses :meth:`population` as it is; ``publishing_edition`` takes, for each
+        figure an edition rates, the estimate that edition used (see
+        :mod:`framework.sources.population_choice`).
+        """
+        values, years = self.population(force)
+        if dataset.population_estimate != "publishing_edition" or not source.editions:
+            return values, years
+        key = (dataset.id, force.population)
+        if key not in self._rate_population:
+            from framework.sources.population_choice import publishing_edition_tables
+
+            used = self.source(force.population, force).editions
+            estimates = {
+                edition.month: edition.population_estimate
+                for edition in used
+                if edition.population_estimate is not None
+            }
+            editions = {edition.file: edition.month for edition in source.editions}
+            self._rate_population[key] = publishing_edition_tables(
+                values, years, source.frame, editions, estimates
+            )
+        return self._rate_population[key]
 
     def groups(self, force: Force) -> dict[str, tuple[str, ...]]:
         """Return the comparator groups of a force as ONS codes: national, region, msg, named."""
@@ -186,11 +216,13 @@ class Engine:
         codes = [area.code for area in self.areas.forces()] if all_forces else [own]
         names = {area.code: area.name for area in self.areas.forces()}
         try:
-            population, years = self.population(force)
+            self.population(force)
         except SourceError as error:
             # Every rate needs the population: without it no measure can run.
             result.findings.append(_population_finding(force, error))
             return result
+        reported: set[str] = set()
+        _problem_findings(self.source(force.population, force), reported, result.findings)
         for located in measures:
             measure = located.model
             if measure.source is None:
@@ -204,6 +236,8 @@ class Engine:
             try:
                 plan = self.plan(measure, force)
                 source = self.source(plan.dataset.id, force)
+                _problem_findings(source, reported, result.findings)
+                population, years = self.rate_population(plan.dataset, source, force)
                 evaluated = evaluate_plan(
                     plan,
                     source.frame,
@@ -271,6 +305,23 @@ def _finding(located: Located[Measure], error: Exception) -> Finding:
     )
 
 
+def _problem_findings(source: SourceFrame, reported: set[str], findings: list[Finding]) -> None:
+    """Report, once per dataset, the parts of its source that could not be read."""
+    if source.report.dataset in reported:
+        return
+    reported.add(source.report.dataset)
+    for problem in source.report.problems:
+        findings.append(
+            Finding(
+                Location(problem.path),
+                "RUN004",
+                Level.WARNING,
+                f"{source.report.dataset}: {problem.detail}; the other files were read",
+                problem.hint,
+            )
+        )
+
+
 def _population_finding(force: Force, error: SourceError) -> Finding:
     return Finding(
         Location(error.path),
@@ -325,6 +376,17 @@ def _provenance(
         rows["population_estimate"] = [
             f"mid-{int(y)}" if not np.isnan(y) else None for y in estimate.astype("float64")
         ]
+        baseline = plan.measure.baseline
+        if "baseline_rate_per_100k" in rows and baseline is not None:
+            end = parse_period(baseline.end).last
+            at_end = lookup.reindex(
+                pd.MultiIndex.from_arrays([[end] * len(rows), rows["area_code"]])
+            ).to_numpy()
+            rows["baseline_population_estimate"] = [
+                f"mid-{int(y)}" if not np.isnan(y) else None for y in at_end.astype("float64")
+            ]
+    if source.editions:
+        rows = _with_editions(rows, source)
     flags = pd.Series("", index=rows.index, dtype="object")
     if plan.dataset.synthetic:
         flags = _add_flag(flags, pd.Series(True, index=rows.index), "synthetic")
@@ -349,4 +411,26 @@ def _provenance(
     rows["source_sha256"] = ";".join(f.sha256 for f in report.files)
     rows["source_rows_read"] = report.rows_read
     rows["source_rows_used"] = report.rows_used
+    return rows
+
+
+def _with_editions(rows: pd.DataFrame, source: SourceFrame) -> pd.DataFrame:
+    """Say which edition (and workbook) each row's figure came from, for sources in editions.
+
+    A figure of a source in editions is one published cell per window and area, so its
+    edition is that of the frame row at the row's period and area.
+    """
+    months = {edition.file: edition.month for edition in source.editions}
+    frame = source.frame.drop_duplicates(["period", "area_code"])
+    files = pd.Series(
+        frame["source_file"].astype(str).to_numpy(),
+        index=pd.MultiIndex.from_arrays([frame["period"], frame["area_code"].astype(str)]),
+    )
+    keys = pd.MultiIndex.from_arrays([rows["period"], rows["area_code"].astype(str)])
+    found = files.reindex(keys).to_numpy()
+    rows["source_edition_file"] = found
+    rows["source_edition"] = [
+        month_label(months[file]) if isinstance(file, str) and file in months else None
+        for file in found
+    ]
     return rows

@@ -20,15 +20,31 @@ class HomeOfficeOpenDataOptions(Definition):
 
 
 class OnsPfaTableOptions(Definition):
-    """One table of the ONS Police Force Area workbooks: each edition covers 12 months."""
+    """One table of the ONS Police Force Area workbooks, found in each edition by its title."""
 
     kind: Literal["ons_pfa_table"] = "ons_pfa_table"
-    table: str = Field(examples=["Table P1", "Table P4"])
-    """Sheet name of the table, matched with surrounding spaces ignored."""
-    value_header: str = Field(examples=["Homicide", "Number of offences involving a knife"])
-    """Header text of the value column, matched case-insensitively with footnote markers removed."""
-    offence: str | None = None
-    """For tables with one column group per offence (Table P4), the group heading to read."""
+    table: Literal[
+        "offences_by_group",
+        "population",
+        "knife_selected_offences",
+        "firearms",
+        "fraud_computer_misuse",
+    ] = Field(examples=["knife_selected_offences", "firearms"])
+    """What the table holds; its number changes between editions, so it is found by title.
+
+    ``offences_by_group``: police recorded crime by offence group, number of offences (the
+    edition's year, and the previous year where an edition repeats it revised);
+    ``population``: the mid-year population column beside the rates of offences;
+    ``knife_selected_offences``: offences involving a knife or sharp instrument, total of the
+    selected offences, every 12-month window the edition gives; ``firearms``: firearm offences
+    (excluding air weapons), every 12-month window; ``fraud_computer_misuse``: fraud and
+    computer misuse offences referred by Action Fraud. See docs/ons-tables.md.
+    """
+    value_header: str | None = Field(
+        default=None, examples=["Homicide", "Total recorded crime (excluding fraud)"]
+    )
+    """For ``offences_by_group``: the header of the value column, matched case-insensitively
+    with footnote markers removed. The other tables know their own columns."""
     extra_value_headers: list[str] = Field(
         default_factory=list, examples=[["Homicide", "Violence with injury", "Robbery"]]
     )
@@ -37,13 +53,16 @@ class OnsPfaTableOptions(Definition):
     Each (area, value column) pair is one row, and the ``measure_column`` dimension names its
     column as written here, so one dataset can carry several columns of a table.
     """
+    first_edition: str | None = Field(default=None, examples=["2021-03"])
+    """Editions ending before this month (``YYYY-MM``) do not publish the table: they are
+    skipped with a note. In any later edition a table that cannot be found is a finding."""
     editions: dict[str, str] = Field(
         default_factory=dict, examples=[{"pfatablesdec19.xlsx": "2019-12"}]
     )
     """Edition end month (``YYYY-MM``) by workbook file name.
 
-    Only needed when a workbook's title does not say "year ending <Month> <Year>"; when it
-    does, the title is used and this is checked against it.
+    Only needed when a workbook does not say "year ending <Month> <Year>" on its cover,
+    Notes or first table; when it does, that is used and this is checked against it.
     """
 
 

@@ -81,6 +81,16 @@ class Dataset(Definition):
     """True for a table each force supplies from its own systems: ``path`` is then relative to
     the force's catalogue folder, and a force that has not supplied it yet is told so, not
     failed."""
+    population_estimate: Literal["window", "publishing_edition"] = "window"
+    """Which mid-year population estimate a rate per 100,000 divides by.
+
+    ``window`` (the default, for figures the engine computes): the estimate dated inside the
+    window, i.e. the latest at or before its last month (30 June 2019 for the 12 months to
+    June 2019), else the earliest after. ``publishing_edition`` (for figures taken from a
+    publication in editions, the ONS tables): the estimate the edition that published the
+    figure used for its own rates, for the edition's year and the year before; older windows
+    of a time series fall back to ``window``. See docs/population.md.
+    """
     max_excluded_rows: int = Field(default=0, ge=0)
     """Rows the reader may leave out unexpectedly before that is a finding (RUN011, DAT004).
 

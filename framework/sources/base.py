@@ -85,6 +85,17 @@ class FileDigest:
 
 
 @dataclass(frozen=True)
+class SourceProblem:
+    """A part of a source that could not be read, while the rest was: it becomes a finding."""
+
+    path: str
+    """The file (and, after a colon, the sheet) that could not be read."""
+    detail: str
+    """What was looked for and what was found instead."""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class SourceReport:
     """What an adapter read, used and excluded."""
 
@@ -96,6 +107,8 @@ class SourceReport:
     notes: tuple[str, ...] = ()
     missing: tuple[Exclusion, ...] = ()
     """Rows kept with a NaN ``value`` because the source marks the figure missing, by reason."""
+    problems: tuple[SourceProblem, ...] = ()
+    """Parts (a workbook of one edition) that could not be read; the rest of the source was."""
 
     @property
     def rows_excluded(self) -> int:
@@ -114,12 +127,26 @@ class SourceReport:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """One edition of a source published in editions, and the population estimate it used."""
+
+    file: str
+    """The file the edition was read from, as in the frame's ``source_file``."""
+    month: int
+    """Month index of the edition's last month ("year ending September 2022")."""
+    population_estimate: int | None = None
+    """Month index (June) of the mid-year estimate the edition's rates use, when it says."""
+
+
+@dataclass(frozen=True)
 class SourceFrame:
     """The canonical tidy frame of one dataset and the report of how it was read."""
 
     frame: pd.DataFrame
     report: SourceReport
     dimensions: tuple[str, ...] = field(default=())
+    editions: tuple[Edition, ...] = field(default=())
+    """For sources published in editions (the ONS workbooks): each file's edition."""
 
 
 class SourceError(Exception):

@@ -1,36 +1,49 @@
 """Read one table of the ONS "Police Force Area data tables" workbooks, edition by edition.
 
 The dataset's path is a folder of workbooks (every ``*.xlsx`` in it is read) or one workbook.
-Each edition covers the 12 months ending its month, which is read from the table's title
-("... year ending June 2019") and checked against the workbook's Notes sheet; the options'
-``editions`` can supply it for a workbook whose title does not say.
+Each workbook is one edition, covering the 12 months ending its month, which is read from its
+cover, Notes sheet or first table ("... year ending June 2019"); the options' ``editions`` can
+supply it for a workbook that does not say. The table is found by what it is
+(:mod:`framework.sources.ons_tables`): by its title in the "Table of Contents" sheet where
+there is one, else in cell A1 of each sheet; its columns by their header text.
 
-Each (edition, area, value column) is one frame row. Cells the source marks ('..', '-',
-'NA', '+') become NaN with the marker's meaning, taken from the sheet's own footnotes, in
-``missing_reason``. British Transport Police has a row but is not a police force area; it is
-excluded with that reason.
+Each (12-month window, area, value column) is one frame row. Where two editions give the
+same window (an edition's previous year, or the older years of a time series), the later
+edition's figure is used, as ONS revises earlier figures; a number beats a missing marker and
+a complete total beats one that excludes a force, whatever the edition. The figures not
+used are counted as excluded with that reason, and each row's ``source_file`` names the
+workbook, so the edition, it came from.
+
+A workbook that cannot be read, or lacks the table, is a problem in the report (a finding
+naming the workbook, the sheet and what was looked for); the other editions still load. When
+no edition can be read, the dataset cannot be, and that is a :class:`SourceError`.
+Cells the source marks ('..', '-', 'NA', '[x]') become NaN with the marker's meaning, from
+the sheet's own footnotes where it has them, in ``missing_reason``. British Transport Police
+has a row but is not a police force area; it is excluded with that reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import numpy as np
 
-from framework.areas.names import split_area_footnotes
+from framework.areas.names import clean_text, split_area_footnotes
 from framework.model.adapters import OnsPfaTableOptions
 from framework.periods import PeriodError, long_month, month_label, parse_period
-from framework.sources.base import SourceError, SourceFrame
+from framework.sources.base import Edition, SourceError, SourceFrame, SourceProblem
 from framework.sources.files import digest, files_in, relative_name
 from framework.sources.frame import MEASURE_COLUMN, canonical_frame, select_dimensions
 from framework.sources.ledger import Ledger
 from framework.sources.ons_sheet import (
-    Column,
     Row,
     SheetLayout,
     edition_month,
@@ -38,6 +51,15 @@ from framework.sources.ons_sheet import (
     layout,
     sheet_key,
     text_of,
+)
+from framework.sources.ons_tables import (
+    TABLES,
+    OnsTable,
+    Pick,
+    heading_text,
+    mid_year,
+    pick_counts,
+    sheet_period,
 )
 from framework.sources.xlsx_values import XlsxBook
 
@@ -51,6 +73,10 @@ FALLBACK_MEANINGS = {
     "NA": "not available",
     "+": "suppressed",
     "*": "suppressed",
+    "[x]": "not available",
+    "[c]": "suppressed (confidential)",
+    "[u]": "low reliability",
+    "[z]": "not applicable",
 }
 """What a marker means when the sheet has no footnote defining it."""
 CAVEAT_WORDS = (
@@ -61,246 +87,492 @@ CAVEAT_WORDS = (
     "undercount",
 )
 """Footnotes that contain these words are copied into the report's notes."""
+NOT_TABLES = {"notes", "cover_sheet", "coversheet", "tableofcontents", "contents", "correction"}
+"""Sheets that describe the workbook rather than hold a table."""
+_EXCLUDING = re.compile(r"\bexc(?:\.|l\.|luding|ludes)")
+_LEAVES_OUT = re.compile(r"\bexclud|not included in the national|totals? (?:do|does) not include")
+"""Footnote words saying a national or regional total leaves a force out."""
 
 
 @dataclass(frozen=True)
-class _Value:
-    """One cell read: its number, or NaN and why."""
+class _Figure:
+    """One value read, before editions are weighed against each other."""
 
+    period: int
+    code: str
+    name: str
+    label: str
     value: float
     reason: str | None
+    row: int
+    file: str
+    edition: int
+    partial: bool
+    """The total leaves out a force (its name or the sheet says "excluding ...")."""
+
+    @property
+    def rank(self) -> tuple[bool, bool, int]:
+        """Order of preference: a number, a complete total, then the later edition."""
+        return (not math.isnan(self.value), not self.partial, self.edition)
+
+
+@dataclass(frozen=True)
+class _LeftOut:
+    """An area row of a sheet left out, and why."""
+
+    reason: str
+    rows: int
+    """Values read from it (one per column picked)."""
+    row: int
+    name: str
+    """The area name as the sheet writes it."""
+    expected: bool | None
+    """True when left out by design; ``None`` lets the ledger decide (non-force bodies)."""
 
 
 @dataclass
-class _Rows:
-    """The frame's columns, gathered edition by edition."""
+class _Workbook:
+    """What one workbook gave: its edition, figures, and rows it left out."""
 
-    period: list[int]
-    code: list[str]
-    name: list[str]
-    measure: list[str]
-    value: list[float]
-    reason: list[str | None]
-    row: list[int]
-    file: list[str]
+    edition: Edition | None = None
+    figures: list[_Figure] = field(default_factory=list)
+    excluded: list[_LeftOut] = field(default_factory=list)
+    """Rows read and left out."""
+    caveats: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class OnsPfaAdapter:
     """Reads a table of the ONS Police Force Area workbooks (kind ``ons_pfa_table``)."""
 
     def read(self, dataset: Dataset, path: Path, root: Path, areas: AreaRegistry) -> SourceFrame:
-        """Read every workbook at ``path`` into one frame, one row per edition, area and column."""
+        """Read every workbook at ``path`` into one frame, one row per window, area and column."""
         options = dataset.adapter
         if not isinstance(options, OnsPfaTableOptions):
             raise SourceError(dataset.path, "the ONS reader needs ons_pfa_table options")
+        table = TABLES[options.table]
+        if table.columns == "headers" and not options.value_header:
+            raise SourceError(
+                dataset.path,
+                f"the {table.name} table needs value_header: the column to read",
+                "Give value_header (and extra_value_headers) as the sheet's column headings.",
+            )
+        first = _first_edition(options, dataset.path)
         ledger = Ledger(dataset.id)
-        rows = _Rows([], [], [], [], [], [], [], [])
-        editions: dict[int, str] = {}
+        problems: list[SourceProblem] = []
+        editions: list[Edition] = []
+        figures: list[_Figure] = []
         caveats: dict[str, list[str]] = {}
         for workbook in files_in(path, root, "*.xlsx", "the ONS workbook folder"):
             if workbook.name.startswith("~$"):
                 continue  # Excel's lock file beside an open workbook
             ledger.files.append(digest(workbook, root))
-            _read_workbook(workbook, root, options, areas, ledger, rows, editions, caveats)
+            name = relative_name(workbook, root)
+            try:
+                read = _read_workbook(workbook, name, options, table, areas, first)
+            except SourceError as error:
+                problems.append(SourceProblem(error.path, error.detail, error.hint))
+                ledger.note(f"{name}: not read ({error.detail})")
+                continue
+            for text in read.notes:
+                ledger.note(text)
+            if read.edition is None:
+                continue
+            twin = next((each for each in editions if each.month == read.edition.month), None)
+            if twin is not None:
+                count = len(read.figures) + sum(left.rows for left in read.excluded)
+                ledger.rows_read += count
+                ledger.exclude(
+                    f"a second workbook for the edition ending {month_label(twin.month)} "
+                    f"(already read from {twin.file})",
+                    count,
+                    sorted({figure.row for figure in read.figures})[:5],
+                    file=name,
+                )
+                continue
+            editions.append(read.edition)
+            figures.extend(read.figures)
+            for left_out in read.excluded:
+                ledger.rows_read += left_out.rows
+                ledger.exclude(
+                    left_out.reason,
+                    left_out.rows,
+                    [left_out.row],
+                    values=left_out.name,
+                    expected=left_out.expected,
+                    file=name,
+                )
+            for text in read.caveats:
+                labels = caveats.setdefault(text, [])
+                labels.append(long_month(read.edition.month))
+        if problems and not editions:
+            # Not one edition could be read: the dataset as a whole cannot be.
+            first_problem = problems[0]
+            more = f" (and {len(problems) - 1} more workbook(s) alike)" if len(problems) > 1 else ""
+            raise SourceError(first_problem.path, first_problem.detail + more, first_problem.hint)
+        kept = _prefer_revised(figures, ledger)
         for text, labels in caveats.items():
-            ledger.note(f"{options.table}, year ending {', '.join(labels)}: {text}")
-        # Say, per area, which editions lack its figures: the reasons are the sheets' own
-        # footnotes (the caveat notes above), not text kept here.
-        missing: dict[str, set[int]] = {}
-        for period, name, reason in zip(rows.period, rows.name, rows.reason, strict=True):
-            if reason:
-                missing.setdefault(name, set()).add(period)
-        for name, periods in sorted(missing.items()):
-            ledger.note(
-                f"{name}: values missing in the edition(s) ending "
-                f"{', '.join(map(long_month, sorted(periods)))}; totals pooled from the "
-                "forces exclude it there"
-            )
-        available = {MEASURE_COLUMN: rows.measure}
+            ledger.note(f"{table.name}, year ending {', '.join(labels)}: {text}")
+        _note_missing(kept, ledger)
+        available = {MEASURE_COLUMN: [figure.label for figure in kept]}
         dimensions = select_dimensions(available, dataset)
         frame = canonical_frame(
-            period=rows.period,
-            area_code=rows.code,
-            area=rows.name,
+            period=[figure.period for figure in kept],
+            area_code=[figure.code for figure in kept],
+            area=[figure.name for figure in kept],
             dimensions=dimensions,
-            value=rows.value,
-            source_row=rows.row,
-            source_file=rows.file,
-            missing_reason=rows.reason,
+            value=[figure.value for figure in kept],
+            source_row=[figure.row for figure in kept],
+            source_file=[figure.file for figure in kept],
+            missing_reason=[figure.reason for figure in kept],
         )
-        # Workbooks are read in file-name order; present the editions in time order.
         frame = frame.sort_values("period", kind="stable", ignore_index=True)
-        return SourceFrame(frame, ledger.report(len(frame)), tuple(dimensions))
+        report = dataclasses.replace(ledger.report(len(frame)), problems=tuple(problems))
+        ordered = tuple(sorted(editions, key=lambda each: each.month))
+        return SourceFrame(frame, report, tuple(dimensions), ordered)
 
 
-def _read_workbook(
-    workbook: Path,
-    root: Path,
-    options: OnsPfaTableOptions,
-    areas: AreaRegistry,
-    ledger: Ledger,
-    rows: _Rows,
-    editions: dict[int, str],
-    caveats: dict[str, list[str]],
-) -> None:
-    """Read the options' table from one workbook into ``rows``."""
-    name = relative_name(workbook, root)
+def _first_edition(options: OnsPfaTableOptions, where: str) -> int | None:
+    if options.first_edition is None:
+        return None
     try:
-        book = XlsxBook(workbook)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        return parse_period(options.first_edition).last
+    except PeriodError as error:
+        raise SourceError(where, f"first_edition: {error}") from error
+
+
+def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
+    """Keep one figure per window, area and column: the latest edition's, unless it lacks one.
+
+    Every figure set aside is counted as read and excluded, with the reason.
+    """
+    best: dict[tuple[int, str, str], _Figure] = {}
+    for figure in figures:
+        ledger.rows_read += 1
+        key = (figure.period, figure.code, figure.label)
+        held = best.get(key)
+        if held is None or figure.rank > held.rank:
+            best[key] = figure
+    kept = list(best.values())
+    chosen = {id(figure) for figure in kept}
+    for figure in figures:
+        if id(figure) in chosen:
+            continue
+        winner = best[(figure.period, figure.code, figure.label)]
+        if winner.edition == figure.edition:
+            reason = "the same 12 months appear twice in one edition; the first is used"
+        elif winner.edition > figure.edition:
+            reason = (
+                "the same 12 months are published again in a later edition; "
+                "its revised figure is used"
+            )
+        else:
+            reason = (
+                "a later edition gives no complete figure for these 12 months; "
+                "an earlier edition's is used"
+            )
+        # By design: the same figure in another edition, not a row that could not be used.
+        ledger.exclude(reason, 1, [figure.row], expected=True, file=figure.file)
+    return kept
+
+
+def _note_missing(kept: list[_Figure], ledger: Ledger) -> None:
+    """Say, per area, which windows lack its figures; the reasons are the sheets' own."""
+    missing: dict[str, set[int]] = {}
+    for figure in kept:
+        if figure.reason:
+            ledger.mark_missing(figure.reason, 1, [figure.row])
+            missing.setdefault(figure.name, set()).add(figure.period)
+    for name, periods in sorted(missing.items()):
+        ledger.note(
+            f"{name}: values missing for the 12 months ending "
+            f"{', '.join(map(long_month, sorted(periods)))}; totals pooled from the "
+            "forces exclude it there"
+        )
+
+
+def _open(workbook: Path, name: str) -> XlsxBook:
+    try:
+        return XlsxBook(workbook)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
         raise SourceError(
             name,
             f"not a readable .xlsx workbook: {error}",
             "Check that the file is an Excel workbook and not damaged.",
         ) from error
-    with book:
-        sheet_name = next(
-            (sheet for sheet in book.sheetnames if sheet_key(sheet) == sheet_key(options.table)),
-            None,
-        )
-        if sheet_name is None:
-            raise SourceError(
-                name,
-                f"no sheet {options.table!r}; sheets: {', '.join(book.sheetnames)}",
-                "Sheet names are matched with spaces ignored; check the table option.",
-            )
-        sheet_rows: list[Row] = list(book.rows(sheet_name))
-        notes_sheet = next((each for each in book.sheetnames if sheet_key(each) == "notes"), None)
-        notes_title = _first_text(book.rows(notes_sheet, max_row=10)) if notes_sheet else ""
-    found = layout(sheet_rows)
-    if found is None:
-        raise SourceError(
-            name,
-            f"sheet {sheet_name!r} has no row beginning 'Area Code'",
-            "This reader expects the ONS Police Force Area table layout.",
-        )
-    period = _edition(found, notes_title, workbook.name, options, name, ledger)
-    if period in editions:
-        ledger.rows_read += len(found.data_rows) * (1 + len(options.extra_value_headers))
-        ledger.exclude(
-            f"a second workbook for the edition ending {month_label(period)} "
-            f"(already read from {editions[period]})",
-            len(found.data_rows) * (1 + len(options.extra_value_headers)),
-            [index + 1 for index in found.data_rows],
-        )
-        return
-    editions[period] = name
-    headers = [options.value_header, *options.extra_value_headers]
-    columns: list[Column] = []
-    for header in headers:
-        column = find_column(found.columns, header, options.offence)
-        if isinstance(column, str):
-            raise SourceError(
-                name,
-                f"sheet {sheet_name!r}: {column}",
-                "Match the options' value_header (and offence) to the sheet's headings.",
-            )
-        columns.append(column)
-    meanings = {**FALLBACK_MEANINGS, **found.marker_meanings()}
-    _collect_caveats(found, long_month(period), caveats)
-    for index in found.data_rows:
-        cells = sheet_rows[index]
-        code = text_of(cells[found.code_column]) if found.code_column < len(cells) else ""
-        raw_name = text_of(cells[found.name_column])
-        area = areas.resolve(code) if code else areas.resolve(raw_name)
-        ledger.rows_read += len(columns)
-        if area is None:
-            reason = (
-                f"area code {code} is not in the area registry"
-                if code
-                else areas.exclusion_reason(split_area_footnotes(raw_name)[0])
-            )
-            ledger.exclude(reason, len(columns), [index + 1])
-            continue
-        _, notes = split_area_footnotes(raw_name)
-        for header, column in zip(headers, columns, strict=True):
-            cell = cells[column.index] if column.index < len(cells) else None
-            read = _value(
-                cell, meanings, [text for note in notes for text in found.footnotes.get(note, ())]
-            )
-            if read.reason:
-                ledger.mark_missing(read.reason, 1, [index + 1])
-            rows.period.append(period)
-            rows.code.append(area.code)
-            rows.name.append(area.name)
-            rows.measure.append(header)
-            rows.value.append(read.value)
-            rows.reason.append(read.reason)
-            rows.row.append(index + 1)
-            rows.file.append(name)
 
 
-def _first_text(rows: Sequence[Row]) -> str:
-    """Return the first non-empty cell text ("Crime in England and Wales, year ending ...")."""
-    return next((text_of(cell) for row in rows for cell in row if text_of(cell)), "")
-
-
-def _edition(
-    found: SheetLayout,
-    notes_title: str,
-    file_name: str,
-    options: OnsPfaTableOptions,
+def _read_workbook(
+    workbook: Path,
     name: str,
-    ledger: Ledger,
-) -> int:
-    """Decide the edition's end month from the title, the Notes sheet and the options."""
-    from_title = edition_month(found.title)
-    from_notes = edition_month(notes_title)
+    options: OnsPfaTableOptions,
+    table: OnsTable,
+    areas: AreaRegistry,
+    first: int | None,
+) -> _Workbook:
+    """Read the table from one workbook: every sheet whose title says it is that table."""
+    out = _Workbook()
+    with _open(workbook, name) as book:
+        try:
+            month = _edition(book, workbook.name, options, name)
+            if first is not None and month < first:
+                out.notes.append(
+                    f"{name}: the edition ending {month_label(month)} predates "
+                    f"{table.name} (first_edition {options.first_edition}); not read"
+                )
+                return out
+            sheets = _find_sheets(book, table)
+            if not sheets:
+                raise SourceError(
+                    name,
+                    f"no sheet with {table.looks_for} (looked in "
+                    f"{'the Table of Contents and ' if _contents(book) else ''}cell A1 of "
+                    f"each sheet: {', '.join(repr(sheet) for sheet in book.sheetnames)})",
+                    "Check that the workbook is an ONS Police Force Area edition with this "
+                    "table, or set first_edition if earlier editions do not publish it.",
+                )
+            estimate: int | None = None
+            for sheet in sheets:
+                rows = book.rows(sheet)
+                found = layout(rows)
+                if found is None:
+                    raise SourceError(
+                        f"{name}: sheet {sheet!r}",
+                        f"no heading row beginning 'Area Code' in the {table.name} table",
+                        "This reader expects the ONS Police Force Area table layout.",
+                    )
+                picks = _picks(table, options, found, rows, month, name, sheet)
+                if table.columns == "population":
+                    estimate = picks[0].period
+                _collect(out, found, rows, picks, areas, name, month)
+        except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as error:
+            raise SourceError(
+                name, f"a part of the workbook is damaged: {error}", "Download it again."
+            ) from error
+    out.edition = Edition(name, month, estimate)
+    return out
+
+
+def _contents(book: XlsxBook) -> dict[str, str]:
+    """Return table titles by sheet key from the "Table of Contents" sheet, when there is one."""
+    sheet = next(
+        (each for each in book.sheetnames if sheet_key(each) in ("tableofcontents", "contents")),
+        None,
+    )
+    if sheet is None:
+        return {}
+    titles: dict[str, str] = {}
+    for row in book.rows(sheet):
+        cells = [text_of(cell) for cell in row]
+        if len(cells) >= 2 and cells[0].casefold().startswith("table") and cells[1]:
+            titles[sheet_key(cells[0])] = cells[1]
+    return titles
+
+
+def _find_sheets(book: XlsxBook, table: OnsTable) -> list[str]:
+    """Return the sheets whose title (and the line below it) says they hold ``table``."""
+    contents = _contents(book)
+    found = []
+    for sheet in book.sheetnames:
+        key = sheet_key(sheet)
+        if key in NOT_TABLES:
+            continue
+        lines = [text_of(cell) for row in book.rows(sheet, max_row=3) for cell in row]
+        lines = [line for line in lines if line]
+        title = contents.get(key, lines[0] if lines else "")
+        if table.matches(" ".join([title, *lines[:2]])):
+            found.append(sheet)
+    return found
+
+
+def _picks(
+    table: OnsTable,
+    options: OnsPfaTableOptions,
+    found: SheetLayout,
+    rows: Sequence[Row],
+    edition: int,
+    name: str,
+    sheet: str,
+) -> list[Pick]:
+    """Choose the sheet's value columns, each with the 12 months (or mid-year) it gives."""
+    lines = [found.title, *_lines_above(rows, found.header_row)]
+    period = sheet_period(lines)
+    where = f"{name}: sheet {sheet!r}"
+    if table.columns == "headers":
+        picks = []
+        for header in [options.value_header or "", *options.extra_value_headers]:
+            column = find_column(found.columns, header, None)
+            if isinstance(column, str):
+                raise SourceError(
+                    where, f"{table.name}: {column}", "Match value_header to the sheet's headings."
+                )
+            picks.append(Pick(column, header, period if period is not None else edition))
+        return picks
+    if table.columns == "population":
+        for column in found.columns:
+            if heading_text(column.label).startswith("population figures"):
+                estimate = mid_year(column.label)
+                if estimate is None:
+                    raise SourceError(
+                        where,
+                        f"the population column {column.label!r} does not say its mid-year",
+                        "Expected a heading such as 'Population figures (mid-2020)'.",
+                    )
+                return [Pick(column, "Population", estimate)]
+        raise SourceError(
+            where,
+            "no column headed 'Population figures (mid-YYYY)'",
+            "This reader expects Table P3's population column.",
+        )
+    picks = [
+        Pick(pick.column, table.name, pick.period)
+        for pick in pick_counts(table, found.columns, period)
+    ]
+    if not picks:
+        headings = "; ".join(sorted({column.label for column in found.columns} - {""}))
+        raise SourceError(
+            where,
+            f"no count column for {table.name}; the headers are: {headings}",
+            "Expected a 12-month window ('Apr 2022 to Mar 2023') or a number-of-offences heading.",
+        )
+    return picks
+
+
+def _lines_above(rows: Sequence[Row], header: int) -> list[str]:
+    return [text_of(row[0]) for row in rows[1:header] if row and text_of(row[0])]
+
+
+def _edition(book: XlsxBook, file_name: str, options: OnsPfaTableOptions, name: str) -> int:
+    """Decide the edition's end month from the cover or Notes sheet, else the first table."""
+    said: int | None = None
+    for sheet in book.sheetnames:
+        if sheet_key(sheet) in ("cover_sheet", "coversheet", "notes"):
+            text = " ".join(text_of(cell) for row in book.rows(sheet, max_row=3) for cell in row)
+            said = edition_month(text)
+            if said is not None:
+                break
+    if said is None:
+        for sheet in book.sheetnames:
+            if sheet_key(sheet) in NOT_TABLES:
+                continue
+            rows = book.rows(sheet, max_row=2)
+            said = edition_month(" ".join(text_of(cell) for row in rows for cell in row))
+            break
     given = options.editions.get(file_name)
     if given is not None:
         try:
             span = parse_period(given)
         except PeriodError as error:
             raise SourceError(name, f"editions[{file_name!r}]: {error}") from error
-        for seen, where in ((from_title, "title"), (from_notes, "Notes sheet")):
-            if seen is not None and seen != span.last:
-                raise SourceError(
-                    name,
-                    f"the {where} says year ending {long_month(seen)}, but the options say {given}",
-                    "Correct or remove the options' editions entry.",
-                )
+        if said is not None and said != span.last:
+            raise SourceError(
+                name,
+                f"the workbook says year ending {long_month(said)}, but the options say {given}",
+                "Correct or remove the options' editions entry.",
+            )
         return span.last
-    if from_title is not None and from_notes is not None and from_title != from_notes:
+    if said is None:
         raise SourceError(
             name,
-            f"the table title says year ending {long_month(from_title)} but the "
-            f"Notes sheet says {long_month(from_notes)}",
-            "Give the edition in the options' editions mapping.",
-        )
-    period = from_title if from_title is not None else from_notes
-    if period is None:
-        raise SourceError(
-            name,
-            "cannot tell the edition: no 'year ending <Month> <Year>' in the title",
+            "cannot tell the edition: no 'year ending <Month> <Year>' on the cover, the "
+            "Notes sheet or the first table",
             f"Give it in the options: editions: {{{file_name!r}: 'YYYY-MM'}}.",
         )
-    if from_title is None:
-        ledger.note(f"{file_name}: edition taken from the Notes sheet ({long_month(period)})")
-    return period
+    return said
 
 
-def _value(cell: object, meanings: dict[str, str], area_notes: list[str]) -> _Value:
+def _collect(
+    out: _Workbook,
+    found: SheetLayout,
+    rows: Sequence[Row],
+    picks: list[Pick],
+    areas: AreaRegistry,
+    name: str,
+    edition: int,
+) -> None:
+    """Read the picked columns of every area row into ``out``."""
+    meanings = {**FALLBACK_MEANINGS, **found.marker_meanings()}
+    _collect_caveats(found, out.caveats)
+    for index in found.data_rows:
+        cells = rows[index]
+        code = text_of(cells[found.code_column]) if found.code_column < len(cells) else ""
+        raw_name = text_of(cells[found.name_column])
+        area = areas.resolve(code) if code else areas.resolve(raw_name)
+        if area is None:
+            out.excluded.append(_left_out(code, raw_name, areas, len(picks), index + 1))
+            continue
+        _, notes = split_area_footnotes(raw_name)
+        note_texts = [text for note in notes for text in found.footnotes.get(note, ())]
+        # A total that leaves a force out says so in its name ("ENGLAND AND WALES (exc.
+        # Devon and Cornwall)") or its footnotes; the sheet's heading alone is not enough, as
+        # later editions head the sheet so and still give the full total in the coded row.
+        partial = not area.is_force and (
+            bool(_EXCLUDING.search(raw_name.casefold()))
+            or any(_LEAVES_OUT.search(text.casefold()) for text in note_texts)
+        )
+        for pick in picks:
+            cell = cells[pick.column.index] if pick.column.index < len(cells) else None
+            value, missing = _value(cell, meanings, note_texts)
+            out.figures.append(
+                _Figure(
+                    period=pick.period,
+                    code=area.code,
+                    name=area.name,
+                    label=pick.label,
+                    value=value,
+                    reason=missing,
+                    row=index + 1,
+                    file=name,
+                    edition=edition,
+                    partial=partial,
+                )
+            )
+
+
+def _left_out(code: str, raw_name: str, areas: AreaRegistry, rows: int, row: int) -> _LeftOut:
+    """Say why an area row is left out, and whether that is by design.
+
+    ONS adds uncoded rows beside the coded ones: totals without a force ("England and Wales
+    (excluding Greater Manchester Police)", the coded total being used), and in the Action
+    Fraud table offences it could not allocate to a force area ("Unknown"). Those are left out
+    by design; an unknown code or name is not.
+    """
+    name = split_area_footnotes(clean_text(raw_name))[0]
+    if code:
+        return _LeftOut(f"area code {code} is not in the area registry", rows, row, raw_name, None)
+    if _EXCLUDING.search(name.casefold()):
+        reason = "a total without a force, beside the coded total that is used"
+        return _LeftOut(reason, rows, row, raw_name, True)
+    if name.casefold() == "unknown":
+        reason = "offences not allocated to a police force area (area 'Unknown')"
+        return _LeftOut(reason, rows, row, raw_name, True)
+    return _LeftOut(areas.exclusion_reason(name), rows, row, raw_name, None)
+
+
+def _value(
+    cell: object, meanings: dict[str, str], area_notes: list[str]
+) -> tuple[float, str | None]:
     """Return a cell's number, or NaN with the reason the source gives for its absence."""
     if isinstance(cell, bool):
-        return _Value(np.nan, "a true/false cell where a number should be")
+        return np.nan, "a true/false cell where a number should be"
     if isinstance(cell, int | float):
-        return _Value(float(cell), None)
+        return float(cell), None
     text = text_of(cell)
     if not text:
         reason = "the cell is empty in the source"
     else:
         try:
-            return _Value(float(text.replace(",", "")), None)
+            return float(text.replace(",", "")), None
         except ValueError:
             meaning = meanings.get(text, "not a number")
             reason = f"{text!r} in the source: {meaning}"
     context = [note for note in area_notes if "indicates" not in note.casefold()]
     if context:
         reason += f" (footnote: {' '.join(context)})"
-    return _Value(np.nan, reason)
+    return np.nan, reason
 
 
-def _collect_caveats(found: SheetLayout, edition: str, caveats: dict[str, list[str]]) -> None:
+def _collect_caveats(found: SheetLayout, caveats: list[str]) -> None:
     """Keep the footnotes that qualify the figures (totals excluding a force, imputed data)."""
     texts = [
         text
@@ -311,6 +583,5 @@ def _collect_caveats(found: SheetLayout, edition: str, caveats: dict[str, list[s
     if "excluding" in found.subtitle.casefold():
         texts.insert(0, f"the sheet is headed {found.subtitle!r}")
     for text in texts:
-        editions = caveats.setdefault(text, [])
-        if edition not in editions:
-            editions.append(edition)
+        if text not in caveats:
+            caveats.append(text)

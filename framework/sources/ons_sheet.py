@@ -1,7 +1,7 @@
 """Find the parts of an ONS Police Force Area table sheet by their text, not their position.
 
 A sheet has a title ("Table P1: ... year ending June 2019"), a heading row that begins
-"Area Code", "Area Name" (with a row of column-group headings above it in Table P4, and the
+"Area Code(s)", "Area Name" (with a row of column-group headings above it in Table P4, and the
 "Total recorded crime" heading above it in Table P1), one row per area, then a "Source:" line
 and numbered footnotes. Names and headings carry footnote markers ("Northumbria7",
 "Homicide5,6"), and editions move columns about, so everything is matched by cleaned text.
@@ -107,18 +107,24 @@ def layout(rows: Sequence[Row]) -> SheetLayout | None:
         (
             i
             for i, row in enumerate(rows)
-            if any(text_of(cell).casefold() == "area code" for cell in row)
+            if any(text_of(cell).casefold() in ("area code", "area codes") for cell in row)
         ),
         None,
     )
     if header is None:
         return None
     cells = [text_of(cell) for cell in rows[header]]
-    code_column = next(i for i, text in enumerate(cells) if text.casefold() == "area code")
+    code_column = next(
+        i for i, text in enumerate(cells) if text.casefold() in ("area code", "area codes")
+    )
     name_column = next(
         (i for i, text in enumerate(cells) if text.casefold() == "area name"), code_column + 1
     )
     above = [text_of(cell) for cell in rows[header - 1]] if header > 0 else []
+    if not any(text for index, text in enumerate(above) if index > name_column):
+        # A line of text in the first column ("Source: Home Office ...") is a note above
+        # the table, not a row of column-group headings.
+        above = []
     columns = []
     carried = ""
     for index in range(max(len(cells), len(above))):
@@ -166,7 +172,8 @@ def find_column(columns: Sequence[Column], header: str, offence: str | None) -> 
     """Return the column a header (and, for Table P4, an offence group) names, or why none does.
 
     Matching is on cleaned, case-folded text; an exact match wins, else a unique heading that
-    starts with the header ("Population figures" finds "Population figures (mid-2018) ...").
+    starts with the header ("Population figures" finds "Population figures (mid-2018) ..."),
+    else a unique heading that ends with it.
     """
     wanted = clean_text(header).casefold()
     group = clean_text(offence).casefold() if offence else None
@@ -189,6 +196,11 @@ def find_column(columns: Sequence[Column], header: str, offence: str | None) -> 
     ]
     if not exact and len(prefixed) == 1:
         return prefixed[0]
+    # One edition repeats the group's name before the heading ("Total recorded crime Total
+    # recorded crime (excluding fraud)"): a unique heading that ends with the header is it.
+    suffixed = [column for column, text in texts if text.endswith(" " + wanted)]
+    if not exact and not prefixed and len(suffixed) == 1:
+        return suffixed[0]
     headings = sorted({column.heading if group else column.label for column in pool} - {""})
     if len(exact) > 1 or len(prefixed) > 1:
         hint = " (give the offence group)" if group is None else ""

@@ -1,9 +1,22 @@
 """Choose the population estimate that fits a period, and say which one was used.
 
-The rule: the latest mid-year estimate at or before the end of the period; when the period
-ends before every estimate, the earliest estimate after it. A rate for the 12 months to
-June 2019 thus uses mid-2019 if there is one, else mid-2018; one for 2017 uses mid-2018 only
-when nothing earlier exists, and says so.
+Two rules, chosen per dataset by its ``population_estimate`` field (docs/population.md):
+
+``window`` (figures the engine computes): the latest mid-year estimate at or before the end
+of the period, which for a 12-month window is the one dated inside it (30 June falls in every
+12-month window); when the period ends before every estimate, the earliest estimate after
+it. A rate for the 12 months to June 2019 thus uses mid-2019 if there is one, else mid-2018;
+one for 2017 uses mid-2018 only when nothing earlier exists, and says so.
+
+``publishing_edition`` (figures an edition of a publication gives, as the ONS tables do): the
+estimate the publishing edition itself used for its rates (its Table P3), for the edition's
+own 12 months and the 12 months before, which it also rates. The rate then reproduces the
+published one: ONS's 12 months to September 2021, published in the September 2022 edition,
+divide by the mid-2020 estimate, although mid-2021 exists by now. Every edition's own-year
+rate is reproduced exactly; five of the eighteen editions rate the previous year on another
+estimate (docs/population.md), where the rate here differs by the change between the two
+estimates. Older windows of an edition's time series (which it does not rate) fall back to
+``window``.
 """
 
 from __future__ import annotations
@@ -12,14 +25,34 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from framework.periods import long_month, year_month
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Rule = Literal["at_or_before", "after"]
+Rule = Literal["at_or_before", "after", "publishing_edition"]
+
+EDITION_RATES_MONTHS = 12
+"""An edition rates its own 12 months and the 12 months before (its previous-year column)."""
+
+
+def edition_estimate_applies(period: int, edition: int) -> bool:
+    """Return True when an edition ending ``edition`` rates the window ending ``period``."""
+    return edition - EDITION_RATES_MONTHS <= period <= edition
+
+
+def published_estimate(period: int, edition: int, estimates: dict[int, int]) -> int | None:
+    """Return the estimate a publishing edition's rates divide by, if it rates the window.
+
+    ``estimates`` gives each known edition's own estimate (its Table P3) by edition month.
+    ``None`` when the edition does not rate the window (an older year of a time series, or an
+    edition not at hand): the ``window`` rule applies there.
+    """
+    if not edition_estimate_applies(period, edition):
+        return None
+    return estimates.get(edition)
 
 
 @dataclass(frozen=True)
@@ -42,6 +75,11 @@ class PopulationChoice:
     def describe(self) -> str:
         """Say which estimate was used and why, for a chart's footnote."""
         when = long_month(self.period)
+        if self.rule == "publishing_edition":
+            return (
+                f"{self.label} population estimate (the one the publishing edition used "
+                f"for its rates)"
+            )
         if self.rule == "at_or_before":
             return f"{self.label} population estimate (the latest at or before {when})"
         return (
@@ -73,11 +111,32 @@ class PopulationEstimates:
             )
         )
 
-    def choose(self, period: int, area_code: str) -> PopulationChoice | None:
-        """Return the estimate that fits ``period`` for the area, or ``None`` if it has none."""
+    def choose(
+        self,
+        period: int,
+        area_code: str,
+        edition: int | None = None,
+        edition_estimate: int | None = None,
+    ) -> PopulationChoice | None:
+        """Return the estimate that fits ``period`` for the area, or ``None`` if it has none.
+
+        ``edition`` and ``edition_estimate``: the month of the edition that published the
+        figure and of the estimate it used; that estimate is chosen when the edition rates
+        the window (:func:`edition_estimate_applies`) and the area has it.
+        """
         periods = self._periods.get(area_code)
         if not periods:
             return None
+        if (
+            edition is not None
+            and edition_estimate is not None
+            and edition_estimate_applies(period, edition)
+            and edition_estimate in self._values[area_code]
+        ):
+            value = self._values[area_code][edition_estimate]
+            return PopulationChoice(
+                area_code, period, edition_estimate, value, "publishing_edition"
+            )
         position = bisect.bisect_right(periods, period)
         rule: Rule = "at_or_before" if position else "after"
         chosen = periods[position - 1] if position else periods[0]
@@ -91,3 +150,41 @@ class PopulationEstimates:
 def choose_population(frame: pd.DataFrame, period: int, area_code: str) -> PopulationChoice | None:
     """Return the estimate in a population frame that fits ``period`` for the area."""
     return PopulationEstimates.from_frame(frame).choose(period, area_code)
+
+
+def publishing_edition_tables(
+    values: pd.DataFrame,
+    years: pd.DataFrame,
+    figures: pd.DataFrame,
+    editions: dict[str, int],
+    estimates: dict[int, int],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply the ``publishing_edition`` rule to months × areas tables of the ``window`` rule.
+
+    ``figures`` holds the dataset's ``period``, ``area_code`` and ``source_file``;
+    ``editions`` gives each source file's edition month and ``estimates`` each edition
+    month's estimate month. Where an edition rates a figure's window, the area's cell for
+    that window becomes the estimate of :func:`published_estimate` (and its year); the rest
+    stay.
+    """
+    import numpy as np
+
+    # Read estimates from the tables as given, write into copies: a window ending in June
+    # is also the month an estimate is dated, and must not be read after it is replaced.
+    original_values, original_years = values, years
+    values = values.copy()
+    years = years.copy()
+    keys = figures[["period", "area_code", "source_file"]].drop_duplicates()
+    for period, code, file in keys.itertuples(index=False):
+        edition = editions.get(str(file))
+        estimate = None if edition is None else published_estimate(int(period), edition, estimates)
+        if estimate is None:
+            continue
+        if code not in values.columns or estimate not in values.index:
+            continue
+        year = cast(float, original_years.at[estimate, code])
+        if int(period) not in values.index or np.isnan(year) or year != year_month(estimate)[0]:
+            continue  # the area has no estimate of that year: the window rule stands
+        values.at[int(period), code] = cast(float, original_values.at[estimate, code])
+        years.at[int(period), code] = year
+    return values, years

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -21,6 +23,15 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^(?P<column>[A-Z]+)(?P<row>\d+)$")
 
 Cell = str | int | float | bool | None
+
+_MEMO: OrderedDict[tuple[object, ...], list[tuple[Cell, ...]]] = OrderedDict()
+"""Rows already read in this process, by file identity, sheet and row limit.
+
+Several datasets read the same ONS workbooks (five tables of eighteen editions): each
+sheet is parsed once per process. The key holds the file's path, size and modification
+time, so a changed file is read again."""
+_MEMO_SIZE = 1024
+_MEMO_LOCK = threading.Lock()
 
 
 def _column_index(letters: str) -> int:
@@ -53,6 +64,8 @@ class XlsxBook:
     """An open .xlsx file: its sheet names, and the values of any sheet's rows."""
 
     def __init__(self, path: Path) -> None:
+        stat = path.stat()
+        self._identity = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
         self._zip = zipfile.ZipFile(path)
         self._parts = self._sheet_parts()
         self._strings: list[str] | None = None
@@ -106,6 +119,19 @@ class XlsxBook:
 
         Empty rows in between are included (as empty tuples), so positions match row numbers.
         """
+        key = (*self._identity, sheet, max_row)
+        with _MEMO_LOCK:
+            if key in _MEMO:
+                _MEMO.move_to_end(key)
+                return list(_MEMO[key])
+        out = self._read_rows(sheet, max_row)
+        with _MEMO_LOCK:
+            _MEMO[key] = out
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+        return list(out)
+
+    def _read_rows(self, sheet: str, max_row: int | None) -> list[tuple[Cell, ...]]:
         strings = self._shared_strings()
         grid: dict[int, dict[int, Cell]] = {}
         last_row = 0

@@ -124,6 +124,19 @@ def headline_for(
         change_pct=None
         if "small_numbers" in str(row.get("flags", ""))
         else signed(_number(row, "change_pct"), 1, "%"),
-        rate_per_100k=figure(_number(row, "rate_per_100k"), 1),
+        rate_per_100k=_with_estimate(
+            figure(_number(row, "rate_per_100k"), 1), row.get("population_estimate")
+        ),
+        baseline_rate_per_100k=_with_estimate(
+            figure(_number(row, "baseline_rate_per_100k"), 1),
+            row.get("baseline_population_estimate"),
+        ),
         comparators=comparators(row, region_name),
     )
+
+
+def _with_estimate(rate: str | None, estimate: object) -> str | None:
+    """Return a rate with the population estimate it divides by: ``49.7 (mid-2020 estimate)``."""
+    if rate is None:
+        return None
+    return f"{rate} ({estimate} population estimate)" if isinstance(estimate, str) else rate

@@ -13,7 +13,7 @@ from framework.commentary import Commentary
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.force import Force
 from framework.model.measure import Measure
-from framework.periods import Span, year_month
+from framework.periods import Span, long_month, parse_period, year_month
 from renderers.assemble.caveats import Groups, measure_caveats
 from renderers.assemble.chart_text import chart_text, windows_of
 from renderers.assemble.headline import headline_for
@@ -161,7 +161,14 @@ def _provenance(located: Located[Measure], rows: pd.DataFrame, force_code: str) 
     ].sort_values("period_end")
     behind = own["rows_in_window"].iloc[-1] if len(own) else None
     rows_behind = int(behind) if behind is not None and pd.notna(behind) else None
-    return Provenance(located.file, str(first.get("dataset")), sources, rows_behind)
+    edition = None
+    if len(own) and isinstance(own.iloc[-1].get("source_edition"), str):
+        latest = own.iloc[-1]
+        edition = (
+            f"year ending {long_month(parse_period(str(latest['source_edition'])).last)} "
+            f"({latest.get('source_edition_file')})"
+        )
+    return Provenance(located.file, str(first.get("dataset")), sources, rows_behind, edition)
 
 
 def measure_section(

@@ -235,6 +235,8 @@ def _provenance(measure: MeasureSection) -> str:
     ]
     if p.rows is not None:
         items.append(f"<li>Source rows behind the latest figure: {p.rows:,}</li>")
+    if p.edition:
+        items.append(f"<li>Edition of the latest figure: {_e(p.edition)}</li>")
     items.extend(
         f"<li>Source file: <code>{_e(s.name)}</code>, SHA-256 <code>{_e(s.sha256)}</code></li>"
         for s in p.sources

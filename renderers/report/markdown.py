@@ -161,6 +161,8 @@ def _provenance(measure: MeasureSection) -> list[str]:
     ]
     if p.rows is not None:
         lines.append(f"- Source rows behind the latest figure: {p.rows:,}")
+    if p.edition:
+        lines.append(f"- Edition of the latest figure: {escape_text(p.edition)}")
     lines.extend(
         f"- Source file: {code_span(s.name)}, SHA-256 {code_span(s.sha256)}" for s in p.sources
     )

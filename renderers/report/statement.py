@@ -126,6 +126,10 @@ class Headline:
     change_pct: str | None = None
     """Change from the baseline in per cent, signed, as text, e.g. ``-5.2%``."""
     rate_per_100k: str | None = None
+    """The rate as text, with the population estimate it divides by, e.g. ``49.7 (mid-2020
+    population estimate)``."""
+    baseline_rate_per_100k: str | None = None
+    """The baseline's rate, on the baseline's own population estimate."""
     comparators: tuple[Comparator, ...] = ()
     """England and Wales, the region, the most similar group average and rank, in that order."""
     status_detail: str | None = None
@@ -215,6 +219,8 @@ class Provenance:
     sources: tuple[SourceFile, ...] = ()
     rows: int | None = None
     """How many source rows the figures were computed from."""
+    edition: str | None = None
+    """For a source published in editions: the edition and file the latest figure is from."""
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ def headline_facts(headline: Headline) -> list[tuple[str, str]]:
         facts.append(("Change from baseline", change))
     if headline.rate_per_100k is not None:
         facts.append(("Rate per 100,000 residents", headline.rate_per_100k))
+    if headline.baseline_rate_per_100k is not None:
+        facts.append(("Baseline rate per 100,000 residents", headline.baseline_rate_per_100k))
     facts.extend((c.label, c.value) for c in headline.comparators)
     return facts
 

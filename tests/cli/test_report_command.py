@@ -152,12 +152,16 @@ def test_the_synthetic_notice_appears(default_html: str) -> None:
     assert "SYNTHETIC DATA" not in article(default_html, "homicide")
 
 
-def test_the_knife_crime_headline_says_its_data_are_out_of_date(default_html: str) -> None:
+def test_no_measure_on_published_data_is_out_of_date(default_html: str) -> None:
+    # The latest bundled quarter is one every published table reaches: the ONS knife,
+    # firearms and Action Fraud tables (to March 2024) as well as the Home Office table.
+    for measure in ("knife_crime", "firearm_offences", "fraud_computer_misuse", "homicide"):
+        text = article(default_html, measure)
+        assert "Out of date." not in text, measure
+        assert "12 months to June 2023" in text, measure
     knife = article(default_html, "knife_crime")
-    assert "Out of date." in knife
-    assert "The data behind this figure end in December 2019" in knife
-    assert "12 months to December 2019" in knife
-    # Homicide's data reach the statement's period: no such note.
+    assert "Edition of the latest figure: year ending June 2023" in knife
+    assert "(mid-2021 population estimate)" in knife
     assert "Out of date." not in article(default_html, "homicide")
 
 
@@ -222,7 +226,15 @@ def test_markdown_replaces_the_previous_report(
     assert links and links == {name for name in names if name.endswith(".vl.json")}
     assert "## 1. Reduce murder and other homicide" in markdown
     assert "**SYNTHETIC DATA:**" in markdown
-    assert "**Out of date.** The data behind this figure end in December 2019" in markdown
+    assert "Out of date" not in markdown
+    knife = markdown[markdown.index("### Offences involving a knife") :]
+    assert "**413 offences** — 12 months to March 2022" in knife
+    assert "Edition of the latest figure: year ending March 2024" in knife
+    neighbourhood = markdown[markdown.index("### Neighbourhood crime") :]
+    assert "| Baseline rate per 100,000 residents | 1,516.5 (mid-2019 population estimate) |" in (
+        neighbourhood
+    )
+    assert "### Firearm offences (excluding air weapons)" in markdown
     assert re.sub(r"\s+", " ", markdown).count(one_line(COMMENTARY / "homicide.pcc.md")) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no staging folder left
 
@@ -278,12 +290,12 @@ def test_a_failed_write_leaves_the_previous_report_as_it_was(
 
 def test_no_figures_at_all_exits_1_with_the_finding(tmp_path: Path) -> None:
     root = copy_measures(tmp_path)
-    (root / "national" / "data" / "ons-population" / "population_data.csv").unlink()
+    shutil.rmtree(root / "national" / "data" / "ons-pfa-tables")
     out = tmp_path / "report"
     result = report("--out", str(out), "--no-svg", catalogue=root)
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "data/ons-population/population_data.csv: error RUN001" in result.stderr
+    assert "data/ons-pfa-tables: error RUN001" in result.stderr
     assert "no statement to write" in result.stderr
     assert not out.exists()
 

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +20,8 @@ CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
 CLEVELAND = "E23000013"
 NORTH_EAST = {"E23000013", "E23000008", "E23000007"}  # Cleveland, Durham, Northumbria
-CLEVELAND_MID_2018 = 567_700
-WARWICKSHIRE_MID_2018 = 571_000
+CLEVELAND_MID_2019 = 569_100  # ONS Table P3: the estimate dated inside the 12 months to June 2019
+WARWICKSHIRE_MID_2019 = 577_900
 
 DOCUMENTED = (
     "measure", "area_code", "area", "component", "period_end", "window", "value", "unit",
@@ -200,7 +201,8 @@ def test_synthetic_measures_are_flagged(rows: pd.DataFrame) -> None:
         for m in catalogue.measures
         if m.model.source and m.model.source.dataset in synthetic_sets
     }
-    assert {"victim_satisfaction", "ocg_disruptions", "firearm_discharges"} <= expected
+    assert {"victim_satisfaction", "ocg_disruptions", "drug_related_homicide"} <= expected
+    assert "firearm_offences" not in expected  # real: the ONS firearms table
     flagged = rows["flags"].fillna("").str.split(";").map(lambda f: "synthetic" in f)
     assert set(rows.loc[flagged, "measure"]) == expected
     assert set(rows.loc[rows["synthetic"], "measure"]) == expected
@@ -232,7 +234,7 @@ def test_as_of_makes_june_2019_the_last_period(june_2019: pd.DataFrame) -> None:
     assert homicide["window"] == "12 months to June 2019"
     assert homicide["baseline"] == 1
     assert homicide["change"] == 0
-    assert homicide["rate_per_100k"] == pytest.approx(1 / WARWICKSHIRE_MID_2018 * 100_000)
+    assert homicide["rate_per_100k"] == pytest.approx(1 / WARWICKSHIRE_MID_2019 * 100_000)
     for measure, group in june_2019.groupby("measure"):
         assert group["period_end"].max() <= "2019-06-30", measure
 
@@ -269,10 +271,10 @@ def test_force_option_gives_that_force_only() -> None:
     assert set(frame["area_code"]) == {CLEVELAND}
     assert set(frame["area"]) == {"Cleveland"}
     homicide = at(frame, "homicide", "2019-06-30", CLEVELAND)
-    assert homicide["population"] == CLEVELAND_MID_2018
-    assert homicide["population_estimate"] == "mid-2018"
+    assert homicide["population"] == CLEVELAND_MID_2019
+    assert homicide["population_estimate"] == "mid-2019"
     assert homicide["rate_per_100k"] == pytest.approx(
-        homicide["value"] / CLEVELAND_MID_2018 * 100_000
+        homicide["value"] / CLEVELAND_MID_2019 * 100_000
     )
 
 
@@ -333,8 +335,8 @@ def test_table_shows_each_measures_latest_row() -> None:
     result = run("--measure", "homicide", "--measure", "knife_crime")
     assert result.exit_code == 0, result.output
     assert "12 months to June 2023" in result.stdout
-    assert "12 months to December 2019" in result.stdout
-    assert "12 months to March 2023" not in result.stdout
+    assert "12 months to March 2024" in result.stdout  # knife crime: the March 2024 edition
+    assert "12 months to December 2019" not in result.stdout
 
 
 # -- usage errors exit 2 ----------------------------------------------------------------------
@@ -407,11 +409,26 @@ def test_a_missing_data_file_is_a_finding_naming_it(tmp_path: Path) -> None:
 
 def test_a_missing_population_file_is_a_finding(tmp_path: Path) -> None:
     root = copy_catalogue(tmp_path)
-    (root / "national" / "data" / "ons-population" / "population_data.csv").unlink()
+    shutil.rmtree(root / "national" / "data" / "ons-pfa-tables")
     result = run("--format", "csv", catalogue=root)
     assert_clean_failure(result, 1)
-    assert "data/ons-population/population_data.csv: error RUN001" in result.stderr
+    assert "data/ons-pfa-tables: error RUN001" in result.stderr
     assert "population dataset ons_population" in result.stderr
+
+
+def test_an_unreadable_edition_is_a_warning_and_the_rest_run(tmp_path: Path) -> None:
+    root = copy_catalogue(tmp_path)
+    damaged = root / "national" / "data" / "ons-pfa-tables" / "pfajun22.xlsx"
+    damaged.write_bytes(damaged.read_bytes()[:4000])
+    result = run("--format", "csv", "--measure", "firearm_offences", catalogue=root)
+    assert_clean_failure(result, 1)
+    (line,) = [x for x in result.stderr.splitlines() if "RUN004" in x and "firearms" in x]
+    assert line.startswith("data/ons-pfa-tables/pfajun22.xlsx: warning RUN004")
+    assert "not a readable .xlsx workbook" in line and "the other files were read" in line
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    own = frame.loc[frame["area_code"] == "E23000017"].set_index("period_end")
+    assert own.loc["2021-09-30", "value"] == 47  # the other editions still load
+    assert own["value"].isna()["2021-06-30"]  # only the June 2022 edition gave it
 
 
 def test_a_broken_definition_is_the_validation_finding(tmp_path: Path) -> None:

@@ -82,7 +82,11 @@ def test_the_comparator_is_the_published_row(group: str, code: str) -> None:
 def test_the_published_rate_divides_by_the_published_population(group: str, code: str) -> None:
     force = catalogue().force("warwickshire")
     assert force is not None
-    population = engine().population(force.model)[0][code]
+    # Knife rates divide by the estimate the publishing edition used (population_estimate).
+    dataset = catalogue().dataset("ons_pfa_p4_knife")
+    assert dataset is not None
+    source = engine().source("ons_pfa_p4_knife", force.model)
+    population = engine().rate_population(dataset.model, source, force.model)[0][code]
     rows = own_rows().dropna(subset=[f"{group}_value"])
     expected = rows[f"{group}_value"] / population.reindex(rows.index) * 100_000
     assert rows[f"{group}_population"].tolist() == population.reindex(rows.index).tolist()
@@ -91,9 +95,16 @@ def test_the_published_rate_divides_by_the_published_population(group: str, code
 
 def test_the_published_total_is_not_the_forces_pooled() -> None:
     # The ONS England and Wales knife total counts British Transport Police too, so it
-    # exceeds the sum of the 43 forces wherever every force has a figure.
+    # exceeds the sum of the 43 forces wherever every force has a figure. Checked on the
+    # 2018-2019 editions: some later editions' totals exclude a force that could not supply
+    # data (Devon and Cornwall, year ending December 2022), as their titles say.
     frame = knife_run().evaluated["knife_crime"].totals.figure
     published = published_rows(ENGLAND_AND_WALES).dropna()
+    # Only windows whose force figures and total come from the same edition: elsewhere a
+    # later edition revised the forces while its own total lacked a force, so the earlier,
+    # complete total stands beside revised force figures (noted on issue 8 for follow-up).
+    same_edition = [2018 * 12 + 2, 2018 * 12 + 5, 2019 * 12 + 2, 2019 * 12 + 5]
+    published = published[published.index.isin(same_edition)]
     forces = frame.reindex(published.index).sum(axis=1, min_count=len(frame.columns)).dropna()
-    assert len(forces) >= 6
+    assert len(forces) == 4
     assert (published.reindex(forces.index) > forces).all()

@@ -41,11 +41,12 @@ def test_the_registered_datasets() -> None:
         "home_office_prc",
         "ons_pfa_p1",
         "ons_pfa_p4_knife",
+        "ons_pfa_firearms",
+        "ons_pfa_fraud",
         "ons_population",
         "police_uk_street",
         "force_victim_satisfaction",
         "force_ocg_disruptions",
-        "force_firearm_discharges",
         "force_cyber_victims",
         "force_drug_related_homicides",
     }
@@ -90,7 +91,7 @@ def test_every_dataset_reads_into_the_canonical_frame(
 
 @pytest.mark.parametrize("bad", ["../outside.csv", "data/../../outside.csv", "/outside.csv"])
 def test_paths_outside_the_catalogue_are_refused(areas: AreaRegistry, bad: str) -> None:
-    dataset = load_dataset("force_firearm_discharges")
+    dataset = load_dataset("force_drug_related_homicides")
     with pytest.raises(SourceError) as caught:
         read_dataset(dataset, DEMO, areas, path_override=bad)
     assert "outside" in caught.value.detail or "absolute" in caught.value.detail
@@ -110,7 +111,7 @@ def test_a_missing_file_is_a_source_error(areas: AreaRegistry) -> None:
     [
         ("home_office_prc", "broken.parquet"),
         ("home_office_prc", "broken.csv"),
-        ("force_firearm_discharges", "broken.csv"),
+        ("force_drug_related_homicides", "broken.csv"),
         ("ons_pfa_p4_knife", "broken.xlsx"),
     ],
 )
@@ -126,7 +127,7 @@ def test_damaged_files_are_source_errors(
 
 def test_path_override_reads_the_forces_copy(tmp_path: Path, areas: AreaRegistry) -> None:
     (tmp_path / "own.csv").write_text("period,area,value\n2019-06,Warwickshire,7\n")
-    dataset = load_dataset("force_firearm_discharges")
+    dataset = load_dataset("force_drug_related_homicides")
     source = read_dataset(dataset, tmp_path, areas, path_override="own.csv")
     assert list(source.frame["value"]) == [7.0]
     assert source.report.files[0].path == "own.csv"

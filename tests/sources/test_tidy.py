@@ -37,7 +37,6 @@ def _read(
     [
         "force_victim_satisfaction",
         "force_ocg_disruptions",
-        "force_firearm_discharges",
         "force_cyber_victims",
         "force_drug_related_homicides",
     ],
@@ -66,7 +65,7 @@ def test_synthetic_victim_satisfaction(read_registered: ReadRegistered) -> None:
 
 
 def test_synthetic_counts_scale_with_population(read_registered: ReadRegistered) -> None:
-    frame = read_registered("force_firearm_discharges").frame
+    frame = read_registered("force_drug_related_homicides").frame
     totals = frame.groupby("area", observed=True)["value"].sum()
     assert totals["Metropolitan Police"] > 10 * totals["Warwickshire"]
     assert len(frame) == 43 * MONTHS  # zero months are written

@@ -20,6 +20,8 @@ from framework.validation.schema_stage import ValidDocument, validate_document
 
 SKIPPED_FOLDERS = frozenset({"data", "commentary"})
 """Folders of a catalogue that hold data and prose, not definitions."""
+SKIPPED_FILES = frozenset({"connections.yaml", "connections.yml"})
+"""The local, git-ignored file of database connections (see :mod:`framework.sources.sql`)."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -96,6 +98,7 @@ def catalogue_files(root: Path) -> list[Path]:
         for pattern in ("*.yaml", "*.yml")
         for path in root.rglob(pattern)
         if not SKIPPED_FOLDERS.intersection(path.relative_to(root).parts[:-1])
+        and path.name not in SKIPPED_FILES
     ]
     return sorted(files)
 

@@ -1,0 +1,37 @@
+"""Copies of the bundled catalogue whose force-held datasets are read from a database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from tests.sql.records import RecordTable
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "measures"
+"""The bundled catalogue: its synthetic force-held datasets are the ones moved into SQL."""
+
+
+def sql_catalogue(
+    target: Path, tables: list[RecordTable], connection: dict[str, object]
+) -> Path:
+    """Copy the catalogue to ``target`` with each table's dataset read through ``connection``.
+
+    The connection entry is written to ``connections.yaml`` under the name ``records``.
+    """
+    shutil.copytree(CATALOGUE, target, ignore=shutil.ignore_patterns("commentary"))
+    (target / "connections.yaml").write_text(
+        yaml.safe_dump({"connections": {"records": connection}}), encoding="utf-8"
+    )
+    by_id = {table.dataset: table for table in tables}
+    for file in sorted((target / "datasets").glob("*.yaml")):
+        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        dataset = document["dataset"]
+        table = by_id.get(dataset["id"])
+        if table is None:
+            continue
+        dataset["adapter"] = {"kind": "sql", "connection": "records", **table.options}
+        dataset["path"] = "connections.yaml"
+        file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return target

@@ -144,6 +144,7 @@ def _write(
         period=span,
         remarks=lambda item: commentary_for(catalogue.root, force, label, item),
         introduction=introduction_for(catalogue.root, force, label),
+        unavailable=result.unavailable,
     )
     renderer = _svg_renderer() if svg and form == "html" else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:

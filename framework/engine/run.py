@@ -34,6 +34,8 @@ class RunResult:
     evaluated: dict[str, Evaluated] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     force: Force | None = None
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """Measures whose source could not be read, with what the source said."""
 
 
 class Engine:
@@ -46,6 +48,8 @@ class Engine:
         self.root = catalogue.root
         self.areas = default_registry(self.root)
         self._sources: dict[tuple[str, str], SourceFrame] = {}
+        # A source that failed is not asked again in the same run (a database timeout once).
+        self._failed: dict[tuple[str, str], SourceError] = {}
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     # -- inputs -------------------------------------------------------------------------
@@ -59,8 +63,14 @@ class Engine:
             raise SourceError(dataset_id, "no such dataset in the registry")
         override = force.datasets.get(dataset_id)
         key = (dataset_id, override or located.model.path)
+        if key in self._failed:
+            raise self._failed[key]
         if key not in self._sources:
-            self._sources[key] = read_dataset(located.model, self.root, self.areas, override)
+            try:
+                self._sources[key] = read_dataset(located.model, self.root, self.areas, override)
+            except SourceError as error:
+                self._failed[key] = error
+                raise
         return self._sources[key]
 
     def population(self, force: Force) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,6 +127,13 @@ class Engine:
             raise SourceError(label, f"{code_or_name!r} is not a police force area")
         return str(area.code)
 
+    def _dataset_at(self, measure: Measure) -> Location | None:
+        """Return where a database source is defined, so its findings point at that line."""
+        located = self.catalogue.dataset(measure.source.dataset) if measure.source else None
+        if located is None or located.model.adapter.kind != "sql":
+            return None  # a file source's finding names the file that cannot be read
+        return located.location("adapter")
+
     # -- evaluation ----------------------------------------------------------------------
 
     def plan(self, measure: Measure, force: Force) -> EvaluationPlan:
@@ -172,7 +189,9 @@ class Engine:
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
                 rows = _provenance(rows, located, source, plan, years, force, self.root)
             except (SourceError, EvaluationError) as error:
-                result.findings.append(_finding(located, error))
+                result.findings.append(_finding(located, error, self._dataset_at(measure)))
+                if isinstance(error, SourceError):
+                    result.unavailable[measure.id] = error.detail
                 continue
             result.plans[measure.id] = plan
             result.sources[plan.dataset.id] = source
@@ -183,10 +202,12 @@ class Engine:
         return result
 
 
-def _finding(located: Located[Measure], error: Exception) -> Finding:
+def _finding(
+    located: Located[Measure], error: Exception, dataset_at: Location | None = None
+) -> Finding:
     if isinstance(error, SourceError):
         return Finding(
-            Location(error.path),
+            dataset_at or Location(error.path),
             "RUN001",
             Level.ERROR,
             f"{located.model.id}: {error.detail}",

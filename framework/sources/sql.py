@@ -493,3 +493,21 @@ def _cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
+
+
+def plan_text(dataset: Dataset, root: Path, path_override: str | None = None) -> str:
+    """Return what ``measures explain --plan`` shows of a sql dataset: the SQL it sends."""
+    from framework.sources.files import resolve_inside
+
+    try:
+        connections = resolve_inside(root, path_override or dataset.path)
+        label, text = planned_sql(dataset, connections, root)
+    except SourceError as error:
+        return f"SQL: cannot be shown: {error.detail}"
+    lines = [
+        f"SQL sent to {label}; the database returns one row per period, area"
+        + "".join(f", {name}" for name in dimension_sources(dataset))
+        + ", never the records:",
+        *(f"    {line}" for line in text.splitlines()),
+    ]
+    return "\n".join(lines)

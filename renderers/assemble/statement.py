@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -48,6 +48,14 @@ class StatementContext:
     remarks: Callable[[str], Commentary] = lambda item: Commentary()
     """The commentary on a measure id or ``_priority.<id>``, read by the caller."""
     introduction: str | None = None
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    """Measures whose source could not be read in this run (what the source said)."""
+
+
+SOURCE_UNAVAILABLE = (
+    "Source unavailable: the data behind this measure could not be read when the statement "
+    "was built."
+)
 
 
 def _date(index: int) -> date:
@@ -198,7 +206,8 @@ def measure_section(
             measure.kind,
             Provenance(located.file, "none"),
             national=national,
-            caveats=tuple(c.text for c in measure.caveats),
+            caveats=tuple(c.text for c in measure.caveats)
+            + ((SOURCE_UNAVAILABLE,) if measure.id in context.unavailable else ()),
             force_commentary=remarks.force,
             pcc_commentary=remarks.pcc,
         )

@@ -167,24 +167,33 @@ def planned_sql(dataset: Dataset, connections_file: Path, root: Path) -> tuple[s
     No connection is made. When the connection cannot be found the SQL is shown in
     DuckDB's dialect and the first element says why.
     """
-    ibis = _ibis()
     options = options_of(dataset)
     try:
         connection: Connection | None = connection_for(options, connections_file, root)
     except SourceError as error:
         connection, why = None, f"{DEFAULT_DIALECT} (connection not found: {error.detail})"
     backend = connection.backend if connection else DEFAULT_DIALECT
+    text = sql_for(dataset, backend)
+    label = connection.label if connection else why
+    return label, text
+
+
+def sql_for(dataset: Dataset, backend: str) -> str:
+    """Return the aggregation's SQL in a backend's dialect, from the definition alone.
+
+    A query source is a common table expression named ``source``; the reader sends this
+    very text for it, since asking a database for a query's columns needs more than reading.
+    """
+    ibis = _ibis()
+    options = options_of(dataset)
     schema = _assumed_schema(dataset)
     if options.table is not None:
         name, database = _split(options.table)
         table = ibis.table(schema, name=name, database=database)
-        text = str(ibis.to_sql(aggregate(table, dataset), dialect=dialect_of(backend)))
-    else:
-        table = ibis.table(schema, name="source")
-        body = str(ibis.to_sql(aggregate(table, dataset), dialect=dialect_of(backend)))
-        text = f"WITH source AS (\n{options.query}\n)\n{body}"
-    label = connection.label if connection else why
-    return label, text
+        return str(ibis.to_sql(aggregate(table, dataset), dialect=dialect_of(backend)))
+    table = ibis.table(schema, name="source")
+    body = str(ibis.to_sql(aggregate(table, dataset), dialect=dialect_of(backend)))
+    return f"WITH source AS (\n{options.query}\n)\n{body}"
 
 
 def _assumed_schema(dataset: Dataset) -> dict[str, str]:
@@ -216,15 +225,18 @@ class SqlAdapter:
         connection = connection_for(options, path, root)
         backend = connect(connection, options.timeout_seconds)
         try:
-            table = _table(backend, options, dataset, connection)
-            expression = aggregate(table, dataset)
-            query = str(_ibis().to_sql(expression, dialect=dialect_of(connection.backend)))
             started = time.perf_counter()
             read_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            try:
-                result = expression.to_pyarrow().to_pandas()
-            except Exception as error:
-                raise _database_error(connection, error, "the query failed") from error
+            if options.table is not None:
+                expression = aggregate(_table(backend, options, dataset, connection), dataset)
+                query = str(_ibis().to_sql(expression, dialect=dialect_of(connection.backend)))
+                try:
+                    result = expression.to_pyarrow().to_pandas()
+                except Exception as error:
+                    raise _database_error(connection, error, "the query failed") from error
+            else:
+                query = sql_for(dataset, connection.backend)
+                result = _run_text(backend, query, connection)
             seconds = time.perf_counter() - started
         finally:
             _close(backend)
@@ -293,6 +305,17 @@ def connect(connection: Connection, timeout_seconds: int) -> Any:
         raise _database_error(connection, error, "cannot connect") from error
 
 
+def _run_text(backend: Any, query: str, connection: Connection) -> pd.DataFrame:
+    """Send SQL text as it is and return its rows (a few per period and area)."""
+    try:
+        cursor = backend.raw_sql(query)
+        names = [str(column[0]) for column in cursor.description]
+        rows = cursor.fetchall()
+    except Exception as error:
+        raise _database_error(connection, error, "the query failed") from error
+    return pd.DataFrame.from_records(rows, columns=names)
+
+
 def _table(backend: Any, options: SqlTableOptions, dataset: Dataset, connection: Connection) -> Any:
     """Return the table (or query) as an Ibis table; check the columns the read needs."""
     try:
@@ -319,13 +342,25 @@ def _table(backend: Any, options: SqlTableOptions, dataset: Dataset, connection:
     return table
 
 
-def distinct_values(dataset: Dataset, root: Path, path: Path, column: str, limit: int) -> list[str]:
-    """Return up to ``limit`` distinct values of a source column, for did-you-mean hints."""
+def distinct_values(
+    dataset: Dataset,
+    root: Path,
+    path: Path,
+    column: str,
+    limit: int,
+    among: list[object] | None = None,
+) -> list[str]:
+    """Return up to ``limit`` distinct values of a source column (only those ``among``, if given).
+
+    Both are bounded queries: the database returns at most ``limit`` values.
+    """
     options = options_of(dataset)
     connection = connection_for(options, path, root)
     backend = connect(connection, options.timeout_seconds)
     try:
         table = _table(backend, options, dataset, connection)
+        if among is not None:
+            table = table.filter(table[column].isin(among))
         expression = table.select(column).distinct().order_by(column).limit(limit)
         try:
             values = expression.to_pyarrow().column(0).to_pylist()
@@ -347,7 +382,9 @@ def _close(backend: Any) -> None:
 
 def _database_error(connection: Connection, error: Exception, what: str) -> SourceError:
     """Turn a driver's exception into a finding's words: the database's own message."""
-    message = " ".join(str(error).split()) or type(error).__name__
+    # The driver's class names the kind of failure (TableNotFound, InsufficientPrivilege,
+    # QueryCanceled, OperationalError); its text is the database's own message.
+    message = f"{type(error).__name__}: {' '.join(str(error).split())}".rstrip(": ")
     if connection.password:
         message = message.replace(connection.password, "***")
     if len(message) > 400:

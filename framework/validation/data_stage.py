@@ -38,15 +38,21 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
                 frames[source.dataset] = read_dataset(dataset.model, catalogue.root, areas).frame
             except SourceError as error:
                 frames[source.dataset] = None
+                is_sql = dataset.model.adapter.kind == "sql"
                 findings.append(
                     Finding(
-                        dataset.location("path"),
+                        dataset.location("adapter" if is_sql else "path"),
                         "DAT001",
                         Level.ERROR,
                         f"the dataset {dataset.model.id!r} cannot be read: {error.detail}",
                         error.hint or "Check the path, or run the bundling script.",
                     )
                 )
+            else:
+                if dataset.model.adapter.kind == "sql":
+                    from framework.validation.sql_data import check_sql_filters
+
+                    findings.extend(check_sql_filters(dataset, catalogue.root))
         frame = frames[source.dataset]
         if frame is not None:
             findings.extend(_check_measure(item, frame, dataset.model.dimensions))

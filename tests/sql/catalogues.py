@@ -35,3 +35,28 @@ def sql_catalogue(
         dataset["path"] = "connections.yaml"
         file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return target
+
+
+def copy_with(source: Path, target: Path, dataset_id: str, **adapter: object) -> Path:
+    """Copy a catalogue, changing (or, with ``None``, removing) keys of one dataset's adapter."""
+    shutil.copytree(source, target)
+    for file in (target / "datasets").glob("*.yaml"):
+        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        if document["dataset"]["id"] != dataset_id:
+            continue
+        options = document["dataset"]["adapter"]
+        for key, value in adapter.items():
+            if value is None:
+                options.pop(key, None)
+            else:
+                options[key] = value
+        file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def set_connection(root: Path, name: str, entry: dict[str, object]) -> None:
+    """Add or replace a named entry in a catalogue's connections file."""
+    path = root / "connections.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["connections"][name] = entry
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")

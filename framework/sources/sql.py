@@ -416,7 +416,10 @@ def _frame(
     ledger.rows_read = int(records.sum()) * width
     source_rows = np.arange(1, len(result) + 1, dtype=np.int64)
     periods, period_ok = _periods(result["period"], dataset.grain, options, records, ledger, width)
-    codes, names, area_ok = _areas(result["area"], areas, records, ledger, width, source_rows)
+    # A group is excluded for its first fault only: an empty period, then an unknown area.
+    codes, names, area_ok = _areas(
+        result["area"], areas, np.where(period_ok, records, 0), ledger, width, source_rows
+    )
     keep = period_ok & area_ok
     dimensions = {
         name: np.array(
@@ -517,8 +520,9 @@ def _areas(
         else:
             excluded.setdefault(str(found), []).append(row)
     for reason, rows in excluded.items():
+        counted = [row for row in rows if records[row] > 0]
         ledger.exclude(
-            reason, int(records[rows].sum()) * width, source_rows[rows][:5].tolist()
+            reason, int(records[counted].sum()) * width, source_rows[counted][:5].tolist()
         )
     return codes, names, ok
 

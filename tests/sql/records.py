@@ -168,6 +168,6 @@ def load_postgres(settings: dict[str, object], tables: list[RecordTable]) -> Non
                 columns.append(f"{name} {sql_type}")
             con.execute(f"CREATE TABLE {qualified} ({', '.join(columns)})")
             names = ", ".join(map(str, table.frame.columns))
-            with con.cursor().copy(f"COPY {qualified} ({names}) FROM STDIN") as copy:
-                for row in table.frame.itertuples(index=False):
-                    copy.write_row(tuple(row))
+            text = table.frame.to_csv(index=False, header=False)
+            with con.cursor().copy(f"COPY {qualified} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(text.encode("utf-8"))

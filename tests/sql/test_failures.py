@@ -77,7 +77,7 @@ def test_unknown_connection_name(
 def test_report_builds_and_marks_the_measure(duckdb_catalogue: Path, tmp_path: Path) -> None:
     root = copy_with(duckdb_catalogue, tmp_path / "c", FIREARMS, table="crime.nothing_here")
     out = tmp_path / "report"
-    result = invoke("report", "--catalogue", str(root), "--out", str(out), "--format", "md")
+    result = invoke("report", "--catalogue", str(root), "--out", str(out), "--format", "md", "--no-svg")
     assert result.exit_code == 1, result.output
     assert re.search(r"synthetic_firearm_discharges\.yaml:4:\d+: error RUN001", result.output)
     assert "nothing_here" in result.output

@@ -279,10 +279,8 @@ def connect(connection: Connection, timeout_seconds: int) -> Any:
             return ibis.duckdb.connect(database, read_only=database != ":memory:", **settings)
         if connection.backend == "postgres":
             # Read-only and bounded in time, whatever the account may do.
-            settings.setdefault(
-                "options",
-                f"-c default_transaction_read_only=on -c statement_timeout={timeout_seconds * 1000}",
-            )
+            limit = f"-c statement_timeout={timeout_seconds * 1000}"
+            settings.setdefault("options", f"-c default_transaction_read_only=on {limit}")
             settings.setdefault("connect_timeout", min(timeout_seconds, 30))
         backend = getattr(ibis, connection.backend, None)
         if backend is None or not hasattr(backend, "connect"):

@@ -58,9 +58,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
             hint = (
                 "Nearest values in the table: " + ", ".join(repr(g) for g in guesses) + "."
                 if guesses
-                else "Values in the table include "
-                + ", ".join(repr(v) for v in present[:8])
-                + "."
+                else "Values in the table include " + ", ".join(repr(v) for v in present[:8]) + "."
             )
             yield Finding(
                 dataset.location("adapter", "filters", column, index),

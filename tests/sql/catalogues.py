@@ -13,9 +13,7 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "measures"
 """The bundled catalogue: its synthetic force-held datasets are the ones moved into SQL."""
 
 
-def sql_catalogue(
-    target: Path, tables: list[RecordTable], connection: dict[str, object]
-) -> Path:
+def sql_catalogue(target: Path, tables: list[RecordTable], connection: dict[str, object]) -> Path:
     """Copy the catalogue to ``target`` with each table's dataset read through ``connection``.
 
     The connection entry is written to ``connections.yaml`` under the name ``records``.

@@ -1,4 +1,4 @@
-"""Databases holding the synthetic force-held data as record-level tables, and catalogues on them."""
+"""Databases holding the synthetic force-held data as record-level tables, and catalogues."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def duckdb_catalogue(
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[dict[str, object]]:
-    """A running throwaway PostgreSQL server; absent binaries fail in CI and skip elsewhere."""
+    """Start a throwaway PostgreSQL server; absent binaries fail in CI and skip elsewhere."""
     binaries = server_binaries()
     if binaries is None:
         message = (

@@ -51,8 +51,18 @@ def running_server(binaries: Path) -> Iterator[dict[str, object]]:
     try:
         subprocess.run(
             _as_owner(
-                [str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust",
-                 "--no-sync", "-E", "UTF8", "--locale=C"],
+                [
+                    str(binaries / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    user,
+                    "--auth=trust",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                ],
                 owner,
             ),
             **run,  # type: ignore[call-overload]
@@ -60,8 +70,19 @@ def running_server(binaries: Path) -> Iterator[dict[str, object]]:
         options = f"-k {socket} -c listen_addresses='' -F -c max_connections=20"
         subprocess.run(
             _as_owner(
-                [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
-                 "-w", "-t", "60", "start"],
+                [
+                    str(binaries / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
                 owner,
             ),
             **run,  # type: ignore[call-overload]

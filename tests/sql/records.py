@@ -66,8 +66,11 @@ def record_tables(catalogue: Path) -> list[RecordTable]:
                     "satisfied": survey["satisfied"],
                 }
             ),
-            {"table": "survey.responses", "date_column": "responded_on",
-             "area_column": "force_name"},
+            {
+                "table": "survey.responses",
+                "date_column": "responded_on",
+                "area_column": "force_name",
+            },
         )
     )
 
@@ -105,8 +108,12 @@ def record_tables(catalogue: Path) -> list[RecordTable]:
                     "advised": (victims["k"] < victims["advised"]).astype(np.int64),
                 }
             ),
-            {"table": "crime.cyber_victims", "date_column": "referred_on",
-             "area_column": "force_name", "value_columns": ["victims", "advised"]},
+            {
+                "table": "crime.cyber_victims",
+                "date_column": "referred_on",
+                "area_column": "force_name",
+                "value_columns": ["victims", "advised"],
+            },
         )
     )
 
@@ -118,15 +125,16 @@ def record_tables(catalogue: Path) -> list[RecordTable]:
             "ocg_disruptions",
             pd.DataFrame(
                 {
-                    "disrupted_on": _dates(
-                        disruptions["period"], disruptions["k"].to_numpy() % 89
-                    ),
+                    "disrupted_on": _dates(disruptions["period"], disruptions["k"].to_numpy() % 89),
                     "force_name": disruptions["area"],
                     "category": disruptions["category"],
                 }
             ),
-            {"table": "crime.ocg_disruptions", "date_column": "disrupted_on",
-             "area_column": "force_name"},
+            {
+                "table": "crime.ocg_disruptions",
+                "date_column": "disrupted_on",
+                "area_column": "force_name",
+            },
         )
     )
     return tables

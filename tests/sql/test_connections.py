@@ -35,7 +35,10 @@ def test_named_entry_reads_its_password_from_the_environment(
     connection = connection_for(_options(connection="warehouse"), path, tmp_path)
     assert connection.backend == "postgres"
     assert connection.settings == {
-        "host": "db.example", "port": 5433, "database": "crime", "user": "reader"
+        "host": "db.example",
+        "port": 5433,
+        "database": "crime",
+        "user": "reader",
     }
     assert connection.password == "s3cret-word"
     assert connection.label == "warehouse (postgres: db.example)"
@@ -81,7 +84,10 @@ def test_environment_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert connection.backend == "postgres"
     assert connection.password == "p@ss"
     assert connection.settings == {
-        "host": "db.example", "port": 5433, "user": "reader", "database": "crime",
+        "host": "db.example",
+        "port": 5433,
+        "user": "reader",
+        "database": "crime",
         "sslmode": "require",
     }
     assert "p@ss" not in connection.label

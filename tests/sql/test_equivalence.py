@@ -40,7 +40,7 @@ def _check(root: Path, tables: list[RecordTable], from_files: RunResult) -> RunR
 
 
 def _sent_is_planned(root: Path, result: RunResult) -> None:
-    """The SQL ``explain --plan`` shows from the definition is the SQL the read sent."""
+    """Check that the SQL ``explain --plan`` shows from the definition is the SQL sent."""
     catalogue = load_catalogue(root)
     for dataset_id, source in result.sources.items():
         located = catalogue.dataset(dataset_id)

@@ -77,7 +77,9 @@ def test_unknown_connection_name(
 def test_report_builds_and_marks_the_measure(duckdb_catalogue: Path, tmp_path: Path) -> None:
     root = copy_with(duckdb_catalogue, tmp_path / "c", FIREARMS, table="crime.nothing_here")
     out = tmp_path / "report"
-    result = invoke("report", "--catalogue", str(root), "--out", str(out), "--format", "md", "--no-svg")
+    result = invoke(
+        "report", "--catalogue", str(root), "--out", str(out), "--format", "md", "--no-svg"
+    )
     assert result.exit_code == 1, result.output
     assert re.search(r"synthetic_firearm_discharges\.yaml:4:\d+: error RUN001", result.output)
     assert "nothing_here" in result.output
@@ -95,9 +97,7 @@ def test_validate_data_checks_the_table(duckdb_catalogue: Path, tmp_path: Path) 
     assert "nothing_here" in result.output
 
 
-def test_validate_data_checks_dataset_filter_values(
-    duckdb_catalogue: Path, tmp_path: Path
-) -> None:
+def test_validate_data_checks_dataset_filter_values(duckdb_catalogue: Path, tmp_path: Path) -> None:
     root = copy_with(
         duckdb_catalogue,
         tmp_path / "c",
@@ -167,17 +167,19 @@ def test_postgres_permission_denied(
     set_connection(
         root,
         "outsider",
-        {"backend": "postgres", "host": postgres["host"], "user": "outsider",
-         "database": postgres["dbname"]},
+        {
+            "backend": "postgres",
+            "host": postgres["host"],
+            "user": "outsider",
+            "database": postgres["dbname"],
+        },
     )
     result = run_force_held(root, _datasets(tables))
     _only_firearms_fail(result, "permission denied")
 
 
 @pytest.mark.parametrize("statement", ["DELETE FROM crime.firearm_discharges"])
-def test_postgres_session_is_read_only(
-    postgres: dict[str, object], statement: str
-) -> None:
+def test_postgres_session_is_read_only(postgres: dict[str, object], statement: str) -> None:
     """The reader's session refuses writes, whatever the account may do."""
     from framework.sources.sql import connect
     from framework.sources.sql_connections import Connection

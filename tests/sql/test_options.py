@@ -23,8 +23,10 @@ BASE: dict[str, object] = {"kind": "sql", "connection": "w", "table": "t", "date
         ({"query": "SELECT 1"}, "exactly one of table or query"),
         ({"table": None, "query": "DELETE FROM t"}, "read-only SELECT"),
         ({"table": None, "query": "SELECT 1; DROP TABLE t"}, "one statement"),
-        ({"table": None, "query": "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"},
-         "'INSERT'"),
+        (
+            {"table": None, "query": "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"},
+            "'INSERT'",
+        ),
         ({"table": "t; drop"}, "schema.name"),
         ({"period_column": "p"}, "exactly one of date_column or period_column"),
         ({"value_column": "v", "value_columns": ["a"]}, "not both"),

@@ -169,7 +169,9 @@ def planned_sql(dataset: Dataset, connections_file: Path, root: Path) -> tuple[s
     """
     options = options_of(dataset)
     try:
-        connection: Connection | None = connection_for(options, connections_file, root)
+        connection: Connection | None = connection_for(
+            options, connections_file, root, secrets=False
+        )
     except SourceError as error:
         connection, why = None, f"{DEFAULT_DIALECT} (connection not found: {error.detail})"
     backend = connection.backend if connection else DEFAULT_DIALECT
@@ -294,9 +296,10 @@ def connect(connection: Connection, timeout_seconds: int) -> Any:
         raise
     except ImportError as error:
         extra = extra_for(connection.backend)
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SourceError(
             connection.name,
-            f"the driver for {connection.backend} is not installed ({error})",
+            f"the driver for {connection.backend} is not installed ({first})",
             f"Install it with `pip install police-measures[{extra}]`.",
         ) from error
     except Exception as error:

@@ -68,8 +68,13 @@ class Connection:
         return f"{self.name} ({self.backend}{': ' + str(where) if where else ''})"
 
 
-def connection_for(options: SqlTableOptions, connections_file: Path, root: Path) -> Connection:
-    """Return the dataset's connection; raise :class:`SourceError` saying what is missing."""
+def connection_for(
+    options: SqlTableOptions, connections_file: Path, root: Path, secrets: bool = True
+) -> Connection:
+    """Return the dataset's connection; raise :class:`SourceError` saying what is missing.
+
+    With ``secrets`` false the password is not looked for (a plan is shown without one).
+    """
     if options.connection_env is not None:
         variable = options.connection_env
         url = os.environ.get(variable, "").strip()
@@ -81,10 +86,10 @@ def connection_for(options: SqlTableOptions, connections_file: Path, root: Path)
             )
         return _from_url(variable, url, root)
     assert options.connection is not None
-    return _from_file(options.connection, connections_file, root)
+    return _from_file(options.connection, connections_file, root, secrets)
 
 
-def _from_file(name: str, path: Path, root: Path) -> Connection:
+def _from_file(name: str, path: Path, root: Path, secrets: bool) -> Connection:
     shown = _shown(path, root)
     if not path.is_file():
         raise SourceError(
@@ -134,7 +139,7 @@ def _from_file(name: str, path: Path, root: Path) -> Connection:
     settings.update(options)
     password = None
     variable = entry.get("password_env")
-    if variable:
+    if variable and secrets:
         password = os.environ.get(str(variable))
         if password is None:
             raise SourceError(

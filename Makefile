@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/evaluate_bench.py
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/sql_bench.py
 
 clean:
 	rm -rf $(VENV) report build *.egg-info .pytest_cache .mypy_cache .ruff_cache

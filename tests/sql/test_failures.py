@@ -150,7 +150,9 @@ def test_postgres_timeout(
         timeout_seconds=1,
     )
     result = run_force_held(root, _datasets(tables))
-    _only_firearms_fail(result, "the query failed", "statement timeout")
+    _only_firearms_fail(
+        result, "the query failed", "QueryCanceled: canceling statement due to statement timeout"
+    )
 
 
 def test_postgres_permission_denied(
@@ -175,7 +177,7 @@ def test_postgres_permission_denied(
         },
     )
     result = run_force_held(root, _datasets(tables))
-    _only_firearms_fail(result, "permission denied")
+    _only_firearms_fail(result, "InsufficientPrivilege: permission denied for table")
 
 
 @pytest.mark.parametrize("statement", ["DELETE FROM crime.firearm_discharges"])

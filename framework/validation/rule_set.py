@@ -29,6 +29,7 @@ from framework.validation.rules import (
     UnavailableHasReasonAndProxy,
     WindowWholePeriods,
 )
+from framework.validation.sql_rules import MeanOverGroups
 
 RULES: tuple[Rule, ...] = (
     DuplicateIds(),
@@ -51,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     ForceAreasKnown(),
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
+    MeanOverGroups(),
 )
 """Every cross-file rule, in the order their findings are reported."""
 

@@ -68,3 +68,20 @@ def test_a_password_in_a_dataset_is_a_located_finding(tmp_path: Path) -> None:
     assert "survey.yaml:6:" in result.output
     assert "SCH003" in result.output
     assert "never a URL or a password in YAML" in result.output
+
+
+def test_a_mean_over_a_sql_dataset_is_refused(tmp_path: Path, duckdb_catalogue: Path) -> None:
+    import shutil
+
+    import yaml
+
+    root = tmp_path / "c"
+    shutil.copytree(duckdb_catalogue, root)
+    file = root / "definitions" / "firearm_discharges.yaml"
+    document = yaml.safe_load(file.read_text(encoding="utf-8"))
+    document["measure"]["aggregation"] = {"kind": "mean", "column": "value"}
+    file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    result = invoke("validate", str(root))
+    assert result.exit_code == 1, result.output
+    assert "error SQL001 a mean over 'synthetic_firearm_discharges' would divide" in result.output
+    assert "firearm_discharges.yaml:" in result.output

@@ -23,7 +23,7 @@ def sql_catalogue(target: Path, tables: list[RecordTable], connection: dict[str,
         yaml.safe_dump({"connections": {"records": connection}}), encoding="utf-8"
     )
     by_id = {table.dataset: table for table in tables}
-    for file in sorted((target / "datasets").glob("*.yaml")):
+    for file in sorted(target.glob("**/datasets/*.yaml")):
         document = yaml.safe_load(file.read_text(encoding="utf-8"))
         dataset = document["dataset"]
         table = by_id.get(dataset["id"])
@@ -38,7 +38,7 @@ def sql_catalogue(target: Path, tables: list[RecordTable], connection: dict[str,
 def copy_with(source: Path, target: Path, dataset_id: str, **adapter: object) -> Path:
     """Copy a catalogue, changing (or, with ``None``, removing) keys of one dataset's adapter."""
     shutil.copytree(source, target)
-    for file in (target / "datasets").glob("*.yaml"):
+    for file in target.glob("**/datasets/*.yaml"):
         document = yaml.safe_load(file.read_text(encoding="utf-8"))
         if document["dataset"]["id"] != dataset_id:
             continue

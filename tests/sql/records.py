@@ -16,7 +16,8 @@ import pandas as pd
 
 from framework.periods import parse_period, year_month
 
-SYNTHETIC = Path("data") / "synthetic"
+SYNTHETIC = Path("warwickshire") / "data" / "synthetic"
+"""Where the demo keeps its synthetic force-held tables, inside the catalogue."""
 
 
 @dataclass(frozen=True)

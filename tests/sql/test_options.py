@@ -77,7 +77,7 @@ def test_a_mean_over_a_sql_dataset_is_refused(tmp_path: Path, duckdb_catalogue: 
 
     root = tmp_path / "c"
     shutil.copytree(duckdb_catalogue, root)
-    file = root / "definitions" / "firearm_discharges.yaml"
+    file = next(root.glob("**/definitions/firearm_discharges.yaml"))
     document = yaml.safe_load(file.read_text(encoding="utf-8"))
     document["measure"]["aggregation"] = {"kind": "mean", "column": "value"}
     file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

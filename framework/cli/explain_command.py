@@ -211,7 +211,7 @@ def _plan_text(catalogue: Catalogue, measure: Measure, force_name: str | None) -
     text = engine_or_exit(catalogue).plan(measure, profile).describe()
     dataset = catalogue.dataset(measure.source.dataset) if measure.source else None
     if dataset is not None and dataset.model.adapter.kind == "sql":
-        from framework.sources.sql import plan_text
+        from framework.sources.sql_plan import plan_text
 
         override = profile.datasets.get(dataset.model.id)
         text += "\n\n" + plan_text(dataset.model, catalogue.root, override)

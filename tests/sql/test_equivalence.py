@@ -8,7 +8,7 @@ import pytest
 
 from framework.engine.run import RunResult
 from framework.loading.catalogue import load_catalogue
-from framework.sources.sql import planned_sql
+from framework.sources.sql_plan import planned_sql
 from tests.sql.catalogues import CATALOGUE
 from tests.sql.compare import assert_same_figures, run_force_held
 from tests.sql.records import RecordTable

@@ -41,11 +41,12 @@ schema: $(STAMP)
 snapshots: $(STAMP)
 	UPDATE_SNAPSHOTS=1 UPDATE_GOLDEN=1 $(BIN)/pytest -q
 
-## bench: time validation, evaluation and ingest against plain pandas (ingest: ~2 min, 1.4 GB in /tmp)
+## bench: time validation, evaluation, ingest, spreadsheet reading and a sql dataset (ingest: ~2 min, 1.4 GB in /tmp)
 bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/evaluate_bench.py
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/spreadsheet_bench.py
 	$(BIN)/python bench/sql_bench.py
 
 clean:

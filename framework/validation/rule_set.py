@@ -6,6 +6,7 @@ from framework.loading.catalogue import Catalogue
 from framework.validation.findings import Finding
 from framework.validation.profile_rules import (
     CommentaryNamed,
+    DataCaveatAreasKnown,
     ForceAreasKnown,
     ReportingPeriodIsQuarter,
 )
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     ForceAreasKnown(),
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
+    DataCaveatAreasKnown(),
     MeanOverGroups(),
 )
 """Every cross-file rule, in the order their findings are reported."""

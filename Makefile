@@ -48,12 +48,13 @@ schema: $(STAMP)
 snapshots: $(STAMP)
 	UPDATE_SNAPSHOTS=1 UPDATE_GOLDEN=1 $(BIN)/pytest -q
 
-## bench: time validation, evaluation, ingest and spreadsheet reading (ingest: ~2 min, 1.4 GB in /tmp)
+## bench: time validation, evaluation, ingest, spreadsheet reading and a sql dataset (ingest: ~2 min, 1.4 GB in /tmp)
 bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/evaluate_bench.py
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/spreadsheet_bench.py
+	$(BIN)/python bench/sql_bench.py
 
 clean:
 	rm -rf $(VENV) report build tests/report/axe/node_modules *.egg-info .pytest_cache .mypy_cache .ruff_cache

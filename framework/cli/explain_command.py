@@ -208,7 +208,14 @@ def _plan_text(catalogue: Catalogue, measure: Measure, force_name: str | None) -
     from framework.cli.run_command import engine_or_exit
 
     profile = choose_force(catalogue, force_name).model
-    return engine_or_exit(catalogue).plan(measure, profile).describe()
+    text = engine_or_exit(catalogue).plan(measure, profile).describe()
+    dataset = catalogue.dataset(measure.source.dataset) if measure.source else None
+    if dataset is not None and dataset.model.adapter.kind == "sql":
+        from framework.sources.sql_plan import plan_text
+
+        override = profile.datasets.get(dataset.model.id)
+        text += "\n\n" + plan_text(dataset.model, catalogue.root, override)
+    return text
 
 
 def register(app: typer.Typer) -> None:

@@ -170,6 +170,7 @@ def _write(
         introduction=introduction_for(catalogue.root, force, label),
         not_supplied=result.not_supplied,
         comparator_notes=comparator_notes(engine, force, groups),
+        unavailable=result.unavailable,
     )
     renderer = _svg_renderer() if svg else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:

@@ -42,6 +42,8 @@ class RunResult:
     force: Force | None = None
     not_supplied: dict[str, str] = field(default_factory=dict)
     """Measures on force-held tables the force has not supplied yet: id → expected file."""
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """Measures whose source could not be read, with what the source said."""
 
 
 class Engine:
@@ -54,6 +56,8 @@ class Engine:
         self.root = catalogue.root
         self.areas = default_registry(catalogue.areas_root())
         self._sources: dict[tuple[str, str], SourceFrame] = {}
+        # A source that failed is not asked again in the same run (a database timeout once).
+        self._failed: dict[tuple[str, str], SourceError] = {}
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._rate_population: dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
 
@@ -70,8 +74,14 @@ class Engine:
         # A force's own copy is in its folder; a definition's path is relative to its layer.
         root = self.root if override else self.catalogue.data_root(located)
         key = (dataset_id, (root / (override or located.model.path)).as_posix())
+        if key in self._failed:
+            raise self._failed[key]
         if key not in self._sources:
-            self._sources[key] = read_dataset(located.model, root, self.areas, override)
+            try:
+                self._sources[key] = read_dataset(located.model, root, self.areas, override)
+            except SourceError as error:
+                self._failed[key] = error
+                raise
         return self._sources[key]
 
     def missing_force_table(self, dataset_id: str, force: Force) -> str | None:
@@ -185,6 +195,13 @@ class Engine:
             raise SourceError(label, f"{code_or_name!r} is not a police force area")
         return str(area.code)
 
+    def _dataset_at(self, measure: Measure) -> Location | None:
+        """Return where a database source is defined, so its findings point at that line."""
+        located = self.catalogue.dataset(measure.source.dataset) if measure.source else None
+        if located is None or located.model.adapter.kind != "sql":
+            return None  # a file source's finding names the file that cannot be read
+        return located.location("adapter")
+
     # -- evaluation ----------------------------------------------------------------------
 
     def plan(self, measure: Measure, force: Force) -> EvaluationPlan:
@@ -258,7 +275,9 @@ class Engine:
                 rows = attach_status(rows, evaluated, self.catalogue)
                 rows = _provenance(rows, located, source, plan, years, force, self.root)
             except (SourceError, EvaluationError) as error:
-                result.findings.append(_finding(located, error))
+                result.findings.append(_finding(located, error, self._dataset_at(measure)))
+                if isinstance(error, SourceError):
+                    result.unavailable[measure.id] = error.detail
                 continue
             result.plans[measure.id] = plan
             result.sources[plan.dataset.id] = source
@@ -287,10 +306,12 @@ def origin_of(located: Located[Any]) -> str:
     return f"{located.file}:{located.line} ({located.layer_label})"
 
 
-def _finding(located: Located[Measure], error: Exception) -> Finding:
+def _finding(
+    located: Located[Measure], error: Exception, dataset_at: Location | None = None
+) -> Finding:
     if isinstance(error, SourceError):
         return Finding(
-            Location(error.path),
+            dataset_at or Location(error.path),
             "RUN001",
             Level.ERROR,
             f"{located.model.id}: {error.detail}",

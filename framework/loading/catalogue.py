@@ -22,6 +22,8 @@ from framework.validation.schema_stage import ValidDocument, validate_document
 
 SKIPPED_FOLDERS = frozenset({"data", "commentary"})
 """Folders of a catalogue that hold data and prose, not definitions."""
+SKIPPED_FILES = frozenset({"connections.yaml", "connections.yml"})
+"""The local, git-ignored file of database connections (see :mod:`framework.sources.sql`)."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -148,6 +150,8 @@ def catalogue_files(root: Path) -> list[Path]:
             parts = path.relative_to(root).parts
             # Hidden files and folders are tools' settings (.github, .pre-commit-config.yaml).
             if SKIPPED_FOLDERS.intersection(parts[:-1]) or any(p.startswith(".") for p in parts):
+                continue
+            if path.name in SKIPPED_FILES:
                 continue
             files.append(path)
     return sorted(files)

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from framework.model.base import Definition
+from framework.model.sql_options import SqlTableOptions
 
 
 class HomeOfficeOpenDataOptions(Definition):
@@ -128,7 +129,8 @@ AdapterOptions = Annotated[
     | OnsPfaTableOptions
     | PoliceUkStreetOptions
     | TidyTableOptions
-    | PopulationTableOptions,
+    | PopulationTableOptions
+    | SqlTableOptions,
     Field(discriminator="kind"),
 ]
 """The options of any adapter, told apart by ``kind``."""

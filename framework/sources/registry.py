@@ -24,6 +24,7 @@ def _adapters() -> dict[str, SourceAdapter]:
     from framework.sources.ons_pfa import OnsPfaAdapter
     from framework.sources.police_uk import PoliceUkStreetAdapter
     from framework.sources.population import PopulationAdapter
+    from framework.sources.sql import SqlAdapter
     from framework.sources.tidy import TidyAdapter
 
     return {
@@ -32,6 +33,7 @@ def _adapters() -> dict[str, SourceAdapter]:
         "police_uk_street": PoliceUkStreetAdapter(),
         "tidy": TidyAdapter(),
         "population": PopulationAdapter(),
+        "sql": SqlAdapter(),
     }
 
 
@@ -41,6 +43,7 @@ ADAPTER_KINDS: Final = (
     "police_uk_street",
     "tidy",
     "population",
+    "sql",
 )
 """Every adapter kind this package can read."""
 
@@ -63,7 +66,9 @@ def read_dataset(
     """
     relative = path_override if path_override is not None else dataset.path
     path = resolve_inside(root, relative)
-    if not path.exists():
+    # A sql dataset's path is its connections file, which need not exist when the
+    # connection comes from the environment; the reader says what is missing.
+    if not path.exists() and dataset.adapter.kind != "sql":
         raise SourceError(
             relative,
             "the file or folder does not exist",

@@ -50,15 +50,21 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
                 findings.extend(exclusion_findings(dataset, read.report, shown))
             except SourceError as error:
                 frames[source.dataset] = None
+                is_sql = dataset.model.adapter.kind == "sql"
                 findings.append(
                     Finding(
-                        dataset.location("path"),
+                        dataset.location("adapter" if is_sql else "path"),
                         "DAT001",
                         Level.ERROR,
                         f"the dataset {dataset.model.id!r} cannot be read: {error.detail}",
                         error.hint or "Check the path, or run the bundling script.",
                     )
                 )
+            else:
+                if dataset.model.adapter.kind == "sql":
+                    from framework.validation.sql_data import check_sql_filters
+
+                    findings.extend(check_sql_filters(dataset, catalogue.root))
         frame = frames[source.dataset]
         # A dataset with no usable row has findings of its own (what was left out and why);
         # checking filters against nothing would only say "no row has ...".

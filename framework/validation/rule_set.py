@@ -33,6 +33,7 @@ from framework.validation.rules import (
     UnavailableHasReasonAndProxy,
     WindowWholePeriods,
 )
+from framework.validation.sql_rules import MeanOverGroups
 
 RULES: tuple[Rule, ...] = (
     DuplicateIds(),
@@ -59,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     RegionAgrees(),
     OneDefaultProfile(),
     BaselineLabelAgrees(),
+    MeanOverGroups(),
 )
 """Every cross-file rule, in the order their findings are reported."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,6 +57,14 @@ class StatementContext:
     """Why a comparator (the region, the MSG) is left out of this force's statement."""
     region_codes: tuple[str, ...] = ()
     """The ONS codes of the forces of the force's region."""
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    """Measures whose source could not be read in this run (what the source said)."""
+
+
+SOURCE_UNAVAILABLE = (
+    "Source unavailable: the data behind this measure could not be read when the statement "
+    "was built."
+)
 
 
 def _date(index: int) -> date:
@@ -195,7 +203,8 @@ def measure_section(
             measure.kind,
             Provenance(located.file, "none"),
             national=national,
-            caveats=(*supplied, *dict.fromkeys(" ".join(c.text.split()) for c in measure.caveats)),
+            caveats=(*supplied, *dict.fromkeys(" ".join(c.text.split()) for c in measure.caveats))
+            + ((SOURCE_UNAVAILABLE,) if measure.id in context.unavailable else ()),
             force_commentary=remarks.force,
             pcc_commentary=remarks.pcc,
         )

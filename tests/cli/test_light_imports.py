@@ -10,7 +10,7 @@ import pytest
 
 from tests.cli.helpers import CATALOGUE_OK, REPO
 
-HEAVY = ("pandas", "altair", "pyarrow", "openpyxl", "vl_convert")
+HEAVY = ("pandas", "altair", "pyarrow", "openpyxl", "vl_convert", "ibis", "duckdb")
 
 SCRIPT = f"""
 import json, sys

@@ -38,6 +38,11 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "
 
 def strategy_for(model: type[BaseModel]) -> st.SearchStrategy[Any]:
     """Return a strategy building valid instances of ``model``."""
+    from framework.model.sql_options import SqlTableOptions
+    from tests.sql.strategies import sql_options
+
+    if model is SqlTableOptions:
+        return sql_options()  # its rules tie fields together: exactly one of each pair
     fields = {
         name: _field(info.annotation, list(info.metadata))
         for name, info in model.model_fields.items()

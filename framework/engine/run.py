@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,10 @@ class Engine:
         self.areas = default_registry(self.root)
         self._sources: dict[tuple[str, str], SourceFrame] = {}
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        # Evaluation covers every force at once, so one evaluation serves each force's run;
+        # only the comparator groups in the plan differ between forces.
+        self._evaluated: dict[tuple[str, str, str, str], Evaluated] = {}
+        self._definition_sha256: dict[str, str | None] = {}
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -138,12 +142,19 @@ class Engine:
         as_of: int | None = None,
         all_forces: bool = False,
         progress: Progress | None = None,
+        areas: Iterable[str] = (),
     ) -> RunResult:
-        """Evaluate each computable measure; problems become findings, never exceptions."""
+        """Evaluate each computable measure; problems become findings, never exceptions.
+
+        The rows are the force's, every force's with ``all_forces``, or the force's and those
+        of the ONS codes ``areas`` (a statement needs only its most similar group's).
+        """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
         own = self._code(force.ons_code, force.name)
-        codes = [area.code for area in self.areas.forces()] if all_forces else [own]
+        wanted = {own, *areas}
+        # In the area list's order, whichever areas are asked for.
+        codes = [a.code for a in self.areas.forces() if all_forces or a.code in wanted]
         names = {area.code: area.name for area in self.areas.forces()}
         try:
             population, years = self.population(force)
@@ -160,7 +171,7 @@ class Engine:
             try:
                 plan = self.plan(measure, force)
                 source = self.source(plan.dataset.id, force)
-                evaluated = evaluate_plan(plan, source.frame, list(names), population)
+                evaluated = self._evaluate(plan, force, source, list(names), population)
                 rows = pd.concat(
                     [
                         total_rows(evaluated, codes, names, own),
@@ -170,7 +181,13 @@ class Engine:
                 )
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
-                rows = _provenance(rows, located, source, plan, years, force, self.root)
+                if located.file not in self._definition_sha256:
+                    definition = definition_path(located.file, self.root)
+                    digest = _sha256_text(definition) if definition else None
+                    self._definition_sha256[located.file] = digest
+                rows = _provenance(
+                    rows, located, source, plan, years, force, self._definition_sha256[located.file]
+                )
             except (SourceError, EvaluationError) as error:
                 result.findings.append(_finding(located, error))
                 continue
@@ -181,6 +198,23 @@ class Engine:
         if frames:
             result.frame = pd.concat(frames, ignore_index=True)
         return result
+
+    def _evaluate(
+        self,
+        plan: EvaluationPlan,
+        force: Force,
+        source: SourceFrame,
+        codes: list[str],
+        population: pd.DataFrame,
+    ) -> Evaluated:
+        """Evaluate a plan, or reuse the evaluation another force's run of it made."""
+        path = force.datasets.get(plan.dataset.id, plan.dataset.path)
+        key = (plan.measure.id, plan.dataset.id, path, force.population)
+        done = self._evaluated.get(key)
+        if done is None or done.plan.measure is not plan.measure:
+            done = evaluate_plan(plan, source.frame, codes, population)
+            self._evaluated[key] = done
+        return replace(done, plan=plan)
 
 
 def _finding(located: Located[Measure], error: Exception) -> Finding:
@@ -244,7 +278,7 @@ def _provenance(
     plan: EvaluationPlan,
     years: pd.DataFrame,
     force: Force,
-    root: Path,
+    definition_sha256: str | None,
 ) -> pd.DataFrame:
     report = source.report
     rows = rows.copy()
@@ -270,8 +304,7 @@ def _provenance(
     rows = rows.drop(columns=["signal_flags"], errors="ignore")
     rows["synthetic"] = plan.dataset.synthetic
     rows["definition_file"] = located.file
-    definition = definition_path(located.file, root)
-    rows["definition_sha256"] = _sha256_text(definition) if definition else None
+    rows["definition_sha256"] = definition_sha256
     rows["dataset"] = plan.dataset.id
     rows["source_files"] = ";".join(f.path for f in report.files)
     rows["source_sha256"] = ";".join(f.sha256 for f in report.files)

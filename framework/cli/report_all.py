@@ -66,7 +66,8 @@ def report_all_forces(
         raise write_failed(out, error) from None
     written = len(result.statements)
     sys.stderr.write(
-        f"{written} of {forces} statements for {label} in {out}; overview: open {result.overview}\n"
+        f"{written} of {result.forces} statements for {label} in {out}; "
+        f"overview: open {result.overview}\n"
     )
     if result.findings:
         sys.stderr.write(

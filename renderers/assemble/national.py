@@ -9,7 +9,7 @@ is recorded with its reason and the others carry on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -138,6 +138,8 @@ class NationalResult:
     """What was written: the overview page, the statements, and the forces that failed."""
 
     overview: Path
+    forces: int = 0
+    """How many forces' statements were attempted."""
     statements: dict[str, Path] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     """Force name → why its statement was not written."""
@@ -165,8 +167,12 @@ def build_all_statements(
     svg: bool = True,
     generated_on: date | None = None,
     progress: Progress | None = None,
+    profiles: Sequence[Force] | None = None,
 ) -> NationalResult:
-    """Write each force's statement into ``out/<force id>/`` and the overview into ``out/``."""
+    """Write each force's statement into ``out/<force id>/`` and the overview into ``out/``.
+
+    ``profiles`` chooses the forces (default: all 43, see :func:`force_profiles`).
+    """
     today = generated_on or date.today()
     out.mkdir(parents=True, exist_ok=True)
     result = NationalResult(out / OVERVIEW_PAGE)
@@ -190,7 +196,9 @@ def build_all_statements(
 
     with _writer() as writer:
         try:
-            for force in force_profiles(catalogue, engine, span):
+            chosen = force_profiles(catalogue, engine, span) if profiles is None else profiles
+            result.forces = len(chosen)
+            for force in chosen:
                 if progress:
                     progress(force.name)
                 try:

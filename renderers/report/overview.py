@@ -83,6 +83,8 @@ def overview_cell(measure: MeasureSection) -> OverviewCell:
         lines.append(f"{headline.rate_per_100k} per 100,000")
     change = wording.change_text(headline)
     lines.append(f"Change: {change}" if change else "Change: –")
+    if measure.synthetic:
+        lines.append("SYNTHETIC DATA")
     sort_key = number_of(headline.rate_per_100k) if headline.rate_per_100k else None
     if sort_key is None:
         sort_key = number_of(headline.value)
@@ -123,6 +125,7 @@ SORT_SCRIPT = """
   }
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.querySelector("table[data-sortable]");
+    document.body.setAttribute("data-render-status", "done");
     if (!table) { return; }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (head, index) {
       var button = head.querySelector("button[data-sort-button]");
@@ -214,7 +217,7 @@ def render_overview_html(overview: Overview) -> str:
         f"<title>{_e(overview.title)}, {_e(overview.period.label)}</title>\n"
         f"<style>{assets.stylesheet()}{_STYLE}</style>\n"
         f'<script data-report-script="sort">{SORT_SCRIPT}</script>\n'
-        "</head>\n<body>\n"
+        '</head>\n<body data-render-status="static">\n'
         '<a class="skip" href="#main">Skip to the overview</a>\n'
         '<div class="page"><header class="masthead">'
         f"<h1>{_e(overview.title)}</h1><dl>"

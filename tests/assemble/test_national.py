@@ -11,7 +11,7 @@ import pytest
 from framework.engine.run import Engine
 from framework.loading.catalogue import Catalogue, load_catalogue
 from framework.model.force import Force
-from framework.periods import Span, financial_quarter_label, parse_period
+from framework.periods import financial_quarter_label, parse_period
 from renderers.assemble import national
 from renderers.assemble.national import build_all_statements, force_id, force_profiles
 from tests.cli.helpers import invoke
@@ -192,7 +192,3 @@ def test_every_force_gets_a_statement(tmp_path: Path) -> None:
     overview = (out / "index.html").read_text(encoding="utf-8")
     assert overview.count('<th scope="row"') == 43
     assert "could not be built" not in overview
-
-
-def test_span_is_a_quarter() -> None:
-    assert SPAN == Span(SPAN.last - 2, SPAN.last)

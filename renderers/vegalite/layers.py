@@ -31,7 +31,7 @@ ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart, alt.VConcatChart)
 
 def inline(rows: Sequence[Record]) -> alt.InlineData:
     """Return rows as inline data, so specs carry their data and need no data transformer."""
-    return alt.InlineData(values=tuple(rows))
+    return alt.InlineData(values=list(rows))
 
 
 def number_format(decimals: int) -> str:

@@ -199,6 +199,10 @@ class Engine:
             result.frame = pd.concat(frames, ignore_index=True)
         return result
 
+    def forget_evaluations(self) -> None:
+        """Drop the evaluations kept for later runs (the sources read stay)."""
+        self._evaluated.clear()
+
     def _evaluate(
         self,
         plan: EvaluationPlan,

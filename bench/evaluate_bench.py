@@ -144,10 +144,12 @@ def _keep(frame: pd.DataFrame, filters: dict[str, list[object]] | None) -> pd.Da
     return frame.loc[rows]
 
 
-def _wide(frame: pd.DataFrame, column: str, quarters: bool, index: pd.Index) -> pd.DataFrame:
+def _wide(
+    frame: pd.DataFrame, column: str, quarters: bool, index: pd.Index, codes: list[str]
+) -> pd.DataFrame:
     """Sum ``column`` by period (months to quarter ends when asked) and area.
 
-    A value the source marks missing makes its period's sum missing, not smaller.
+    No row is a zero; a value the source marks missing makes its period's sum missing.
     """
     period = frame["period"].astype("int64")
     if quarters:
@@ -159,7 +161,9 @@ def _wide(frame: pd.DataFrame, column: str, quarters: bool, index: pd.Index) -> 
         .groupby(["period", "area"])
     )
     summed = grouped["value"].sum().where(grouped["unknown"].sum() == 0)
-    return summed.unstack("area").reindex(index)
+    wide = summed.unstack("area").reindex(index=index, columns=codes)
+    rows = grouped.size().unstack("area").reindex(index=index, columns=codes)
+    return wide.where(rows.notna(), 0.0)
 
 
 def plain_catalogue(
@@ -207,20 +211,25 @@ def plain_catalogue(
             denominator = aggregation.denominator  # type: ignore[union-attr]
             parts = {
                 "numerator": _wide(
-                    _keep(chosen, numerator.filters), numerator.column or "value", quarters, index
+                    _keep(chosen, numerator.filters),
+                    numerator.column or "value",
+                    quarters,
+                    index,
+                    codes,
                 ),
                 "denominator": _wide(
                     _keep(chosen, denominator.filters if denominator else None),
                     (denominator.column if denominator else None) or "value",
                     quarters,
                     index,
+                    codes,
                 ),
             }
         else:
-            parts = {"total": _wide(chosen, "value", quarters, index)}
+            parts = {"total": _wide(chosen, "value", quarters, index, codes)}
         rolled = {}
         for name, wide in parts.items():
-            wide = wide.reindex(columns=codes).fillna(0.0).where(reported)
+            wide = wide.where(reported)
             rolled[name] = wide.rolling(periods, min_periods=periods).sum()
         if "total" in rolled:
             figure = rolled["total"]

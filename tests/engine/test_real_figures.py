@@ -19,6 +19,8 @@ from framework.loading.catalogue import Catalogue, load_catalogue
 from framework.periods import month_index
 from framework.sources.registry import read_dataset
 
+pytestmark = pytest.mark.slow
+
 CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
 JUNE_2019 = month_index(2019, 6)

@@ -66,12 +66,14 @@ _lock = threading.Lock()
 class SvgFallbacks:
     """Draws SVG fallbacks in the background: call it with a spec, then :meth:`resolve`."""
 
-    def __init__(self, render: Render = svg_of, workers: int | None = None) -> None:
+    def __init__(
+        self, render: Render = svg_of, workers: int | None = None, *, warm_up: bool = True
+    ) -> None:
         self._render = render
         self._pool = ThreadPoolExecutor(workers or default_workers(), "svg-fallback")
         self._jobs: dict[str, Future[str]] = {}
         self._numbers = itertools.count()
-        self._warm = start_warm_up()
+        self._warm = start_warm_up() if warm_up else None
 
     def __call__(self, spec: Mapping[str, Any]) -> str:
         """Start drawing ``spec`` and return the ticket that stands for its SVG."""
@@ -84,7 +86,8 @@ class SvgFallbacks:
 
         A chart that could not be drawn raises here, as it would have drawn in line.
         """
-        self._warm.join()
+        if self._warm is not None:
+            self._warm.join()
         priorities = tuple(self._priority(p) for p in statement.priorities)
         return replace(statement, priorities=priorities)
 

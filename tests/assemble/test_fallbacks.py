@@ -39,7 +39,7 @@ def test_every_ticket_becomes_its_charts_svg_drawn_once() -> None:
         return f"<svg>{spec['title']}</svg>"
 
     statement = sample_statement()
-    with SvgFallbacks(render, workers=2) as fallbacks:
+    with SvgFallbacks(render, workers=2, warm_up=False) as fallbacks:
         ticketed = with_tickets(statement, fallbacks)
         assert all(c.svg and c.svg.startswith("\x00") for c in ticketed.charts)
         resolved = fallbacks.resolve(ticketed)
@@ -55,7 +55,7 @@ def test_a_chart_that_cannot_be_drawn_raises_on_resolve() -> None:
     def render(spec: Mapping[str, Any]) -> str:
         raise ValueError("unsupported mark")
 
-    with SvgFallbacks(render, workers=1) as fallbacks:
+    with SvgFallbacks(render, workers=1, warm_up=False) as fallbacks:
         ticketed = with_tickets(sample_statement(), fallbacks)
         with pytest.raises(ValueError, match="unsupported mark"):
             fallbacks.resolve(ticketed)
@@ -64,10 +64,11 @@ def test_a_chart_that_cannot_be_drawn_raises_on_resolve() -> None:
 
 def test_a_chart_without_a_ticket_is_left_as_it_is() -> None:
     statement = sample_statement()
-    with SvgFallbacks(lambda spec: "<svg/>", workers=1) as fallbacks:
+    with SvgFallbacks(lambda spec: "<svg/>", workers=1, warm_up=False) as fallbacks:
         assert fallbacks.resolve(statement) == statement
 
 
+@pytest.mark.slow
 def test_the_default_renderer_draws_the_chart_as_vl_convert_does() -> None:
     from renderers.assemble.fallbacks import svg_of
     from renderers.vegalite.export import render_bytes

@@ -2,7 +2,8 @@
 
 Writes one CSV per force and month in police.uk's download layout
 (``YYYY-MM/YYYY-MM-<force-slug>-street.csv``) with the standard 12 columns, for the 43
-territorial forces of ``measures/data/reference/areas.csv``, "Falls within" spelt as police.uk
+territorial forces of ``measures/national/data/reference/areas.csv``, "Falls within" spelt as
+police.uk
 spells it ("Warwickshire Police", "Metropolitan Police Service", ...). A year holds about
 6.5 million records (crimes and anti-social behaviour), shared out by each force's mid-2018
 population: about 1.4 GB (the sample's ~220 bytes a row), written in ~10 s on 2 cores.
@@ -36,9 +37,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 REPO = Path(__file__).resolve().parents[1]
-AREAS = REPO / "measures" / "data" / "reference" / "areas.csv"
-POPULATION = REPO / "measures" / "data" / "ons-population" / "population_data.csv"
-SAMPLE = REPO / "measures" / "data" / "police-uk" / "2019-06" / "2019-06-warwickshire-street.csv"
+AREAS = REPO / "measures" / "national" / "data" / "reference" / "areas.csv"
+POPULATION = REPO / "measures" / "national" / "data" / "ons-population" / "population_data.csv"
+SAMPLE = (
+    REPO / "measures" / "national" / "data" / "police-uk" / "2019-06"
+    / "2019-06-warwickshire-street.csv"
+)
 COLUMNS = (
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
     "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",

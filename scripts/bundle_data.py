@@ -1,8 +1,8 @@
-"""Bundle the published source files into the catalogue's ``measures/data`` folder.
+"""Bundle the published source files into the catalogue's ``measures/national/data`` folder.
 
 Usage (from the repository root)::
 
-    .venv/bin/python scripts/bundle_data.py [SHARED_DATA_FOLDER] [--out measures/data]
+    .venv/bin/python scripts/bundle_data.py [SHARED_DATA_FOLDER] [--out measures/national/data]
 
 ``SHARED_DATA_FOLDER`` holds one sub-folder per source, each with a ``SOURCE.md`` saying where
 its files came from; it defaults to ``../shared/data`` beside the repository. The script
@@ -302,11 +302,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the shared data folder (default: ../shared/data beside the repository)",
     )
     parser.add_argument(
-        "--out", default=None, help="the catalogue's data folder (default: measures/data)"
+        "--out", default=None, help="the catalogue's data folder (default: measures/national/data)"
     )
     args = parser.parse_args(argv)
     shared = Path(args.shared) if args.shared else REPO / ".." / "shared" / "data"
-    out = Path(args.out) if args.out else REPO / "measures" / "data"
+    out = Path(args.out) if args.out else REPO / "measures" / "national" / "data"
     if not shared.is_dir():
         print(f"error: {shared} is not a folder", file=sys.stderr)
         return 2

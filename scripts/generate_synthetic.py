@@ -1,4 +1,4 @@
-"""Generate the SYNTHETIC demo tables in ``measures/data/synthetic/``.
+"""Generate the SYNTHETIC demo tables in ``measures/warwickshire/data/synthetic/``.
 
 These tables stand in for data only forces hold (victim satisfaction surveys, organised crime
 group disruptions, firearm discharges, cyber-dependent crime referrals, drug-related
@@ -7,7 +7,7 @@ shown end to end on all 43 forces.
 
 Usage (from the repository root)::
 
-    .venv/bin/python scripts/generate_synthetic.py [--out measures/data/synthetic]
+    .venv/bin/python scripts/generate_synthetic.py [--out measures/warwickshire/data/synthetic]
 
 The draws use ``numpy.random.default_rng(SEED)`` and the forces in the bundled ONS mid-2018
 population table's order, so the output is the same on every run. Counts are Poisson with a
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-POPULATION = REPO / "measures" / "data" / "ons-population" / "population_data.csv"
+POPULATION = REPO / "measures" / "national" / "data" / "ons-population" / "population_data.csv"
 SEED = 20190630
 FIRST = (2018, 4)
 LAST = (2023, 6)
@@ -235,10 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     """Write every synthetic table and the README; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--out", default=None, help="output folder (default: measures/data/synthetic)"
+        "--out", default=None, help="output folder (default: measures/warwickshire/data/synthetic)"
     )
     args = parser.parse_args(argv)
-    out = Path(args.out) if args.out else REPO / "measures" / "data" / "synthetic"
+    out = Path(args.out) if args.out else REPO / "measures" / "warwickshire" / "data" / "synthetic"
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     force_list = forces()

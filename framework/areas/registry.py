@@ -181,6 +181,8 @@ def default_registry(root: Path) -> AreaRegistry:
     from framework.sources.base import SourceError
 
     path = root / REFERENCE_PATH
+    if not path.exists() and (root / "national" / REFERENCE_PATH).exists():
+        path = root / "national" / REFERENCE_PATH
     try:
         return AreaRegistry.from_csv(path)
     except FileNotFoundError as error:

@@ -12,7 +12,7 @@ import typer
 
 from framework.cli.common import EXIT_FINDINGS, EXIT_USAGE
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../docs/schema/measure.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/measure.schema.json"
 """First line of every measure file: editors find the JSON Schema through it."""
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 

@@ -14,7 +14,7 @@ from framework.cli.common import EXIT_FINDINGS
 def schema(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the <kind>.schema.json files.")
-    ] = Path("docs/schema"),
+    ] = Path("measures/national/schema"),
     reference: Annotated[
         Path, typer.Option("--reference", help="Where the Markdown field reference goes.")
     ] = Path("docs/reference.md"),
@@ -23,7 +23,7 @@ def schema(
         typer.Option("--check", help="Write nothing; exit 1 and name the files that drift."),
     ] = False,
 ) -> None:
-    """Write docs/schema/*.schema.json and docs/reference.md from the models (or check them)."""
+    """Write the JSON Schemas and docs/reference.md from the models (or check them)."""
     from framework.schema.outputs import find_drift, generated_files, write_files
 
     files = generated_files(out, reference)

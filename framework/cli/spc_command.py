@@ -111,7 +111,7 @@ def spc(
         Path | None,
         typer.Option(
             "--profile",
-            help="SPC profile YAML (measures/spc/*.yaml); the built-in making_data_count "
+            help="SPC profile YAML (measures/national/spc/*.yaml); the built-in making_data_count "
             "by default.",
         ),
     ] = None,

@@ -35,7 +35,7 @@ HEADER: Final = """\
 Every catalogue file is a YAML mapping with exactly one top-level key, which says what the
 file defines. Unknown keys are errors, and so are values of the wrong type; `measures
 validate` reports each with a code, a line and a hint. The JSON Schema of each kind, for
-editors, is in `docs/schema/`; start a file with
+editors, is in `measures/national/schema/`; start a file with
 `# yaml-language-server: $schema=<path to the schema>` to use it.
 """
 
@@ -45,7 +45,8 @@ def reference_text() -> str:
     lines = [HEADER, "## Files", "", "| top-level key | defines | JSON Schema |", "|---|---|---|"]
     for kind, model in DOCUMENT_KINDS.items():
         target = _field_model(model, kind)
-        lines.append(f"| `{kind}:` | {_link(target)} | `docs/schema/{schema_file_name(kind)}` |")
+        schema = f"measures/national/schema/{schema_file_name(kind)}"
+        lines.append(f"| `{kind}:` | {_link(target)} | `{schema}` |")
     lines += ["", *_value_types()]
     seen: set[type[BaseModel]] = set()
     for kind, model in DOCUMENT_KINDS.items():

@@ -1,4 +1,4 @@
-"""Load named SPC rule profiles (``measures/spc/*.yaml``) into :class:`SpcProfile` models.
+"""Load named SPC rule profiles (``measures/national/spc/*.yaml``) into :class:`SpcProfile` models.
 
 A profile file holds one mapping with the single top-level key ``spc_profile``. Problems
 are raised as :class:`ProfileError` carrying findings with the file, line and key path,
@@ -29,7 +29,7 @@ DEFAULT_PROFILE: Final = SpcProfile(
         "out, shifts and trends of 7 points, two of three points close to a limit."
     ),
 )
-"""The profile of a measure that names none; ``measures/spc/making_data_count.yaml`` repeats it."""
+"""The profile of a measure that names none; ``spc/making_data_count.yaml`` repeats it."""
 
 
 class ProfileError(Exception):
@@ -52,7 +52,7 @@ def load_profile(path: Path) -> SpcProfile:
                     file,
                     "SPC101",
                     "the profile file does not exist",
-                    "Check the path; the bundled profiles are in measures/spc/.",
+                    "Check the path; the bundled profiles are in measures/national/spc/.",
                 )
             ]
         ) from None
@@ -179,7 +179,7 @@ def _validation_findings(
 def _field_hint(field: str) -> str:
     info = SpcProfile.model_fields.get(field)
     if info is None or not info.description:
-        return "See docs/schema/spc_profile.schema.json for the profile fields."
+        return "See measures/national/schema/spc_profile.schema.json for the profile fields."
     return f"`{field}`: {info.description}"
 
 

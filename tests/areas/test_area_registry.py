@@ -18,7 +18,7 @@ from framework.areas.registry import (
 from framework.sources.base import SourceError
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
-POPULATION = CATALOGUE / "data" / "ons-population" / "population_data.csv"
+POPULATION = CATALOGUE / "national" / "data" / "ons-population" / "population_data.csv"
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from tests.conftest import RealReport
 pytestmark = pytest.mark.slow
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
-COMMENTARY = CATALOGUE / "commentary" / "warwickshire" / "2021-22-Q4"
+COMMENTARY = CATALOGUE / "warwickshire" / "commentary" / "warwickshire" / "2021-22-Q4"
 
 
 def report(*args: str, catalogue: Path = CATALOGUE) -> Result:
@@ -283,7 +283,7 @@ def test_a_failed_write_leaves_the_previous_report_as_it_was(
 def test_no_figures_at_all_exits_1_with_the_finding(tmp_path: Path) -> None:
     root = tmp_path / "measures"
     shutil.copytree(CATALOGUE, root)
-    (root / "data" / "ons-population" / "population_data.csv").unlink()
+    (root / "national" / "data" / "ons-population" / "population_data.csv").unlink()
     out = tmp_path / "report"
     result = report("--out", str(out), "--no-svg", catalogue=root)
     assert result.exit_code == 1, result.output

@@ -167,8 +167,8 @@ def test_comparator_columns_are_filled(rows: pd.DataFrame) -> None:
 
 def test_provenance_columns(rows: pd.DataFrame) -> None:
     homicide = rows.loc[rows["measure"] == "homicide"]
-    definition = CATALOGUE / "definitions" / "homicide.yaml"
-    assert set(homicide["definition_file"]) == {"measures/definitions/homicide.yaml"}
+    definition = CATALOGUE / "national" / "definitions" / "homicide.yaml"
+    assert set(homicide["definition_file"]) == {"measures/national/definitions/homicide.yaml"}
     assert set(homicide["definition_sha256"]) == {
         hashlib.sha256(definition.read_bytes()).hexdigest()
     }
@@ -188,7 +188,7 @@ def test_definition_hash_does_not_depend_on_the_working_folder(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     frame = csv_rows(run("--format", "csv", "--measure", "homicide", "--as-of", "2019-06"))
-    definition = CATALOGUE / "definitions" / "homicide.yaml"
+    definition = CATALOGUE / "national" / "definitions" / "homicide.yaml"
     assert set(frame["definition_sha256"]) == {hashlib.sha256(definition.read_bytes()).hexdigest()}
 
 
@@ -390,7 +390,7 @@ def copy_catalogue(destination: Path) -> Path:
 
 def test_a_missing_data_file_is_a_finding_naming_it(tmp_path: Path) -> None:
     root = copy_catalogue(tmp_path)
-    (root / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet").unlink()
+    (root / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet").unlink()
     # A fresh interpreter, as a shell runs it: a traceback would show on standard error.
     result = run_measures("run", "--catalogue", str(root), "--format", "csv")
     assert result.returncode == 1, result.stderr
@@ -409,7 +409,7 @@ def test_a_missing_data_file_is_a_finding_naming_it(tmp_path: Path) -> None:
 
 def test_a_missing_population_file_is_a_finding(tmp_path: Path) -> None:
     root = copy_catalogue(tmp_path)
-    (root / "data" / "ons-population" / "population_data.csv").unlink()
+    (root / "national" / "data" / "ons-population" / "population_data.csv").unlink()
     result = run("--format", "csv", catalogue=root)
     assert_clean_failure(result, 1)
     assert "data/ons-population/population_data.csv: error RUN001" in result.stderr
@@ -418,7 +418,7 @@ def test_a_missing_population_file_is_a_finding(tmp_path: Path) -> None:
 
 def test_a_broken_definition_is_the_validation_finding(tmp_path: Path) -> None:
     root = copy_catalogue(tmp_path)
-    definition = root / "definitions" / "homicide.yaml"
+    definition = root / "national" / "definitions" / "homicide.yaml"
     text = definition.read_text(encoding="utf-8")
     definition.write_text(text.replace("grain: quarter", "grain: fortnight"), encoding="utf-8")
     result = run("--format", "csv", catalogue=root)
@@ -431,7 +431,7 @@ def test_a_broken_definition_is_the_validation_finding(tmp_path: Path) -> None:
 
 def test_unparseable_yaml_is_the_validation_finding(tmp_path: Path) -> None:
     root = copy_catalogue(tmp_path)
-    definition = root / "definitions" / "knife_crime.yaml"
+    definition = root / "national" / "definitions" / "knife_crime.yaml"
     definition.write_text(
         definition.read_text(encoding="utf-8") + "  oops: [unclosed\n", encoding="utf-8"
     )

@@ -15,7 +15,7 @@ CATALOGUE = Path(__file__).parents[2] / "measures"
 def test_a_filter_that_selects_nothing_is_a_run_finding(tmp_path: Path) -> None:
     root = tmp_path / "measures"
     shutil.copytree(CATALOGUE, root)
-    definition = root / "definitions" / "homicide.yaml"
+    definition = root / "national" / "definitions" / "homicide.yaml"
     text = definition.read_text(encoding="utf-8")
     definition.write_text(text.replace("[Homicide]", "[Homocide]"), encoding="utf-8")
     result = CliRunner().invoke(

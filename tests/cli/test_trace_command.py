@@ -14,7 +14,7 @@ from typer.testing import Result
 from tests.cli.helpers import invoke
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
-HOME_OFFICE = CATALOGUE / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
+HOME_OFFICE = CATALOGUE / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
 
 
 def trace(*args: str, catalogue: Path = CATALOGUE) -> Result:
@@ -62,7 +62,7 @@ def test_homicide_rows_add_up_to_the_figure(homicide_june_2019: Result) -> None:
 
 def test_source_rows_point_at_the_published_table(homicide_june_2019: Result) -> None:
     rows = rows_of(homicide_june_2019)
-    assert set(rows["source_file"]) == {"data/home-office-prc/prc_pfa_quarterly.parquet"}
+    assert set(rows["source_file"]) == {"national/data/home-office-prc/prc_pfa_quarterly.parquet"}
     assert rows["source_row"].is_unique
     assert (rows["source_row"] >= 2).all()  # line 1 is the header
     table = home_office_table()
@@ -121,9 +121,9 @@ def test_a_bad_period_exits_2() -> None:
 def test_a_missing_data_file_is_a_finding(tmp_path: Path) -> None:
     root = tmp_path / "measures"
     shutil.copytree(CATALOGUE, root)
-    (root / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet").unlink()
+    (root / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet").unlink()
     result = trace("homicide", "--period", "2019-06", catalogue=root)
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "data/home-office-prc/prc_pfa_quarterly.parquet: error RUN001" in result.stderr
+    assert "national/data/home-office-prc/prc_pfa_quarterly.parquet: error RUN001" in result.stderr
     assert result.stdout == ""

@@ -13,7 +13,8 @@ CATALOGUE = Path(__file__).parents[2] / "measures"
 
 
 def test_a_clean_file_in_the_catalogue_has_no_cross_file_false_alarms() -> None:
-    result = CliRunner().invoke(app, ["validate", str(CATALOGUE / "definitions" / "homicide.yaml")])
+    homicide = CATALOGUE / "national" / "definitions" / "homicide.yaml"
+    result = CliRunner().invoke(app, ["validate", str(homicide)])
     assert result.exit_code == 0, result.output
     assert "1 file checked: no findings." in result.output
 
@@ -21,9 +22,9 @@ def test_a_clean_file_in_the_catalogue_has_no_cross_file_false_alarms() -> None:
 def test_a_broken_file_reports_its_own_findings_only(tmp_path: Path) -> None:
     root = tmp_path / "measures"
     shutil.copytree(CATALOGUE, root, ignore=shutil.ignore_patterns("data"))
-    target = root / "definitions" / "homicide.yaml"
+    target = root / "national" / "definitions" / "homicide.yaml"
     target.write_text(target.read_text().replace("dataset: home_office_prc", "dataset: hom"))
-    other = root / "definitions" / "knife_crime.yaml"
+    other = root / "national" / "definitions" / "knife_crime.yaml"
     other.write_text(other.read_text().replace("dataset: ons_pfa_p4_knife", "dataset: nope"))
     result = CliRunner().invoke(app, ["validate", str(target), "--format", "json"])
     assert result.exit_code == 1

@@ -14,9 +14,12 @@ from framework.schema.outputs import find_drift, generated_files
 from framework.schema.reference import reference_text
 
 REPO = Path(__file__).parents[2]
-SCHEMA_DIR = REPO / "docs" / "schema"
+SCHEMA_DIR = REPO / "measures" / "national" / "schema"
 REFERENCE = REPO / "docs" / "reference.md"
-FIX = "the models changed: run `measures schema` and commit docs/schema and docs/reference.md"
+FIX = (
+    "the models changed: run `measures schema` and commit measures/national/schema "
+    "and docs/reference.md"
+)
 
 
 @pytest.mark.parametrize("name", list(schema_texts()))

@@ -15,8 +15,9 @@ CATALOGUE = Path(__file__).parents[2] / "measures"
 
 
 def load_dataset(dataset_id: str) -> Dataset:
-    """Return a registered dataset from measures/datasets/<id>.yaml."""
-    text = (CATALOGUE / "datasets" / f"{dataset_id}.yaml").read_text(encoding="utf-8")
+    """Return a registered dataset from measures/*/datasets/<id>.yaml."""
+    (path,) = CATALOGUE.glob(f"*/datasets/{dataset_id}.yaml")
+    text = path.read_text(encoding="utf-8")
     return DatasetFile.model_validate(yaml.safe_load(text)).dataset
 
 

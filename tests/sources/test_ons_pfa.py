@@ -23,7 +23,7 @@ ReadRegistered = Callable[[str], SourceFrame]
 WARWICKSHIRE, GREATER_MANCHESTER, ENGLAND_AND_WALES = "E23000017", "E23000005", "K04000001"
 EDITIONS = {month_index(year, month) for year in (2018, 2019) for month in (3, 6, 9, 12)}
 JUNE_2019, SEPTEMBER_2019, DECEMBER_2019 = (month_index(2019, m) for m in (6, 9, 12))
-TABLES = "data/ons-pfa-tables"
+TABLES = "national/data/ons-pfa-tables"
 
 
 def _value(frame: pd.DataFrame, period: int, code: str, measure: str | None = None) -> float:

@@ -52,14 +52,14 @@ def test_warwickshire_june_2019(read_registered: ReadRegistered) -> None:
     assert frame["value"].eq(1.0).all()
     assert frame["source_row"].is_unique and frame["source_row"].between(2, 4469).all()
     assert report.files[0].sha256 == SHA256
-    assert report.files[0].path == "data/police-uk/2019-06/2019-06-warwickshire-street.csv"
+    assert report.files[0].path == "national/data/police-uk/2019-06/2019-06-warwickshire-street.csv"
     assert source.dimensions == ("crime_type", "last_outcome_category", "lsoa_code")
 
 
 def test_include_asb_keeps_every_row(areas: AreaRegistry, catalogue: Path) -> None:
     dataset = make_dataset(
         {"kind": "police_uk_street", "include_asb": True},
-        "data/police-uk",
+        "national/data/police-uk",
         dimensions=["crime_type"],
     )
     source = PoliceUkStreetAdapter().read(dataset, catalogue / dataset.path, catalogue, areas)

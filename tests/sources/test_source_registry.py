@@ -16,8 +16,11 @@ from framework.sources.registry import ADAPTER_KINDS, adapter_for, read_dataset
 from tests.sources.helpers import CATALOGUE, assert_books_balance, load_dataset, make_dataset
 
 ReadRegistered = Callable[[str], SourceFrame]
-DATASET_FILES = sorted((CATALOGUE / "datasets").glob("*.yaml"))
-SCHEMA_LINE = "# yaml-language-server: $schema=../../docs/schema/dataset.schema.json"
+DATASET_FILES = sorted(CATALOGUE.glob("*/datasets/*.yaml"))
+SCHEMA_LINES = {
+    "# yaml-language-server: $schema=../schema/dataset.schema.json",
+    "# yaml-language-server: $schema=../../national/schema/dataset.schema.json",
+}
 
 
 def test_the_registered_datasets() -> None:
@@ -38,7 +41,7 @@ def test_the_registered_datasets() -> None:
 @pytest.mark.parametrize("path", DATASET_FILES, ids=lambda path: path.stem)
 def test_dataset_file_is_one_valid_dataset(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == SCHEMA_LINE
+    assert text.splitlines()[0] in SCHEMA_LINES
     data = yaml.safe_load(text)
     assert list(data) == ["dataset"]
     dataset = DatasetFile.model_validate(data).dataset

@@ -8,7 +8,7 @@ from framework.model.spc import SpcProfile
 from framework.stats.profiles import DEFAULT_PROFILE
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILES = ROOT / "measures" / "spc"
+PROFILES = ROOT / "measures" / "national" / "spc"
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 

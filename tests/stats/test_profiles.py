@@ -17,7 +17,7 @@ from framework.stats.profiles import (
 
 from ._helpers import PROFILES
 
-HEADER = "# yaml-language-server: $schema=../../docs/schema/spc_profile.schema.json"
+HEADER = "# yaml-language-server: $schema=../schema/spc_profile.schema.json"
 
 
 def test_the_three_profiles_load_under_their_file_names() -> None:

@@ -220,7 +220,7 @@ ERRORS = {
         "month,count\n2024-01,1\n2024-02,2\n",
         ["--profile", "none.yaml"],
         "none.yaml: error SPC101 the profile file does not exist\n"
-        "    hint: Check the path; the bundled profiles are in measures/spc/.\n",
+        "    hint: Check the path; the bundled profiles are in measures/national/spc/.\n",
     ),
 }
 

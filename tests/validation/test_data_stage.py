@@ -38,7 +38,7 @@ def test_the_real_catalogue_matches_its_data() -> None:
 
 
 def test_a_misspelt_filter_value_is_found_with_the_nearest_real_values(catalogue: Path) -> None:
-    definition = catalogue / "definitions" / "homicide.yaml"
+    definition = catalogue / "national" / "definitions" / "homicide.yaml"
     _edit(definition, "offence_subgroup: [Homicide]", "offence_subgroup: [Homicides]")
     (finding,) = _data_findings(catalogue)
     assert finding.code == "DAT003"
@@ -54,7 +54,7 @@ def test_a_misspelt_filter_value_is_found_with_the_nearest_real_values(catalogue
 
 
 def test_a_breakdown_on_a_column_the_data_lacks(catalogue: Path) -> None:
-    definition = catalogue / "definitions" / "ocg_disruptions.yaml"
+    definition = catalogue / "national" / "definitions" / "ocg_disruptions.yaml"
     _edit(definition, "breakdown: [category]", "breakdown: [categry]")
     result = validate_catalogue(catalogue, check_data)
     codes = [f.code for f in result.findings]
@@ -63,7 +63,7 @@ def test_a_breakdown_on_a_column_the_data_lacks(catalogue: Path) -> None:
 
 
 def test_a_missing_data_file_is_a_finding_on_the_dataset(catalogue: Path) -> None:
-    (catalogue / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet").unlink()
+    (catalogue / "national" / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet").unlink()
     findings = _data_findings(catalogue)
     assert [f.code for f in findings] == ["DAT001"]
     assert findings[0].location.file.endswith("datasets/home_office_prc.yaml")

@@ -43,7 +43,7 @@ def test_the_real_profiles_and_commentary_are_clean() -> None:
 
 
 def test_an_unknown_force_code_is_found(catalogue: Path) -> None:
-    profile = catalogue / "forces" / "cleveland.yaml"
+    profile = catalogue / "warwickshire" / "forces" / "cleveland.yaml"
     _edit(profile, "ons_code: E23000013", "ons_code: E23000099")
     (finding,) = _findings(catalogue, "FOR001")
     assert finding.location.line == _line_of(profile, "ons_code:")
@@ -51,7 +51,7 @@ def test_an_unknown_force_code_is_found(catalogue: Path) -> None:
 
 
 def test_a_name_that_does_not_match_the_code_is_found(catalogue: Path) -> None:
-    profile = catalogue / "forces" / "cleveland.yaml"
+    profile = catalogue / "warwickshire" / "forces" / "cleveland.yaml"
     _edit(profile, "ons_code: E23000013", "ons_code: E23000017")  # Warwickshire's code
     (finding,) = _findings(catalogue, "FOR001")
     assert finding.location.line == _line_of(profile, "name: Cleveland")
@@ -59,7 +59,7 @@ def test_a_name_that_does_not_match_the_code_is_found(catalogue: Path) -> None:
 
 
 def test_a_misspelt_msg_member_is_found_with_a_suggestion(catalogue: Path) -> None:
-    profile = catalogue / "forces" / "cleveland.yaml"
+    profile = catalogue / "warwickshire" / "forces" / "cleveland.yaml"
     _edit(profile, "members: [Durham,", "members: [Durhm,")
     (finding,) = _findings(catalogue, "FOR001")
     assert finding.location.dotted == "force.msg.members[0]"
@@ -68,14 +68,14 @@ def test_a_misspelt_msg_member_is_found_with_a_suggestion(catalogue: Path) -> No
 
 
 def test_a_reporting_period_that_is_a_month_is_found(catalogue: Path) -> None:
-    profile = catalogue / "forces" / "cleveland.yaml"
+    profile = catalogue / "warwickshire" / "forces" / "cleveland.yaml"
     _edit(profile, "  reporting_period: 2021/22-Q4", "  reporting_period: 2022-02")
     (finding,) = _findings(catalogue, "FOR002")
     assert finding.location.line == _line_of(profile, "reporting_period:")
 
 
 def test_misnamed_commentary_is_a_warning_with_a_suggestion(catalogue: Path) -> None:
-    folder = catalogue / "commentary" / "warwickshire" / "2021-22-Q4"
+    folder = catalogue / "warwickshire" / "commentary" / "warwickshire" / "2021-22-Q4"
     (folder / "homicide.force.md").rename(folder / "homocide.force.md")
     (finding,) = _findings(catalogue, "CAT003")
     assert finding.level.value == "warning"
@@ -84,20 +84,21 @@ def test_misnamed_commentary_is_a_warning_with_a_suggestion(catalogue: Path) -> 
 
 
 def test_commentary_that_is_not_utf8_is_an_error(catalogue: Path) -> None:
-    folder = catalogue / "commentary" / "warwickshire" / "2021-22-Q4"
+    folder = catalogue / "warwickshire" / "commentary" / "warwickshire" / "2021-22-Q4"
     (folder / "homicide.pcc.md").write_bytes("caf\xe9".encode("latin-1"))
     (finding,) = _findings(catalogue, "CAT003")
     assert finding.level.value == "error"
 
 
 def test_commentary_outside_a_quarter_folder_is_a_warning(catalogue: Path) -> None:
-    (catalogue / "commentary" / "warwickshire" / "homicide.force.md").write_text("x")
+    folder = catalogue / "warwickshire" / "commentary" / "warwickshire"
+    (folder / "homicide.force.md").write_text("x")
     (finding,) = _findings(catalogue, "CAT003")
     assert "quarter" in finding.message
 
 
 def test_a_file_that_fails_its_schema_causes_no_false_findings_elsewhere(catalogue: Path) -> None:
-    definition = catalogue / "definitions" / "homicide.yaml"
+    definition = catalogue / "national" / "definitions" / "homicide.yaml"
     _edit(definition, "  kind: national\n", "  kind: nationall\n")
     findings = validate_catalogue(catalogue).findings
     assert {f.location.file.rsplit("/", 1)[-1] for f in findings} == {"homicide.yaml"}

@@ -72,14 +72,24 @@ class SvgFallbacks:
         self._render = render
         self._pool = ThreadPoolExecutor(workers or default_workers(), "svg-fallback")
         self._jobs: dict[str, Future[str]] = {}
+        self._batch: list[str] = []
+        # Tickets are issued on the building thread and resolved on a writer's.
+        self._guard = threading.Lock()
         self._numbers = itertools.count()
         self._warm = start_warm_up() if warm_up else None
 
     def __call__(self, spec: Mapping[str, Any]) -> str:
         """Start drawing ``spec`` and return the ticket that stands for its SVG."""
-        ticket = _TICKET.format(next(self._numbers))
-        self._jobs[ticket] = self._pool.submit(self._render, spec)
+        with self._guard:
+            ticket = _TICKET.format(next(self._numbers))
+            self._jobs[ticket] = self._pool.submit(self._render, spec)
+            self._batch.append(ticket)
         return ticket
+
+    def begin(self) -> None:
+        """Start a new statement: :meth:`cancel_pending` drops only what is asked after this."""
+        with self._guard:
+            self._batch = []
 
     def resolve(self, statement: Statement) -> Statement:
         """Return ``statement`` with every ticket replaced by its SVG, waiting for the drawing.
@@ -98,15 +108,20 @@ class SvgFallbacks:
         return replace(measure, charts=tuple(self._chart(c) for c in measure.charts))
 
     def _chart(self, chart: ChartRef) -> ChartRef:
-        if chart.svg is None or chart.svg not in self._jobs:
+        with self._guard:
+            job = self._jobs.pop(chart.svg, None) if chart.svg is not None else None
+        if job is None:
             return chart
-        return replace(chart, svg=self._jobs.pop(chart.svg).result())
+        return replace(chart, svg=job.result())
 
     def cancel_pending(self) -> None:
-        """Drop every ticket not yet resolved: a statement whose build failed is not written."""
-        for job in self._jobs.values():
-            job.cancel()
-        self._jobs.clear()
+        """Drop the tickets asked since :meth:`begin`: that statement's build failed."""
+        with self._guard:
+            for ticket in self._batch:
+                job = self._jobs.pop(ticket, None)
+                if job is not None:
+                    job.cancel()
+            self._batch = []
 
     def close(self) -> None:
         """Stop the workers once their jobs are done."""

@@ -201,6 +201,8 @@ def build_all_statements(
             for force in chosen:
                 if progress:
                     progress(force.name)
+                if fallbacks is not None:
+                    fallbacks.begin()
                 try:
                     run = statement_run(engine, catalogue, force, span.last)
                     result.findings += len(run.findings)

@@ -75,3 +75,21 @@ def test_the_default_renderer_draws_the_chart_as_vl_convert_does() -> None:
 
     spec = sample_statement().charts[0].spec
     assert svg_of(spec) == render_bytes(spec, "svg").decode("utf-8")
+
+
+def test_cancelling_a_failed_statement_leaves_the_one_before_it() -> None:
+    release = threading.Event()
+
+    def render(spec: Mapping[str, Any]) -> str:
+        release.wait(10)
+        return "<svg/>"
+
+    with SvgFallbacks(render, workers=1, warm_up=False) as fallbacks:
+        fallbacks.begin()
+        first = with_tickets(sample_statement(), fallbacks)
+        fallbacks.begin()
+        with_tickets(sample_statement(), fallbacks)  # its build fails after asking
+        fallbacks.cancel_pending()
+        release.set()
+        resolved = fallbacks.resolve(first)
+    assert [c.svg for c in resolved.charts] == ["<svg/>"] * len(first.charts)

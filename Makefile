@@ -46,12 +46,13 @@ schema: $(STAMP)
 snapshots: $(STAMP)
 	UPDATE_SNAPSHOTS=1 UPDATE_GOLDEN=1 $(BIN)/pytest -q
 
-## bench: time validation, evaluation, the statement and ingest (ingest: ~2 min, 1.4 GB in /tmp)
+## bench: time validation, evaluation, the statement, ingest and spreadsheets (ingest: ~2 min, 1.4 GB in /tmp)
 bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/evaluate_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/spreadsheet_bench.py
 
 clean:
 	rm -rf $(VENV) report build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -40,7 +40,12 @@ REPO = Path(__file__).resolve().parents[1]
 AREAS = REPO / "measures" / "national" / "data" / "reference" / "areas.csv"
 POPULATION = REPO / "measures" / "national" / "data" / "ons-population" / "population_data.csv"
 SAMPLE = (
-    REPO / "measures" / "national" / "data" / "police-uk" / "2019-06"
+    REPO
+    / "measures"
+    / "national"
+    / "data"
+    / "police-uk"
+    / "2019-06"
     / "2019-06-warwickshire-street.csv"
 )
 COLUMNS = (

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from framework.engine.evaluate import EvaluationError
-    from framework.engine.run import Engine, Progress
+    from framework.engine.run import Engine, Progress, RunResult
     from framework.loading.catalogue import Catalogue, Located
     from framework.model.measure import Measure
     from framework.sources.base import SourceError
@@ -70,6 +72,8 @@ def run(
     engine = engine_or_exit(catalogue)
     with ProgressBar(len(chosen)) as advance:
         result = engine.run(located_force.model, chosen, month, all_forces, advance)
+    print_source_summaries(result)
+    print_as_of_notes(result.frame)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
     try:
@@ -79,6 +83,26 @@ def run(
             raise
         raise write_failed(out, error, "A file written before is left as it was.") from None
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+
+
+def print_source_summaries(result: RunResult) -> None:
+    """Say on standard error, one line per dataset read, what its reader left out and why.
+
+    Standard error, so CSV or JSON on standard output stays clean for a pipe.
+    """
+    from framework.validation.exclusions import summary_line
+
+    for dataset_id, source in sorted(result.sources.items()):
+        sys.stderr.write(f"source {summary_line(dataset_id, source.report)}\n")
+
+
+def print_as_of_notes(frame: pd.DataFrame) -> None:
+    """Say on standard error, per measure, when ``--as-of`` answers for an earlier window."""
+    if "as_of_note" not in frame:
+        return
+    notes = frame.loc[frame["as_of_note"].fillna("") != "", ["measure", "as_of_note"]]
+    for measure, note in notes.drop_duplicates("measure").itertuples(index=False):
+        sys.stderr.write(f"note: {measure}: {note}\n")
 
 
 def engine_or_exit(catalogue: Catalogue) -> Engine:

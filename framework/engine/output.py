@@ -11,14 +11,15 @@ from framework.atomic import write_atomic, write_text_atomic
 
 LEADING_COLUMNS = [
     "measure", "area_code", "area", "component", "period_end", "window", "value", "unit",
-    "baseline", "change", "change_pct", "rate_per_100k",
+    "baseline", "change", "change_pct", "rate_per_100k", "as_of", "as_of_note",
 ]  # fmt: skip
 """Columns first in every output; the rest follow in the engine's order."""
 
 
 COLUMN_GROUPS = (
     "rate_", "population", "national_", "region_", "msg_", "change_", "numerator",
-    "denominator", "total", "missing_periods", "rows_in_window", "spc_", "flags", "synthetic",
+    "denominator", "total", "missing_periods", "missing_in_window", "rows_in_window", "spc_",
+    "flags", "synthetic",
 )  # fmt: skip
 """After the leading columns, the rest in groups: comparators, statistics, then provenance."""
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from framework.engine.as_of import as_of_note
 from framework.engine.comparators import averaged, pooled, rate_per_100k
 from framework.engine.evaluate import Evaluated, _align_population
-from framework.engine.plan import CompareBaseline
+from framework.engine.gaps import missing_in_window
+from framework.engine.plan import CompareBaseline, Roll
 from framework.periods import month_end_iso, month_label, month_start_iso
 
 
@@ -50,6 +52,7 @@ def total_rows(
         "component": pd.Series(pd.NA, index=range(len(period)), dtype="string"),
         "value": _flat(figure),
         "missing_periods": _flat(_select(totals.missing, codes)),
+        "missing_in_window": _missing_names(evaluated, codes),
         "rows_in_window": _flat(_select(totals.rows, codes)),
     }
     for part, wide in totals.parts.items():
@@ -89,6 +92,15 @@ def total_rows(
         frame.loc[frame["area_code"] != force_code, own_groups] = np.nan
     frame["area"] = frame["area_code"].map(names)
     return frame
+
+
+def _missing_names(evaluated: Evaluated, codes: list[str]) -> np.ndarray:
+    """Return the names of the periods each window lacks, cell by cell as :func:`_flat`."""
+    roll = next(step for step in evaluated.plan.steps if isinstance(step, Roll))
+    names = missing_in_window(evaluated.per_period.parts, roll.periods, evaluated.plan.step)
+    if names.empty:
+        return np.full(len(evaluated.totals.figure.index) * len(codes), "", dtype=object)
+    return _select(names, codes).fillna("").to_numpy(dtype=object).ravel()
 
 
 def component_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]) -> pd.DataFrame:
@@ -149,4 +161,7 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
         frame[column] = frame["period"].map({int(p): label(int(p)) for p in periods})
     frame["unit"] = plan.measure.presentation.unit
     frame["baseline_label"] = plan.measure.baseline.label if plan.measure.baseline else None
+    if as_of is not None:
+        frame["as_of"] = month_label(as_of)
+        frame["as_of_note"] = as_of_note(plan, frame, as_of)
     return frame

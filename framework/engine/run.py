@@ -197,6 +197,8 @@ class Engine:
             frames.append(rows)
         if frames:
             result.frame = pd.concat(frames, ignore_index=True)
+        result.sources.setdefault(force.population, self.source(force.population, force))
+        result.findings.extend(self._exclusion_findings(result.sources))
         return result
 
     def forget_evaluations(self) -> None:
@@ -219,6 +221,17 @@ class Engine:
             done = evaluate_plan(plan, source.frame, codes, population)
             self._evaluated[key] = done
         return replace(done, plan=plan)
+
+    def _exclusion_findings(self, sources: dict[str, SourceFrame]) -> list[Finding]:
+        """Return a finding for each dataset that left out more rows than it allows (RUN011)."""
+        from framework.validation.exclusions import over_threshold, threshold_finding
+
+        findings = []
+        for dataset_id, source in sources.items():
+            located = self.catalogue.dataset(dataset_id)
+            if located is not None and over_threshold(located.model, source.report):
+                findings.append(threshold_finding(located, source.report, "RUN011"))
+        return findings
 
 
 def _finding(located: Located[Measure], error: Exception) -> Finding:

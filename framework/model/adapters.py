@@ -52,7 +52,11 @@ class PoliceUkStreetOptions(Definition):
 
     kind: Literal["police_uk_street"] = "police_uk_street"
     pattern: str = "*-street.csv"
-    """Glob of the monthly files inside the dataset's folder."""
+    """Glob of the monthly files inside the dataset's folder; gzipped copies (``.gz``) match too.
+
+    It is matched below the folder only: a pattern with ``..`` segments or an absolute one is
+    a validation finding (RUL010) and is refused when the data are read.
+    """
     include_asb: bool = False
     """Anti-social behaviour rows carry no Crime ID; they are excluded unless this is true."""
     aggregate: bool = False

@@ -44,4 +44,12 @@ class Dataset(Definition):
     """True when an absent period means zero (the source lists every event): gaps are zero."""
     synthetic: bool = False
     """True for data generated for the demo; every output that uses it is labelled synthetic."""
+    max_excluded_rows: int = Field(default=0, ge=0)
+    """Rows the reader may leave out unexpectedly before that is a finding (RUN011, DAT004).
+
+    Rows left out by design do not count: bodies the reference list of areas declares not
+    to be police force areas (British Transport Police, Action Fraud, ...) and police.uk
+    anti-social behaviour incidents. Every other exclusion (an unknown area name, a date or
+    number that cannot be read) counts; raise this only for rows known to be unusable.
+    """
     provenance: Provenance

@@ -41,15 +41,39 @@ if TYPE_CHECKING:
     from framework.model.dataset import Dataset
 
 CANONICAL_COLUMNS = ("period", "area_code", "area", "value", "source_row", "source_file")
+LISTED = 1000
+"""How many rows of one unexpected exclusion reason a report lists with file and line."""
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    """One source row left out: its file and line (or sheet row), the reason, and the cell."""
+
+    file: str
+    line: int
+    reason: str
+    value: str = ""
+    """The cell that made the row unusable (the area name, the date, the count), if one did."""
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Rows an adapter read and left out, with the reason and a few example row numbers."""
+    """Rows an adapter read and left out, with the reason and a few example row numbers.
+
+    An exclusion is *expected* when the rows are left out by design: bodies the reference
+    list of areas declares not to be police force areas (British Transport Police, Action
+    Fraud, ...) and anti-social behaviour incidents in police.uk files. Anything else (an
+    unknown area name, a date or number that cannot be read) is unexpected, and counts
+    against the dataset's ``max_excluded_rows``.
+    """
 
     reason: str
     rows: int
     examples: tuple[int, ...] = ()
+    expected: bool = False
+    listed: tuple[ExcludedRow, ...] = ()
+    """The rows themselves with file and line: up to :data:`LISTED` of an unexpected reason,
+    a few examples of an expected one."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +101,11 @@ class SourceReport:
     def rows_excluded(self) -> int:
         """Return the number of rows left out, over every reason."""
         return sum(exclusion.rows for exclusion in self.exclusions)
+
+    @property
+    def rows_unexpected(self) -> int:
+        """Return the rows left out for reasons that are not expected by design."""
+        return sum(item.rows for item in self.exclusions if not item.expected)
 
     @property
     def values_missing(self) -> int:

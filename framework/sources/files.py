@@ -36,6 +36,33 @@ def resolve_inside(root: Path, relative: str) -> Path:
     return target
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """Say why a file pattern could reach outside its folder, or return ``None`` when it cannot.
+
+    A pattern is matched below the dataset's folder; ``..`` segments or an absolute pattern
+    would let it match files elsewhere on the machine.
+    """
+    text = str(pattern).strip().replace("\\", "/")
+    if not text:
+        return "the pattern is empty"
+    if text.startswith("/") or PurePosixPath(text).is_absolute() or Path(text).is_absolute():
+        return "the pattern is absolute"
+    if ".." in PurePosixPath(text).parts:
+        return "the pattern has a '..' segment, which leads out of the dataset's folder"
+    return None
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise :class:`SourceError` when a file pattern could reach outside its folder."""
+    problem = pattern_problem(pattern)
+    if problem is not None:
+        raise SourceError(
+            pattern,
+            f"{problem}: refused",
+            "Write a pattern of file names below the dataset's folder, such as '*-street.csv'.",
+        )
+
+
 def relative_name(path: Path, root: Path) -> str:
     """Return a file's path relative to the catalogue root, with forward slashes."""
     try:
@@ -57,11 +84,17 @@ def require_file(path: Path, root: Path, what: str) -> None:
         raise SourceError(name, f"{what} is not a file", "Point the dataset at a file.")
 
 
-def files_in(path: Path, root: Path, pattern: str, what: str) -> list[Path]:
+def files_in(path: Path, root: Path, pattern: str | tuple[str, ...], what: str) -> list[Path]:
     """Return the files a dataset path names: the file itself, or a folder's matches, sorted.
 
-    A folder is searched recursively, as police.uk lays its downloads out in month folders.
+    A folder is searched recursively, as police.uk lays its downloads out in month folders;
+    ``pattern`` may be several patterns, whose matches are taken together. A pattern that
+    could reach outside the folder is refused (:func:`check_pattern`), and so is any match
+    that resolves outside it (a link).
     """
+    patterns = (pattern,) if isinstance(pattern, str) else pattern
+    for each in patterns:
+        check_pattern(each)
     name = relative_name(path, root)
     if not path.exists():
         raise SourceError(
@@ -71,11 +104,21 @@ def files_in(path: Path, root: Path, pattern: str, what: str) -> list[Path]:
         )
     if path.is_file():
         return [path]
-    found = sorted(item for item in path.rglob(pattern) if item.is_file())
+    base = path.resolve()
+    found = sorted(
+        {item for each in patterns for item in path.rglob(each) if item.is_file()},
+    )
+    outside = [item for item in found if not item.resolve().is_relative_to(base)]
+    if outside:
+        raise SourceError(
+            relative_name(outside[0], root),
+            "the file resolves outside the dataset's folder: refused",
+            "Copy the file into the dataset's folder instead of linking to it.",
+        )
     if not found:
         raise SourceError(
             name,
-            f"the folder holds no files matching {pattern!r}",
+            f"the folder holds no files matching {' or '.join(map(repr, patterns))}",
             "Check the folder and the adapter's file pattern.",
         )
     return found

@@ -102,8 +102,12 @@ def resolve_areas(
             area_names.append(area.name)
         target[index] = area_codes.index(area.code)
     new_codes = target[np.where(codes < 0, len(labels), codes)]
-    for reason, indexes in unresolved.items():
-        ledger.exclude_mask(reason, np.isin(codes, indexes), source_rows, weight)
+    if unresolved:
+        # The name each left-out row gave, so the listing shows it.
+        names = np.asarray([*labels, ""], dtype=object)[np.where(codes < 0, len(labels), codes)]
+        for reason, indexes in unresolved.items():
+            mask = np.isin(codes, indexes)
+            ledger.exclude_mask(reason, mask, source_rows, weight, values=names)
     ledger.exclude_mask("no area given", codes < 0, source_rows, weight)
     return ResolvedAreas(
         code=from_codes(new_codes, area_codes),

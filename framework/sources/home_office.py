@@ -2,8 +2,12 @@
 
 The table has eight columns (Financial Year, Financial Quarter, Force Name, Offence
 Description, Offence Group, Offence Subgroup, Offence Code, Number of Offences), one row per
-force, quarter and offence code. It is read as CSV or Parquet, told apart by the suffix; the
-bundled copy is a Parquet file holding the CSV's rows unchanged (``scripts/bundle_data.py``).
+force, quarter and offence code. It is read as published, told apart by the suffix: the
+Home Office's ODS (or xlsx) workbook, whose rows may be split over several sheets with the
+same headers (every such sheet is read; others, such as a cover sheet, are skipped and
+named in the notes), or CSV; or Parquet, as the bundled copy is (the CSV's rows unchanged,
+``scripts/bundle_data.py``). A workbook row is traced as ``file [sheet]`` and its row
+number in the sheet.
 
 Each row becomes one frame row: period = last month of the quarter, value = the count
 (negative counts are Home Office adjustments and are kept). The fraud bodies and British
@@ -12,6 +16,8 @@ Transport Police are not police force areas and are excluded with that reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +31,8 @@ from framework.sources.ledger import Ledger
 from framework.sources.quarters import financial_year_start
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
+
     from framework.areas.registry import AreaRegistry
     from framework.model.dataset import Dataset
 
@@ -42,6 +50,10 @@ DIMENSIONS = {
 }
 """The reader's dimension names and the source column each comes from."""
 TEXT_COLUMNS = (YEAR, FORCE, *DIMENSIONS.values())
+SPREADSHEETS = (".ods", ".xlsx", ".xlsm", ".xls")
+"""Workbook suffixes, read with python-calamine (far faster than odfpy or openpyxl)."""
+HEADER_SEARCH = 20
+"""Rows searched for a sheet's header row (title rows may stand above it)."""
 COLUMNS = (
     YEAR,
     QUARTER,
@@ -54,16 +66,31 @@ COLUMNS = (
 )
 
 
-def read_table(path: Path, root: Path) -> pd.DataFrame:
-    """Read the CSV or Parquet file into pandas, text columns as Categoricals."""
+@dataclass(frozen=True)
+class Table:
+    """The rows of the table, with the line (or sheet row) and file (or sheet) of each."""
+
+    frame: pd.DataFrame
+    source_rows: npt.NDArray[np.int64]
+    source_files: npt.NDArray[np.object_] | str
+    """One name for a CSV or Parquet file; ``file [sheet]`` per row for a spreadsheet."""
+    skipped: tuple[str, ...] = ()
+    """Sheets without the table's headers (a cover or notes sheet), left out whole."""
+
+
+def read_table(path: Path, root: Path) -> Table:
+    """Read the CSV, Parquet, ODS or xlsx file into pandas, text columns as Categoricals."""
     import pyarrow as pa
 
     suffix = path.suffix.lower()
+    name = relative_name(path, root)
+    if suffix in SPREADSHEETS:
+        return read_spreadsheet(path, name)
     if suffix == ".parquet":
         import pyarrow.parquet as pq
 
         names = pq.read_schema(path).names
-        _check_columns(names, path, root)
+        _check_columns(names, name)
         table = pq.read_table(path, columns=list(COLUMNS), read_dictionary=list(TEXT_COLUMNS))
     elif suffix == ".csv":
         import pyarrow.csv as pacsv
@@ -76,23 +103,90 @@ def read_table(path: Path, root: Path) -> pd.DataFrame:
                 strings_can_be_null=True,
             ),
         )
-        _check_columns(table.column_names, path, root)
+        _check_columns(table.column_names, name)
         table = table.select(list(COLUMNS))
     else:
         raise SourceError(
-            relative_name(path, root),
+            name,
             f"cannot read a {suffix or 'suffix-less'} file",
-            "The Home Office table is read from .csv or .parquet.",
+            "The Home Office table is read from .ods, .xlsx, .csv or .parquet.",
         )
     frame: pd.DataFrame = table.to_pandas()
-    return frame
+    rows = np.arange(2, len(frame) + 2, dtype=np.int64)  # line 1 is the header
+    return Table(frame, rows, name)
 
 
-def _check_columns(names: list[str], path: Path, root: Path) -> None:
-    absent = [name for name in COLUMNS if name not in names]
+def read_spreadsheet(path: Path, name: str) -> Table:
+    """Read every sheet of an ODS or xlsx workbook that carries the table's eight headers.
+
+    The Home Office splits the table over several sheets (by years) with the same columns;
+    each sheet's header row is found by its text (title rows above it are allowed), and
+    sheets without it are skipped and named in the report's notes.
+    """
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    parts: list[pd.DataFrame] = []
+    rows: list[npt.NDArray[np.int64]] = []
+    files: list[npt.NDArray[np.object_]] = []
+    skipped: list[str] = []
+    for sheet in workbook.sheet_names:
+        cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        header = _header_row(cells)
+        if header is None:
+            skipped.append(sheet)
+            continue
+        first, found = header
+        positions = [found[column] for column in COLUMNS]
+        # Blank rows are not rows (a CSV reader skips blank lines too); the others keep
+        # their row number in the sheet, the header being row ``first + 1``.
+        kept: list[list[str]] = []
+        lines: list[int] = []
+        for line, row in enumerate(cells[first + 1 :], start=first + 2):
+            texts = [_cell(row[at]) if at < len(row) else "" for at in positions]
+            if any(texts):
+                kept.append(texts)
+                lines.append(line)
+        parts.append(pd.DataFrame(kept, columns=list(COLUMNS), dtype=object))
+        rows.append(np.asarray(lines, dtype=np.int64))
+        files.append(np.full(len(lines), f"{name} [{sheet}]", dtype=object))
+    if not parts:
+        raise SourceError(
+            name,
+            f"no sheet has the Home Office table's headers ({', '.join(COLUMNS)}); "
+            f"sheets: {', '.join(workbook.sheet_names)}",
+            "Download the Police Force Area open data table, whose sheets carry these eight "
+            "columns.",
+        )
+    frame = pd.concat(parts, ignore_index=True)
+    for column in TEXT_COLUMNS:
+        frame[column] = pd.Categorical(frame[column].replace("", None))
+    return Table(frame, np.concatenate(rows), np.concatenate(files), tuple(skipped))
+
+
+def _header_row(cells: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
+    """Return the index of the first row holding all eight headers, and each one's column."""
+    for index, row in enumerate(cells[:HEADER_SEARCH]):
+        found = {str(cell).strip(): at for at, cell in enumerate(row) if isinstance(cell, str)}
+        if all(column in found for column in COLUMNS):
+            return index, found
+    return None
+
+
+def _cell(cell: object) -> str:
+    """Return a cell as the CSV would hold it: whole numbers without ``.0``, empty as ""."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return str(cell).strip()
+
+
+def _check_columns(names: list[str], name: str) -> None:
+    absent = [column for column in COLUMNS if column not in names]
     if absent:
         raise SourceError(
-            relative_name(path, root),
+            name,
             f"missing column(s): {', '.join(absent)}",
             "This reader expects the Home Office open data table's eight columns.",
         )
@@ -104,10 +198,14 @@ class HomeOfficeAdapter:
     def read(self, dataset: Dataset, path: Path, root: Path, areas: AreaRegistry) -> SourceFrame:
         """Read the table at ``path`` into the canonical frame, one row per source row."""
         require_file(path, root, "the Home Office table")
-        table = read_table(path, root)
+        read = read_table(path, root)
+        table = read.frame
         ledger = Ledger(dataset.id, rows_read=len(table))
         ledger.files.append(digest(path, root))
-        source_rows = np.arange(2, len(table) + 2, dtype=np.int64)  # line 1 is the header
+        ledger.row_files = read.source_files
+        if read.skipped:
+            ledger.note(f"sheet(s) without the table's headers skipped: {', '.join(read.skipped)}")
+        source_rows = read.source_rows
 
         resolved = resolve_areas(table[FORCE], areas, ledger, source_rows)
         keep = resolved.resolved.copy()
@@ -116,7 +214,9 @@ class HomeOfficeAdapter:
             dtype=np.float64, na_value=np.nan
         )
         bad_count = keep & np.isnan(counts)
-        ledger.exclude_mask(f"{COUNT} is empty or not a number", bad_count, source_rows)
+        ledger.exclude_mask(
+            f"{COUNT} is empty or not a number", bad_count, source_rows, values=table[COUNT]
+        )
         keep &= ~bad_count
 
         _note_quirks(table, keep, counts, ledger)
@@ -132,7 +232,9 @@ class HomeOfficeAdapter:
             dimensions=dimensions,
             value=counts[keep],
             source_row=source_rows[keep],
-            source_file=relative_name(path, root),
+            source_file=(
+                read.source_files if isinstance(read.source_files, str) else read.source_files[keep]
+            ),
         )
         return SourceFrame(frame, ledger.report(len(frame)), tuple(dimensions))
 
@@ -151,13 +253,20 @@ def _periods(
     year_codes = np.asarray(years.codes)
     start = starts[np.where(year_codes < 0, len(years.categories), year_codes)]
     bad_year = keep & (start < 0)
-    ledger.exclude_mask(f"{YEAR} is not a financial year such as 2019/20", bad_year, source_rows)
+    ledger.exclude_mask(
+        f"{YEAR} is not a financial year such as 2019/20",
+        bad_year,
+        source_rows,
+        values=table[YEAR],
+    )
     keep &= ~bad_year
     quarter = pd.to_numeric(table[QUARTER], errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan
     )
     bad_quarter = keep & ~np.isin(quarter, (1.0, 2.0, 3.0, 4.0))
-    ledger.exclude_mask(f"{QUARTER} is not 1, 2, 3 or 4", bad_quarter, source_rows)
+    ledger.exclude_mask(
+        f"{QUARTER} is not 1, 2, 3 or 4", bad_quarter, source_rows, values=table[QUARTER]
+    )
     keep &= ~bad_quarter
     # financial_quarter_end(start, q) = month_index(start, 4) + 3q - 1, done for every row at once
     quarters = np.where(np.isnan(quarter), 0, quarter).astype(np.int64)

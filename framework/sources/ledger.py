@@ -1,7 +1,10 @@
 """Keep the books of a read: rows read, rows left out by reason, values missing by reason.
 
 Readers mark rows with boolean masks; the ledger turns them into :class:`Exclusion` records
-with a few example row numbers, and refuses to build a report whose rows do not add up.
+with a few example row numbers and, for reasons not expected by design, the rows themselves
+(file, line and the offending cell, up to :data:`~framework.sources.base.LISTED` a reason),
+and refuses to build a report whose rows do not add up. Rows are listed against the file
+last added to :attr:`Ledger.files` unless the reader names another.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from framework.sources.base import Exclusion, FileDigest, SourceReport
+from framework.areas.registry import NOT_A_FORCE
+from framework.sources.base import LISTED, ExcludedRow, Exclusion, FileDigest, SourceReport
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,13 +36,49 @@ class Ledger:
     missing_rows: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     files: list[FileDigest] = field(default_factory=list)
+    listed: dict[str, list[ExcludedRow]] = field(default_factory=dict)
+    expected: set[str] = field(default_factory=set)
+    row_files: npt.NDArray[np.object_] | str | None = None
+    """The file (``file [sheet]``) of each row the masks cover, when rows come from several."""
 
-    def exclude(self, reason: str, rows: int, examples: Iterable[int] = ()) -> None:
-        """Count ``rows`` left out for ``reason``, keeping a few example row numbers."""
+    def exclude(
+        self,
+        reason: str,
+        rows: int,
+        examples: Iterable[int] = (),
+        *,
+        values: Iterable[object] | str = "",
+        expected: bool | None = None,
+        file: str | Iterable[str] | None = None,
+    ) -> None:
+        """Count ``rows`` left out for ``reason``, keeping example row numbers and the rows.
+
+        ``examples`` are the rows' lines (as many as should be listed), ``values`` the cell
+        of each that made it unusable (one text for all). ``expected`` says whether the
+        exclusion is by design; when omitted, rows of bodies the area registry declares not
+        to be police force areas are expected and all else is not.
+        """
         if rows <= 0:
             return
-        _keep_examples(self.exclusions.setdefault(reason, []), examples)
+        lines = [int(line) for line in examples]
+        _keep_examples(self.exclusions.setdefault(reason, []), lines)
         self.excluded[reason] = self.excluded.get(reason, 0) + rows
+        if expected is None:
+            expected = reason.startswith(NOT_A_FORCE)
+        if expected:
+            self.expected.add(reason)
+        kept = self.listed.setdefault(reason, [])
+        limit = EXAMPLES if expected else LISTED
+        if len(kept) >= limit:
+            return
+        cells = [values] * len(lines) if isinstance(values, str) else list(values)
+        if file is None:
+            file = self.files[-1].path if self.files else ""
+        names = [file] * len(lines) if isinstance(file, str) else list(file)
+        for line, cell, name in zip(lines, cells, names, strict=False):
+            if len(kept) >= limit:
+                break
+            kept.append(ExcludedRow(name, line, reason, _cell_text(cell)))
 
     def exclude_mask(
         self,
@@ -46,15 +86,32 @@ class Ledger:
         mask: npt.NDArray[np.bool_],
         source_rows: npt.NDArray[np.int64],
         weight: int = 1,
+        *,
+        values: npt.NDArray[np.object_] | object | str = "",
+        expected: bool | None = None,
     ) -> None:
         """Count the rows where ``mask`` is true as left out for ``reason``.
 
         ``weight`` is the number of rows read per source row, for readers that take several
-        value columns from each (a source row left out loses all of them).
+        value columns from each (a source row left out loses all of them). ``values`` is
+        the column whose cell made each row unusable (or one text for all).
         """
         count = int(mask.sum())
-        if count:
-            self.exclude(reason, count * weight, source_rows[mask][:EXAMPLES].tolist())
+        if not count:
+            return
+        lines = source_rows[mask][:LISTED].tolist()
+        if isinstance(values, str):
+            cells: Iterable[object] | str = values
+        else:
+            import numpy as np
+
+            cells = np.asarray(values, dtype=object)[mask][:LISTED].tolist()
+        files: list[str] | None = None
+        if self.row_files is not None and not isinstance(self.row_files, str):
+            import numpy as np
+
+            files = [str(name) for name in np.asarray(self.row_files)[mask][:LISTED]]
+        self.exclude(reason, count * weight, lines, values=cells, expected=expected, file=files)
 
     def mark_missing(self, reason: str, rows: int, examples: Iterable[int] = ()) -> None:
         """Count ``rows`` kept with a NaN value for ``reason``."""
@@ -86,7 +143,13 @@ class Ledger:
             rows_read=self.rows_read,
             rows_used=rows_used,
             exclusions=tuple(
-                Exclusion(reason, self.excluded[reason], tuple(examples))
+                Exclusion(
+                    reason,
+                    self.excluded[reason],
+                    tuple(examples),
+                    expected=reason in self.expected,
+                    listed=tuple(self.listed.get(reason, ())),
+                )
                 for reason, examples in self.exclusions.items()
             ),
             notes=tuple(self.notes),
@@ -95,6 +158,15 @@ class Ledger:
                 for reason, examples in self.missing.items()
             ),
         )
+
+
+def _cell_text(cell: object) -> str:
+    """Return a cell as text for a listing: empty for a missing cell."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell != cell:  # NaN: an empty cell
+        return ""
+    return str(cell)
 
 
 def _keep_examples(kept: list[int], examples: Iterable[int]) -> None:

@@ -2,8 +2,10 @@
 
 police.uk lays a download out as month folders (``2019-06/2019-06-warwickshire-street.csv``);
 the dataset's path is the top folder and every file matching the options' pattern below it is
-read. Each crime record becomes one frame row with value 1.0, by month, force ("Falls
-within") and crime type, with last outcome category and LSOA code as further dimensions.
+read, and so is a gzipped copy of one (``2021-03-warwickshire-street.csv.gz``). A pattern that
+could match outside the folder (``..`` segments, an absolute pattern) is refused. Each crime
+record becomes one frame row with value 1.0, by month, force ("Falls within") and crime
+type, with last outcome category and LSOA code as further dimensions.
 With the ``aggregate`` option each file's records are counted instead: one row per file,
 month, force and dimension values (see :class:`~framework.model.adapters.PoliceUkStreetOptions`).
 
@@ -31,7 +33,7 @@ import pandas as pd
 
 from framework.model.adapters import PoliceUkStreetOptions
 from framework.periods import MONTH_RE, month_index
-from framework.sources.base import FileDigest, SourceError, SourceFrame
+from framework.sources.base import LISTED, FileDigest, SourceError, SourceFrame
 from framework.sources.cache import ParquetCache, cache_folder
 from framework.sources.files import files_in, relative_name
 from framework.sources.frame import canonical_frame, from_codes, select_dimensions
@@ -125,12 +127,15 @@ class _Tally:
         """Return the number of records behind the entries ``mask`` selects."""
         return int(mask.sum()) if self.rows is None else int(self.rows[mask].sum())
 
-    def example_lines(self, mask: npt.NDArray[np.bool_]) -> list[int]:
-        """Return the first lines of the records behind the selected entries, in file order."""
+    def example_lines(self, mask: npt.NDArray[np.bool_], limit: int = EXAMPLES) -> list[int]:
+        """Return the first lines of the records behind the selected entries, in file order.
+
+        Counts keep only the first :data:`EXAMPLES` lines of each, so they list no more.
+        """
         if self.examples is None:
-            return [int(line) for line in self.lines[mask][:EXAMPLES]]
+            return [int(line) for line in self.lines[mask][:limit]]
         lines = self.examples[mask].ravel()
-        return [int(line) for line in np.sort(lines[lines > 0])[:EXAMPLES]]
+        return [int(line) for line in np.sort(lines[lines > 0])[:limit]]
 
 
 @dataclass(frozen=True)
@@ -151,9 +156,14 @@ def _parse(data: pa.Buffer, name: str, needs: _Needs) -> pa.Table:
     import pyarrow.csv as pacsv
 
     text = pa.dictionary(pa.int32(), pa.string())
+    stream: pa.NativeFile = pa.BufferReader(data)
+    if name.lower().endswith(".gz"):
+        # A gzipped copy of a published file: the hash is of the stored bytes, the parse of
+        # the published text inside them.
+        stream = pa.CompressedInputStream(stream, "gzip")
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(data),
+            stream,
             read_options=pacsv.ReadOptions(use_threads=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[CRIME_ID, *needs.columns],
@@ -162,7 +172,7 @@ def _parse(data: pa.Buffer, name: str, needs: _Needs) -> pa.Table:
                 strings_can_be_null=True,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowKeyError) as error:
+    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as error:
         raise SourceError(
             name,
             f"not a police.uk street file: {error}",
@@ -293,18 +303,20 @@ class _Books:
             target[index], reason = self._area(label)
             if reason is not None:
                 unresolved.setdefault(reason, []).append(index)
+        names = np.asarray([*area_labels, ""], dtype=object)
         for reason, indexes in unresolved.items():
-            self._exclude(reason, np.isin(area_codes, indexes), tally, keep)
+            self._exclude(reason, np.isin(area_codes, indexes), tally, keep, names[area_codes])
         self._exclude(NO_AREA, area_codes < 0, tally, keep)
         month_codes, month_labels = tally.labels[MONTH]
         lookup = np.array([*(self._period(label) for label in month_labels), -1], dtype=np.int64)
         period = lookup[month_codes]  # code -1 (empty) takes the last slot
-        self._exclude(MONTH_REASON, keep & (period < 0), tally, keep)
+        months = np.asarray([*month_labels, ""], dtype=object)
+        self._exclude(MONTH_REASON, keep & (period < 0), tally, keep, months[month_codes])
         type_codes, type_labels = tally.labels[CRIME_TYPE]
         asb_label = [label.strip().casefold() == ASB for label in type_labels]
         is_asb = np.array([*asb_label, False], dtype=bool)[type_codes]
         if not self.include_asb:
-            self._exclude(ASB_REASON, keep & is_asb, tally, keep)
+            self._exclude(ASB_REASON, keep & is_asb, tally, keep, expected=True)
         self.no_id += tally.records(keep & ~tally.has_id & ~is_asb)
 
         self._keep("period", period[keep])
@@ -328,9 +340,22 @@ class _Books:
         mask: npt.NDArray[np.bool_],
         tally: _Tally,
         keep: npt.NDArray[np.bool_],
+        values: npt.NDArray[np.object_] | None = None,
+        expected: bool | None = None,
     ) -> None:
         if mask.any():
-            self.ledger.exclude(reason, tally.records(mask), tally.example_lines(mask))
+            lines = tally.example_lines(mask, LISTED)
+            if values is None:
+                cells: list[object] | str = ""
+            elif tally.examples is None:
+                cells = values[mask][:LISTED].tolist()
+            else:  # counts: each listed line is one of a count's first records, in line order
+                examples = tally.examples[mask]
+                present = examples > 0
+                order = np.argsort(examples[present], kind="stable")
+                each = np.broadcast_to(values[mask][:, None], examples.shape)[present]
+                cells = each[order][:LISTED].tolist()
+            self.ledger.exclude(reason, tally.records(mask), lines, values=cells, expected=expected)
             keep &= ~mask
 
     def _keep(self, name: str, values: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> None:
@@ -421,7 +446,9 @@ class PoliceUkStreetAdapter:
         extra = [column for column in DIMENSIONS.values() if column in sources.values()]
         columns = tuple(dict.fromkeys([MONTH, FALLS_WITHIN, CRIME_TYPE, *extra]))
         needs = _Needs(columns, options.aggregate)
-        files = files_in(path, root, options.pattern, "the police.uk folder")
+        # A gzipped copy of a published file (``*.csv.gz``) matches as the file itself does.
+        patterns = (options.pattern, f"{options.pattern}.gz")
+        files = files_in(path, root, patterns, "the police.uk folder")
         cache = ParquetCache(cache_folder(root))
 
         books = _Books(Ledger(dataset.id), areas, options.include_asb, sources)

@@ -102,7 +102,10 @@ class PopulationAdapter:
                     if code
                     else f"no ONS area code ({label!r}): not a single ONS area"
                 )
-                ledger.exclude(reason, len(options.estimates), [index])
+                # Expected by design when uncoded (a sum, never an area); an unknown code is not.
+                ledger.exclude(
+                    reason, len(options.estimates), [index], values=code or label, expected=not code
+                )
                 continue
             if label and areas.resolve(label) not in (area, None):
                 ledger.note(
@@ -111,7 +114,9 @@ class PopulationAdapter:
             for column, year in options.estimates.items():
                 value = _number(row[column])
                 if value is None:
-                    ledger.exclude(f"{column} is empty or not a number", 1, [index])
+                    ledger.exclude(
+                        f"{column} is empty or not a number", 1, [index], values=[row[column]]
+                    )
                     continue
                 periods.append(month_index(year, MID_YEAR_MONTH))
                 codes.append(area.code)

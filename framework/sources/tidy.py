@@ -147,7 +147,7 @@ def _periods(
     for reason in sorted(reasons):
         indexes = [index for index, result in enumerate(parsed) if result == reason]
         failed = keep & np.isin(codes, indexes)
-        ledger.exclude_mask(reason, failed, source_rows, width)
+        ledger.exclude_mask(reason, failed, source_rows, width, values=cells)
         keep &= ~failed
     empty = keep & (codes < 0)
     ledger.exclude_mask("period is empty", empty, source_rows, width)
@@ -173,7 +173,7 @@ def _values(
     bad_empty = keep & empty
     bad_text = keep & ~empty & np.isnan(values)
     ledger.exclude_mask(f"{column} is empty", bad_empty, source_rows)
-    ledger.exclude_mask(f"{column} is not a number", bad_text, source_rows)
+    ledger.exclude_mask(f"{column} is not a number", bad_text, source_rows, values=raw)
     return values, keep & ~bad_empty & ~bad_text
 
 

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from framework.loading.catalogue import Catalogue, Located
+from framework.model.dataset import Dataset
 from framework.model.measure import Measure, ProportionAggregation
 from framework.validation.findings import Finding, Level, Location
+
+if TYPE_CHECKING:
+    from framework.areas.registry import AreaRegistry
+    from framework.sources.base import SourceReport
 
 
 def check_data(catalogue: Catalogue) -> list[Finding]:
@@ -35,7 +41,9 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
             continue  # stage (b) has reported it
         if source.dataset not in frames:
             try:
-                frames[source.dataset] = read_dataset(dataset.model, catalogue.root, areas).frame
+                read = read_dataset(dataset.model, catalogue.root, areas)
+                frames[source.dataset] = read.frame
+                findings.extend(exclusion_findings(dataset, read.report, catalogue.display_root))
             except SourceError as error:
                 frames[source.dataset] = None
                 findings.append(
@@ -48,8 +56,58 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
                     )
                 )
         frame = frames[source.dataset]
-        if frame is not None:
+        # A dataset with no usable row has findings of its own (what was left out and why);
+        # checking filters against nothing would only say "no row has ...".
+        if frame is not None and not getattr(frame, "empty", False):
             findings.extend(_check_measure(item, frame, dataset.model.dimensions))
+    findings.extend(_population_findings(catalogue, areas, set(frames)))
+    return findings
+
+
+def exclusion_findings(
+    dataset: Located[Dataset], report: SourceReport, display_root: str
+) -> list[Finding]:
+    """Return the findings about the rows a dataset's reader left out (see ``exclusions``)."""
+    from framework.validation.exclusions import (
+        over_threshold,
+        period_format_findings,
+        row_findings,
+        threshold_finding,
+    )
+
+    findings = list(period_format_findings(dataset, report, "DAT013"))
+    if over_threshold(dataset.model, report):
+        findings.append(threshold_finding(dataset, report, "DAT011"))
+    findings.extend(row_findings(dataset, report, display_root, "DAT012"))
+    return findings
+
+
+def _population_findings(
+    catalogue: Catalogue, areas: AreaRegistry, read: set[str]
+) -> list[Finding]:
+    """Check the exclusions of the force profiles' population datasets not read above."""
+    from framework.sources.base import SourceError
+    from framework.sources.registry import read_dataset
+
+    findings: list[Finding] = []
+    for dataset_id in dict.fromkeys(force.model.population for force in catalogue.forces):
+        dataset = catalogue.dataset(dataset_id)
+        if dataset is None or dataset_id in read:
+            continue
+        try:
+            report = read_dataset(dataset.model, catalogue.root, areas).report
+        except SourceError as error:
+            findings.append(
+                Finding(
+                    dataset.location("path"),
+                    "DAT001",
+                    Level.ERROR,
+                    f"the dataset {dataset_id!r} cannot be read: {error.detail}",
+                    error.hint or "Check the path, or run the bundling script.",
+                )
+            )
+            continue
+        findings.extend(exclusion_findings(dataset, report, catalogue.display_root))
     return findings
 
 
@@ -115,6 +173,8 @@ def _check_measure(
 
 
 def _near(value: str, options: list[str]) -> str:
+    if not options:
+        return "No row of the data has a value in this column."
     guesses = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
     if guesses:
         return "Nearest values in the data: " + ", ".join(repr(g) for g in guesses) + "."

@@ -453,13 +453,15 @@ class DimensionsDeclared(Rule):
 
 
 class DatasetPathInside(Rule):
-    """A dataset's path stays inside the catalogue folder."""
+    """A dataset's path, and the file pattern below it, stay inside the catalogue folder."""
 
     code = "RUL010"
-    summary = "dataset paths are relative and stay inside the catalogue"
+    summary = "dataset paths and file patterns are relative and stay inside the catalogue"
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
-        """Yield a finding for absolute paths or paths that climb out of the catalogue."""
+        """Yield a finding for absolute paths or patterns, or ones that climb out of the folder."""
+        from framework.sources.files import pattern_problem
+
         root = catalogue.root.resolve()
         for item in catalogue.datasets:
             raw = Path(item.model.path)
@@ -469,6 +471,16 @@ class DatasetPathInside(Rule):
                     item.value_location("path"),
                     f"the path {item.model.path!r} points outside the catalogue",
                     "Keep data inside the catalogue folder and write the path relative to it.",
+                )
+            pattern = getattr(item.model.adapter, "pattern", None)
+            problem = pattern_problem(pattern) if isinstance(pattern, str) else None
+            if problem is not None:
+                yield self.finding(
+                    item.value_location("adapter", "pattern"),
+                    f"the file pattern {pattern!r} could match files outside the dataset's "
+                    f"folder: {problem}",
+                    "Write a pattern of file names below the dataset's folder, such as "
+                    "'*-street.csv'.",
                 )
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from framework.areas.registry import AreaRegistry
 from framework.periods import month_index
-from framework.sources.base import SourceError, SourceFrame
+from framework.sources.base import SourceError
 from framework.sources.police_uk import PoliceUkStreetAdapter
+from framework.sources.registry import read_dataset
 from tests.sources.helpers import assert_books_balance, load_dataset, make_dataset
 
-ReadRegistered = Callable[[str], SourceFrame]
 SHA256 = "36a3a1bff0c8e2db98f95b8d680194d0f5eea1e6dfb486e080dd2717d503e5a0"  # from SOURCE.md
 CRIME_TYPES = {  # SOURCE.md's counts by crime type, less anti-social behaviour
     "Violence and sexual offences": 1257,
@@ -31,14 +30,16 @@ CRIME_TYPES = {  # SOURCE.md's counts by crime type, less anti-social behaviour
     "Possession of weapons": 32,
     "Theft from the person": 30,
 }
+JUNE_2019 = "national/data/police-uk/2019-06"
 HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
     "LSOA name,Crime type,Last outcome category,Context\n"
 )
 
 
-def test_warwickshire_june_2019(read_registered: ReadRegistered) -> None:
-    source = read_registered("police_uk_street")
+def test_warwickshire_june_2019(areas: AreaRegistry, catalogue: Path) -> None:
+    # The registered dataset, read from its June 2019 month folder only.
+    source = read_dataset(load_dataset("police_uk_street"), catalogue, areas, JUNE_2019)
     assert_books_balance(source)
     report = source.report
     assert (report.rows_read, report.rows_used, report.rows_excluded) == (4468, 3392, 1076)
@@ -59,7 +60,7 @@ def test_warwickshire_june_2019(read_registered: ReadRegistered) -> None:
 def test_include_asb_keeps_every_row(areas: AreaRegistry, catalogue: Path) -> None:
     dataset = make_dataset(
         {"kind": "police_uk_street", "include_asb": True},
-        "national/data/police-uk",
+        JUNE_2019,
         dimensions=["crime_type"],
     )
     source = PoliceUkStreetAdapter().read(dataset, catalogue / dataset.path, catalogue, areas)
@@ -103,3 +104,61 @@ def test_a_file_without_the_columns_is_refused(tmp_path: Path, areas: AreaRegist
     dataset = make_dataset({"kind": "police_uk_street"}, ".")
     with pytest.raises(SourceError, match=r"not a police\.uk street file"):
         PoliceUkStreetAdapter().read(dataset, tmp_path, tmp_path, areas)
+
+
+def test_the_bundled_months_of_2021_22_are_gzipped_copies_read_as_published(
+    areas: AreaRegistry, catalogue: Path
+) -> None:
+    import gzip
+    import hashlib
+
+    dataset = load_dataset("police_uk_street")
+    source = read_dataset(dataset, catalogue, areas)
+    assert_books_balance(source)
+    files = [item.path for item in source.report.files]
+    assert len(files) == 14 and files[0].endswith("2019-06-warwickshire-street.csv")
+    assert all(name.endswith("-street.csv.gz") for name in files[1:])
+    # February 2021 was not published: the months are June 2019 and March 2021 to March 2022.
+    months = sorted(set(source.frame["period"]))
+    expected = [month_index(2019, 6)] + [month_index(2021, 3) + i for i in range(13)]
+    assert months == expected
+    # Each stored file is the published CSV, gzipped: its text and its records are unchanged.
+    provenance = (catalogue / "national/data/police-uk/PROVENANCE.md").read_text(encoding="utf-8")
+    for item in source.report.files[1:]:
+        stored = (catalogue / item.path).read_bytes()
+        assert hashlib.sha256(stored).hexdigest() == item.sha256
+        published = hashlib.sha256(gzip.decompress(stored)).hexdigest()
+        assert f"`{published}` | `{item.sha256}`" in provenance
+    # Every record of every file is read: the data lines of the published files.
+    records = sum(
+        gzip.decompress((catalogue / item.path).read_bytes()).count(b"\n") - 1
+        for item in source.report.files[1:]
+    )
+    assert source.report.rows_read == 4468 + records
+
+
+@pytest.mark.parametrize("pattern", ["../*-street.csv", "/etc/*", "2019-06/../../*.csv"])
+def test_a_pattern_that_leaves_the_folder_is_refused(
+    pattern: str, areas: AreaRegistry, catalogue: Path
+) -> None:
+    dataset = make_dataset(
+        {"kind": "police_uk_street", "pattern": pattern}, "national/data/police-uk"
+    )
+    with pytest.raises(SourceError, match="refused") as raised:
+        read_dataset(dataset, catalogue, areas)
+    assert raised.value.path == pattern
+    assert "below the dataset's folder" in raised.value.hint
+
+
+def test_a_link_that_leads_out_of_the_folder_is_refused(
+    tmp_path: Path, areas: AreaRegistry, catalogue: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2019-06-x-street.csv").write_text(HEADER)
+    folder = tmp_path / "catalogue" / "street"
+    (folder / "2019-06").mkdir(parents=True)
+    (folder / "2019-06" / "2019-06-x-street.csv").symlink_to(outside / "2019-06-x-street.csv")
+    dataset = make_dataset({"kind": "police_uk_street"}, "street")
+    with pytest.raises(SourceError, match="outside the dataset's folder"):
+        PoliceUkStreetAdapter().read(dataset, folder, tmp_path / "catalogue", areas)

@@ -154,3 +154,27 @@ def test_every_rule_has_a_case() -> None:
     # Force-profile and commentary rules have their cases in test_profile_rules.py.
     tested |= {"FOR001", "FOR002", "CAT003"}
     assert {rule.code for rule in RULES} - {"CAT002"} <= tested
+
+
+@pytest.mark.parametrize("pattern", ["../../*-street.csv", "/etc/*", "2019-06/../../x.csv"])
+def test_a_file_pattern_that_leaves_the_folder_is_located(tmp_path: Path, pattern: str) -> None:
+    root = copy_catalogue(tmp_path)
+    (root / "datasets" / "street.yaml").write_text(
+        "dataset:\n"
+        "  id: street\n"
+        "  title: Street records\n"
+        "  adapter:\n"
+        "    kind: police_uk_street\n"
+        f"    pattern: '{pattern}'\n"
+        "  path: data/street\n"
+        "  grain: month\n"
+        "  provenance: {publisher: police.uk, title: Street records}\n",
+        encoding="utf-8",
+    )
+    findings = [f for f in validate_catalogue(root).findings if f.code == "RUL010"]
+    assert len(findings) == 1
+    (finding,) = findings
+    assert finding.location.file.endswith("datasets/street.yaml")
+    assert (finding.location.line, finding.location.column) == (6, 14)
+    assert finding.location.dotted == "dataset.adapter.pattern"
+    assert pattern in finding.message and finding.level is Level.ERROR

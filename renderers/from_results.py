@@ -71,6 +71,22 @@ def _has_values(frame: pd.DataFrame, column: str) -> bool:
     return column in frame and bool(frame[column].notna().any())
 
 
+def comparator_gaps(view: MeasureView, row: pd.Series) -> str:
+    """Say which comparators a row has no figure for, and why (the engine's reasons)."""
+    labels = {"national": "England and Wales", "region": view.region_name}
+    labels["msg"] = "the most similar group average"
+    by_reason: dict[str, list[str]] = {}
+    for group, label in labels.items():
+        reason = row.get(f"{group}_empty_reason")
+        if isinstance(reason, str) and reason:
+            by_reason.setdefault(reason, []).append(label)
+    lines = []
+    for reason, names in by_reason.items():
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lines.append(f"{listed[0].upper()}{listed[1:]} not shown: {reason}")
+    return "; ".join(lines)
+
+
 def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
     """Return the rolling series with its comparators' rates, when the rows carry them."""
     own = own_rows(rows, view.force_code)
@@ -109,7 +125,8 @@ def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
     if "rate_per_100k" in own:
         series["rate_per_100k"] = own["rate_per_100k"]
     series["flags"] = own.get("flags", "")
-    return TrendInputs(context(view, rows), series, comparators, baseline_rate)
+    gaps = comparator_gaps(view, own.iloc[-1]) if "rate_per_100k" in own and len(own) else ""
+    return TrendInputs(context(view, rows, gaps), series, comparators, baseline_rate)
 
 
 def spc_inputs(view: MeasureView, rows: pd.DataFrame) -> SpcInputs | None:
@@ -168,7 +185,19 @@ def comparator_inputs(
     ]
     benchmarks = pd.DataFrame([item for item in wider if pd.notna(item["rate"])])
     subtitle = f"Rate per 100,000 population, {row['window']}"
-    return ComparatorInputs(context(view, rows, subtitle), msg, benchmarks)
+    gaps = comparator_gaps(view, row)
+    if gaps:
+        subtitle += f". {gaps}"
+    # The engine's average, never one drawn from the members that happen to have figures.
+    reason = row.get("msg_empty_reason")
+    average = row.get("msg_average")
+    return ComparatorInputs(
+        context(view, rows, subtitle),
+        msg,
+        benchmarks,
+        float(average) if pd.notna(average) else None,
+        reason if isinstance(reason, str) else "",
+    )
 
 
 def categories_inputs(view: MeasureView, rows: pd.DataFrame) -> CategoriesInputs | None:

@@ -139,16 +139,20 @@ class CompareGroups:
         names = []
         for name, members in self.groups:
             if name == "national":
-                names.append("England and Wales (all 43 forces pooled)")
+                names.append("England and Wales (the table's own row, else all 43 forces pooled)")
             elif name == "region":
-                names.append(f"the region ({len(members)} forces pooled)")
+                names.append(f"the region (the table's own row, else {len(members)} forces pooled)")
             elif name == "msg":
                 names.append(
                     f"the most similar group ({len(members)} forces; average of rates, rank)"
                 )
             else:
                 names.append(f"{name} ({len(members)} forces pooled)")
-        return "compare with " + ", ".join(names)
+        # Why: a group the data do not fully cover is left empty, never pooled from fewer.
+        return (
+            "compare with " + ", ".join(names) + "; a group is empty, with the reason, "
+            "for a window in which any member has no figure"
+        )
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,8 @@ class EvaluationPlan:
     window_months: int
     step: int
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    force_code: str = ""
+    """The ONS code of the force the plan is for (a ``force_only`` dataset covers it alone)."""
 
     def describe(self) -> str:
         """Return the plan as numbered lines a person can check."""
@@ -245,4 +251,6 @@ def build_plan(
         steps.append(CompareGroups(tuple(chosen.items())))
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
     steps.append(Signal(spc, aggregation.additive and measure.baseline is not None))
-    return EvaluationPlan(measure, dataset, aggregation, tuple(steps), months, step, chosen)
+    return EvaluationPlan(
+        measure, dataset, aggregation, tuple(steps), months, step, chosen, force.ons_code
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
@@ -49,7 +50,7 @@ class Engine:
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
         # Evaluation covers every force at once, so one evaluation serves each force's run;
         # only the comparator groups in the plan differ between forces.
-        self._evaluated: dict[tuple[str, str, str, str], Evaluated] = {}
+        self._evaluated: dict[tuple[str, str, str, str, str], Evaluated] = {}
         self._definition_sha256: dict[str, str | None] = {}
 
     # -- inputs -------------------------------------------------------------------------
@@ -110,6 +111,22 @@ class Engine:
         for group in force.groups:
             groups[group.id] = tuple(self._code(m, m) for m in group.members)
         return groups
+
+    def group_areas(self, force: Force) -> dict[str, str]:
+        """Return the ONS code of each group that is an area: England and Wales, the region."""
+        national = next((a.code for a in self.areas.areas() if a.kind == "national"), None)
+        parent = self.areas.region_of(self._code(force.ons_code, force.name))
+        found = {"national": national, "region": parent.code if parent else None}
+        return {group: code for group, code in found.items() if code is not None}
+
+    def coverage(self, plan: EvaluationPlan, source: SourceFrame, codes: list[str]) -> Coverage:
+        """Return the forces a dataset reports for, from its ``covers`` or else its rows."""
+
+        def resolve(text: str) -> str | None:
+            area = self.areas.resolve(text)
+            return area.code if area is not None else None
+
+        return coverage_of(plan.dataset, source.frame, codes, plan.force_code, resolve)
 
     def force_code(self, force: Force) -> str:
         """Return the ONS code of the profile's force, as the area list spells it."""
@@ -174,7 +191,7 @@ class Engine:
                 evaluated = self._evaluate(plan, force, source, list(names), population)
                 rows = pd.concat(
                     [
-                        total_rows(evaluated, codes, names, own),
+                        total_rows(evaluated, codes, names, own, self.group_areas(force)),
                         component_rows(evaluated, codes, names),
                     ],
                     ignore_index=True,
@@ -215,10 +232,18 @@ class Engine:
     ) -> Evaluated:
         """Evaluate a plan, or reuse the evaluation another force's run of it made."""
         path = force.datasets.get(plan.dataset.id, plan.dataset.path)
-        key = (plan.measure.id, plan.dataset.id, path, force.population)
+        # The coverage of a dataset is judged for the plan's force, so it is part of the key.
+        key = (plan.measure.id, plan.dataset.id, path, force.population, plan.force_code)
         done = self._evaluated.get(key)
         if done is None or done.plan.measure is not plan.measure:
-            done = evaluate_plan(plan, source.frame, codes, population)
+            done = evaluate_plan(
+                plan,
+                source.frame,
+                codes,
+                population,
+                self.coverage(plan, source, codes),
+                [area.code for area in self.areas.areas() if not area.is_force],
+            )
             self._evaluated[key] = done
         return replace(done, plan=plan)
 

@@ -6,6 +6,7 @@ from framework.loading.catalogue import Catalogue
 from framework.validation.findings import Finding
 from framework.validation.profile_rules import (
     CommentaryNamed,
+    DataCaveatAreasKnown,
     ForceAreasKnown,
     ReportingPeriodIsQuarter,
 )
@@ -51,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     ForceAreasKnown(),
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
+    DataCaveatAreasKnown(),
 )
 """Every cross-file rule, in the order their findings are reported."""
 

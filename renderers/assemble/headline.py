@@ -75,16 +75,26 @@ def _direction(change: float, improvement: str, test: str) -> tuple[Status, str]
 def comparators(row: pd.Series, region_name: str, rate_decimals: int = 1) -> tuple[Comparator, ...]:
     """Return England and Wales, the region and the MSG average (with rank) as text."""
     items = []
-    for column, label in (("national_rate", "England and Wales"), ("region_rate", region_name)):
-        value = figure(_number(row, column), rate_decimals)
+    for group, label in (("national", "England and Wales"), ("region", region_name)):
+        value = figure(_number(row, f"{group}_rate"), rate_decimals)
         if value is not None:
             items.append(Comparator(label, f"{value} per 100,000"))
+        elif _reason(row, group):
+            items.append(Comparator(label, f"no figure: {_reason(row, group)}"))
     average = figure(_number(row, "msg_average"), rate_decimals)
+    if average is None and _reason(row, "msg"):
+        items.append(Comparator("Most similar group average", f"no figure: {_reason(row, 'msg')}"))
     if average is not None:
         rank, size = _number(row, "msg_rank"), _number(row, "msg_size")
         ranked = f" (force ranked {int(rank)} of {int(size)})" if rank and size else ""
         items.append(Comparator("Most similar group average", f"{average} per 100,000{ranked}"))
     return tuple(items)
+
+
+def _reason(row: pd.Series, group: str) -> str:
+    """Return why the group's comparator is empty in this row (the engine says), or ``""``."""
+    reason = row.get(f"{group}_empty_reason")
+    return reason if isinstance(reason, str) else ""
 
 
 def _places(row: pd.Series, decimals: int) -> int:

@@ -65,6 +65,7 @@ def statement_context(
         force_code=own,
         region_name=region.name if region else force.region,
         msg_codes=groups["msg"],
+        region_codes=groups["region"],
         names=names,
         period_label=label,
         period=span,
@@ -81,9 +82,8 @@ def statement_run(
     as_of: int | None,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run the catalogue for a statement: the force's rows and its most similar group's."""
-    areas = engine.groups(force)["msg"]
-    return engine.run(force, catalogue.measures, as_of, areas=areas, progress=progress)
+    """Run the catalogue for a statement: every force's rows (its caveats name members')."""
+    return engine.run(force, catalogue.measures, as_of, all_forces=True, progress=progress)
 
 
 def force_id(name: str) -> str:

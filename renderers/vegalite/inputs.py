@@ -175,13 +175,15 @@ class ComparatorInputs:
     England and Wales; it is drawn as a second, smaller panel.
 
     ``msg_average`` is drawn as a rule; when ``None`` it is the mean of the ``msg`` rates,
-    the force included.
+    the force included, unless ``msg_average_missing`` says why the group has no average
+    (a member without a figure): then no average is drawn.
     """
 
     context: ChartContext
     msg: pd.DataFrame
     benchmarks: pd.DataFrame | None = None
     msg_average: float | None = None
+    msg_average_missing: str = ""
 
     def __post_init__(self) -> None:
         columns = ["area", "rate", "is_force"]

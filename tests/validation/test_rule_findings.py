@@ -152,7 +152,7 @@ def test_second_priorities_file_is_an_error(tmp_path: Path) -> None:
 def test_every_rule_has_a_case() -> None:
     tested = {case.code for case in CASES} | {"REF001"}
     # Force-profile and commentary rules have their cases in test_profile_rules.py.
-    tested |= {"FOR001", "FOR002", "CAT003"}
+    tested |= {"FOR001", "FOR002", "FOR003", "CAT003"}
     assert {rule.code for rule in RULES} - {"CAT002"} <= tested
 
 

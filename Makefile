@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck schema snapshots bench clean system axe
+.PHONY: demo test test-fast lint typecheck schema snapshots bench clean system axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP) system axe
 	$(BIN)/ruff check framework renderers tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## test-fast: the everyday loop: lint and every test not marked slow or browser (under 30 s)
+test-fast: $(STAMP)
+	$(BIN)/ruff check framework renderers tests bench scripts
+	$(BIN)/pytest -q -m "not slow and not browser"
 
 ## system: the Debian packages the browser and PDF tests of the report need (skipped where present)
 system:
@@ -48,10 +53,11 @@ schema: $(STAMP)
 snapshots: $(STAMP)
 	UPDATE_SNAPSHOTS=1 UPDATE_GOLDEN=1 $(BIN)/pytest -q
 
-## bench: time validation, evaluation, ingest, spreadsheet reading and a sql dataset (ingest: ~2 min, 1.4 GB in /tmp)
+## bench: time validation, evaluation, the statement, ingest, spreadsheet reading and a sql dataset (ingest: ~2 min, 1.4 GB in /tmp)
 bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/evaluate_bench.py
+	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/spreadsheet_bench.py
 	$(BIN)/python bench/sql_bench.py

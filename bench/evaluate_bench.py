@@ -1,4 +1,4 @@
-"""Time evaluating the Home Office measures for all 43 forces against a plain pandas script.
+"""Time evaluating measures for all 43 forces against hand-written pandas scripts.
 
 Runs ``Engine.run(all_forces=True)`` on every catalogue measure computed from the Home Office
 table (with its comparators, baselines, SPC and significance tests), once with the sources
@@ -7,6 +7,14 @@ a hand-written pandas script that computes the same 12-month rolling counts by f
 the Parquet file, filter the offence subgroups, sum by force and quarter, roll four quarters.
 It checks that every force's rolling count agrees with the engine's, prints the times and
 ratios, and exits 1 when they disagree or the engine (including the load) takes over 2 s.
+
+Then the whole catalogue (``measures run --all-forces``): every computed measure, against a
+pandas script over the same canonical tables (read once, for both) that computes what the
+engine's rows carry for comparison: each area's windowed figure (counts and proportions,
+a period the source did not report left missing), the baseline (the mean of the windows
+ending in its span), the rate per 100,000, England and Wales and the force's region pooled,
+and the most similar group's average. Every figure must agree, and the engine must take at
+most 1.5 times the script's time.
 
     python bench/evaluate_bench.py [--repeat 5] [--profile] [--no-target]
 """
@@ -20,6 +28,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,12 +42,14 @@ if str(REPO) not in sys.path:
 from framework.engine.run import Engine, RunResult  # noqa: E402
 from framework.loading.catalogue import Catalogue, Located, load_catalogue  # noqa: E402
 from framework.model.measure import Measure  # noqa: E402
+from framework.periods import parse_period  # noqa: E402
 from framework.sources.home_office import DIMENSIONS  # noqa: E402
 
 CATALOGUE = REPO / "measures"
 DATASET = "home_office_prc"
 FORCE = "warwickshire"
 LIMIT_S = 2.0
+CATALOGUE_RATIO = 1.5
 T = TypeVar("T")
 
 
@@ -62,7 +73,8 @@ def timed(action: Callable[[], T], repeat: int) -> tuple[float, T]:
 
 
 def engine_run(catalogue: Catalogue, measures: list[Located[Measure]], engine: Engine) -> RunResult:
-    """Evaluate the measures for every force with ``engine``."""
+    """Evaluate the measures for every force with ``engine`` (its sources kept, if read)."""
+    engine.forget_evaluations()  # each run evaluates; only the sources read are reused
     force = catalogue.force(FORCE)
     assert force is not None, f"the catalogue has no force {FORCE!r}"
     return engine.run(force.model, measures, all_forces=True)
@@ -119,11 +131,242 @@ def compare(engine: Engine, run: RunResult, rolled: dict[str, pd.DataFrame]) -> 
     return problems
 
 
+def catalogue_measures(catalogue: Catalogue) -> list[Located[Measure]]:
+    """Return every measure the engine computes (those with a source)."""
+    return [located for located in catalogue.measures if located.model.source is not None]
+
+
+def _keep(frame: pd.DataFrame, filters: dict[str, list[object]] | None) -> pd.DataFrame:
+    """Keep the rows whose columns take one of the listed values, compared as text."""
+    rows = np.ones(len(frame), dtype=bool)
+    for column, values in (filters or {}).items():
+        rows &= frame[column].astype(str).isin([str(v) for v in values]).to_numpy()
+    return frame.loc[rows]
+
+
+def _wide(
+    frame: pd.DataFrame, column: str, quarters: bool, index: pd.Index, codes: list[str]
+) -> pd.DataFrame:
+    """Sum ``column`` by period (months to quarter ends when asked) and area.
+
+    No row is a zero; a value the source marks missing makes its period's sum missing.
+    """
+    period = frame["period"].astype("int64")
+    if quarters:
+        period = period + (2 - period % 3)
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64")
+    grouped = (
+        pd.DataFrame({"period": period.to_numpy(), "area": frame["area_code"].astype(str)})
+        .assign(value=values, unknown=np.isnan(values))
+        .groupby(["period", "area"])
+    )
+    summed = grouped["value"].sum().where(grouped["unknown"].sum() == 0)
+    wide = summed.unstack("area").reindex(index=index, columns=codes)
+    rows = grouped.size().unstack("area").reindex(index=index, columns=codes)
+    return wide.where(rows.notna(), 0.0)
+
+
+def plain_catalogue(
+    catalogue: Catalogue,
+    measures: list[Located[Measure]],
+    frames: dict[str, pd.DataFrame],
+    population: pd.DataFrame,
+    areas: Areas,
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """Compute each measure's figures for every force as a person would, with pandas.
+
+    ``frames`` are the canonical tables by dataset id; ``population`` is months x areas.
+    Returns, per measure, the figure, the baseline, the rate and the comparators (periods
+    x areas, or periods x 1 for a group).
+    """
+    out: dict[str, dict[str, pd.DataFrame]] = {}
+    codes = areas.codes
+    for located in measures:
+        measure = located.model
+        assert measure.source is not None
+        dataset = catalogue.dataset(measure.source.dataset)
+        assert dataset is not None
+        table = frames[measure.source.dataset]
+        table = table.loc[table["area_code"].isin(codes)]
+        quarters = measure.grain == "quarter"
+        step = 3 if quarters else 1
+        period = table["period"].astype("int64")
+        ends = period + (2 - period % 3) if quarters else period
+        index = pd.Index(np.arange(ends.min(), ends.max() + 1, step), name="period")
+        # A period counts as reported for an area with a row in each of its months.
+        months = table.assign(_end=ends.to_numpy())[["_end", "period", "area_code"]]
+        months = months.drop_duplicates().groupby(["_end", "area_code"]).size()
+        need = 3 if quarters and dataset.model.grain == "month" else 1
+        reported = months.unstack("area_code").reindex(index).reindex(columns=codes) >= need
+        if dataset.model.complete:
+            reported[:] = True
+        chosen = _keep(table, dict(measure.source.filters))
+        window = measure.window
+        window_months = getattr(window, "months", step)
+        published = dataset.model.covers_months == window_months
+        periods = 1 if published else window_months // step
+        aggregation = measure.aggregation
+        if aggregation.kind == "proportion":
+            numerator = aggregation.numerator  # type: ignore[union-attr]
+            denominator = aggregation.denominator  # type: ignore[union-attr]
+            parts = {
+                "numerator": _wide(
+                    _keep(chosen, numerator.filters),
+                    numerator.column or "value",
+                    quarters,
+                    index,
+                    codes,
+                ),
+                "denominator": _wide(
+                    _keep(chosen, denominator.filters if denominator else None),
+                    (denominator.column if denominator else None) or "value",
+                    quarters,
+                    index,
+                    codes,
+                ),
+            }
+        else:
+            parts = {"total": _wide(chosen, "value", quarters, index, codes)}
+        rolled = {}
+        for name, wide in parts.items():
+            wide = wide.where(reported)
+            rolled[name] = wide.rolling(periods, min_periods=periods).sum()
+        if "total" in rolled:
+            figure = rolled["total"]
+        else:
+            denominator_sum = rolled["denominator"]
+            figure = rolled["numerator"] / denominator_sum.where(denominator_sum != 0) * 100
+        pop = population.reindex(index).reindex(columns=codes)
+        results = {"value": figure}
+        if measure.baseline is not None:
+            first = parse_period(measure.baseline.start).first
+            last = parse_period(measure.baseline.end).last
+            ends_in = [p for p in index if first + window_months - 1 <= p <= last]
+            if "total" in rolled:
+                results["baseline"] = rolled["total"].reindex(ends_in).mean(skipna=False)
+        if "total" in rolled:
+            results["rate"] = figure / pop.where(pop > 0) * 100_000
+            chosen_groups = [
+                (group, members)
+                for group, members in (("national", codes), ("region", areas.region))
+                if group in measure.comparators
+            ]
+            for group, members in chosen_groups:
+                present = figure[list(members)].notna()
+                total = figure[list(members)].where(present).sum(axis=1, min_count=1)
+                people = pop[list(members)].where(present).sum(axis=1, min_count=1)
+                results[f"{group}_rate"] = (total / people.where(people > 0) * 100_000).to_frame()
+            if "msg" in measure.comparators:
+                msg = results["rate"][list(areas.msg)]
+                results["msg_average"] = msg.mean(axis=1).to_frame()
+        out[measure.id] = results
+    return out
+
+
+@dataclass(frozen=True)
+class Areas:
+    """The forces' codes, and the default force's, its region's and its MSG's."""
+
+    codes: list[str]
+    own: str
+    region: tuple[str, ...]
+    msg: tuple[str, ...]
+
+
+def compare_catalogue(
+    run: RunResult, plain: dict[str, dict[str, pd.DataFrame]], areas: Areas
+) -> list[str]:
+    """Return how the engine's figures differ from the pandas script's, if they do."""
+    problems = []
+    frame = run.frame.loc[run.frame["component"].isna()]
+    for measure, results in plain.items():
+        rows = frame.loc[frame["measure"] == measure]
+        wide = rows.pivot(index="period", columns="area_code", values="value")
+        expected = results["value"]
+        got = wide.reindex(index=expected.index, columns=areas.codes)
+        checks = [("value", got, expected)]
+        if "rate" in results:
+            rate = rows.pivot(index="period", columns="area_code", values="rate_per_100k")
+            checks.append(("rate", rate.reindex_like(expected), results["rate"]))
+            own = rows.loc[rows["area_code"] == areas.own].set_index("period")
+            for column in ("national_rate", "region_rate", "msg_average"):
+                if column in results:
+                    checks.append((column, own[[column]].reindex(expected.index), results[column]))
+        if "baseline" in results:
+            base = rows.drop_duplicates("area_code").set_index("area_code")["baseline"]
+            checks.append(
+                (
+                    "baseline",
+                    base.reindex(areas.codes).to_frame().T,
+                    results["baseline"].reindex(areas.codes).to_frame().T,
+                )
+            )
+        for name, ours, theirs in checks:
+            a = ours.to_numpy(dtype="float64")
+            b = theirs.to_numpy(dtype="float64")
+            if a.shape != b.shape or not np.allclose(a, b, equal_nan=True, rtol=1e-9):
+                differ = (
+                    int((~np.isclose(a, b, equal_nan=True)).sum()) if a.shape == b.shape else -1
+                )
+                problems.append(f"{measure}: {differ} {name} figures differ from the pandas script")
+    return problems
+
+
 def profile(action: Callable[[], object]) -> None:
     """Print where an engine run spends its time."""
     profiler = cProfile.Profile()
     profiler.runcall(action)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def whole_catalogue(
+    catalogue: Catalogue, engine: Engine, repeat: int, no_target: bool
+) -> list[str]:
+    """Time the whole catalogue for every force against the pandas script; return problems."""
+    measures = catalogue_measures(catalogue)
+    located = catalogue.force(FORCE)
+    assert located is not None
+    force = located.model
+
+    def everyone() -> RunResult:
+        engine.forget_evaluations()  # each run evaluates; only the sources read are reused
+        return engine.run(force, measures, all_forces=True)
+
+    run = everyone()  # warm up: every source read once, as the script's tables are
+    frames = {
+        m.model.source.dataset: engine.source(m.model.source.dataset, force).frame
+        for m in measures
+        if m.model.source is not None
+    }
+    population = engine.population(force)[0]
+    groups = engine.groups(force)
+    areas = Areas(
+        [a.code for a in engine.areas.forces()], engine.force_code(force), groups["region"],
+        groups["msg"],
+    )  # fmt: skip
+    script = lambda: plain_catalogue(catalogue, measures, frames, population, areas)  # noqa: E731
+    ratios = []
+    ours_times, plain_times = [], []
+    for _ in range(repeat):  # side by side, so both see the same load
+        ours, run = timed(everyone, 1)
+        plain, figures = timed(script, 1)
+        ours_times.append(ours)
+        plain_times.append(plain)
+        ratios.append(ours / plain)
+    ratio = statistics.median(ratios)
+    problems = [f"{finding.code}: {finding.message}" for finding in run.findings]
+    problems += compare_catalogue(run, figures, areas)
+    agree = "disagree" if problems else "agree"
+    print(f"Whole catalogue: {len(measures)} measures, 43 forces, sources loaded")
+    print(f"  engine (measures run --all-forces) {statistics.median(ours_times):7.3f} s")
+    print(f"  pandas script                     {statistics.median(plain_times):7.3f} s")
+    print(f"  ratio                             {ratio:7.2f} x the pandas script")
+    print(f"  figures, baselines, rates and comparators: {agree}")
+    if ratio > CATALOGUE_RATIO and not no_target:
+        problems.append(
+            f"the engine took {ratio:.2f} x the pandas script (limit {CATALOGUE_RATIO})"
+        )
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         problems.append(f"the engine took {with_load:.3f} s including the load (limit {LIMIT_S} s)")
     if options.profile or slow:
         profile(lambda: engine_run(catalogue, measures, Engine(catalogue)))
+    problems += whole_catalogue(catalogue, loaded, options.repeat, options.no_target)
     for problem in problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     return 1 if problems else 0

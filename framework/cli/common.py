@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from framework.loading.catalogue import Catalogue, Located
-from framework.model.force import Force
 from framework.validation.findings import Finding, has_errors
+
+if TYPE_CHECKING:
+    # The models import pydantic: `measures --help` should not wait for them.
+    from framework.loading.catalogue import Catalogue, Located
+    from framework.model.force import Force
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2

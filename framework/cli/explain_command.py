@@ -5,23 +5,17 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
-from framework.loading.catalogue import Catalogue
-from framework.model.measure import (
-    CountAggregation,
-    FilterValue,
-    MeanAggregation,
-    Measure,
-    Part,
-    ProportionAggregation,
-    RateAggregation,
-    RollingWindow,
-    SumAggregation,
-)
+
+if TYPE_CHECKING:
+    # The models import pydantic: loaded when the command runs, not with the application.
+    from framework.loading.catalogue import Catalogue
+    from framework.model.measure import FilterValue, Measure, Part, ProportionAggregation
 
 BUILT_IN_COMPARATOR_NAMES = {
     "national": "England and Wales",
@@ -73,6 +67,15 @@ def what_is_computed(measure: Measure, covers_months: int | None = None) -> str:
 
     ``covers_months`` is the dataset's: a publisher's rolling totals are taken as they are.
     """
+    from framework.model.measure import (
+        CountAggregation,
+        MeanAggregation,
+        ProportionAggregation,
+        RateAggregation,
+        RollingWindow,
+        SumAggregation,
+    )
+
     assert measure.source is not None
     rows = f"rows of {measure.source.dataset}{_where(measure.source.filters)}"
     grain = f"per {measure.grain}"

@@ -6,13 +6,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
-from framework.loading.catalogue import Catalogue
 from framework.validation.findings import has_errors
+
+if TYPE_CHECKING:
+    from framework.loading.catalogue import Catalogue
 
 COLUMNS = ("id", "priority", "kind", "national available", "source dataset")
 """The table's columns, in order."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -59,6 +59,13 @@ def report(
         bool, typer.Option("--svg/--no-svg", help="Embed SVG fallbacks of every chart.")
     ] = True,
     catalogue_path: CatalogueOption = None,
+    all_forces: Annotated[
+        bool,
+        typer.Option(
+            "--all-forces",
+            help="Every force's statement, one folder each, and a national overview (index.html).",
+        ),
+    ] = False,
 ) -> None:
     """Write the statement: every measure's headline, charts, commentary and caveats."""
     from framework.periods import PeriodError, Span, parse_period
@@ -78,6 +85,10 @@ def report(
         _need_chromium()
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
+    if svg and output is ReportFormat.html:
+        from renderers.assemble.fallbacks import start_warm_up
+
+        start_warm_up()  # readies the chart converter while the engine evaluates
     profile = located.model
     if span is None and profile.reporting_period:
         span = parse_period(profile.reporting_period)
@@ -97,9 +108,13 @@ def report(
         # Cut at the quarter's end unless the data end there anyway (the run would repeat).
         if span.last < int(result.frame["period"].max()):
             result = _run(engine, catalogue, profile, span)
+    label = financial_quarter_label(span.last)
+    if all_forces:
+        from framework.cli.report_all import report_all_forces
+
+        report_all_forces(engine, catalogue, span, label, out, output.value, svg)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
-    label = financial_quarter_label(span.last)
     try:
         written = _write(engine, catalogue, profile, result, span, label, out, output.value, svg)
     except OSError as error:
@@ -118,10 +133,11 @@ def report(
 
 def _run(engine: Engine, catalogue: Catalogue, force: Force, span: Span | None) -> RunResult:
     from framework.cli.run_command import ProgressBar
+    from renderers.assemble.national import statement_run
 
     as_of = span.last if span else None
     with ProgressBar(len(catalogue.measures), "evaluating") as advance:
-        return engine.run(force, catalogue.measures, as_of, all_forces=True, progress=advance)
+        return statement_run(engine, catalogue, force, as_of, advance)
 
 
 def latest_quarter(result: RunResult) -> Span:
@@ -148,35 +164,22 @@ def _write(
     label: str, out: Path, form: str, svg: bool,
 ) -> list[Path]:  # fmt: skip
     from framework.cli.run_command import ProgressBar
-    from framework.commentary import commentary_for, introduction_for
-    from renderers.assemble.statement import StatementContext, build_statement
+    from renderers.assemble.fallbacks import SvgFallbacks
+    from renderers.assemble.national import statement_context
+    from renderers.assemble.statement import build_statement
     from renderers.report.write import write_report
 
-    groups = engine.groups(force)
-    names = {area.code: area.name for area in engine.areas.forces()}
-    own = engine.force_code(force)
-    region = engine.areas.region_of(own)
-    context = StatementContext(
-        catalogue=catalogue,
-        force=force,
-        force_code=own,
-        region_name=region.name if region else force.region,
-        msg_codes=groups.get("msg", ()),
-        region_codes=groups.get("region", ()),
-        names=names,
-        period_label=label,
-        period=span,
-        remarks=lambda item: commentary_for(catalogue.root, force, label, item),
-        introduction=introduction_for(catalogue.root, force, label),
-        not_supplied=result.not_supplied,
-        comparator_notes=comparator_notes(engine, force, groups),
-        unavailable=result.unavailable,
+    # The tests check every chart kind's spec against the schema: here each is plain data.
+    context = statement_context(
+        engine, catalogue, force, span, label, validate_specs=False, result=result
     )
-    renderer = _svg_renderer() if svg else None
-    with ProgressBar(len(catalogue.measures), "charting") as advance:
-        statement = build_statement(
-            context, result.frame, date.today(), svg=renderer, progress=advance
-        )
+    with SvgFallbacks() if svg else nullcontext() as fallbacks:
+        with ProgressBar(len(catalogue.measures), "charting") as advance:
+            statement = build_statement(
+                context, result.frame, date.today(), svg=fallbacks, progress=advance
+            )
+        if fallbacks is not None:
+            statement = fallbacks.resolve(statement)
     return write_report(statement, out, ReportFormat(form).value)
 
 
@@ -190,36 +193,6 @@ def _need_chromium() -> None:
             f"found.\n    hint: {INSTALL_HINT}\n"
         )
         raise typer.Exit(EXIT_USAGE)
-
-
-def comparator_notes(
-    engine: Engine, force: Force, groups: dict[str, tuple[str, ...]]
-) -> tuple[str, ...]:
-    """Say why the region or the most similar group is not compared, when it is not."""
-    notes = []
-    region = engine.areas.region_of(engine.force_code(force))
-    if "region" not in groups and region is not None:
-        members = [area.name for area in engine.areas.members_of_region(region.code)]
-        notes.append(
-            f"Figures are not compared with the {region.name} region: it has "
-            f"{len(members)} police force area{'s' if len(members) != 1 else ''} "
-            f"({', '.join(members)}), too few for a regional comparison."
-        )
-    if "msg" not in groups:
-        notes.append(
-            "The force profile names no most similar group yet, so figures are not compared "
-            "with one."
-        )
-    return tuple(notes)
-
-
-def _svg_renderer() -> Callable[[dict[str, object]], str]:
-    from renderers.vegalite.export import render_bytes
-
-    def render(spec: dict[str, object]) -> str:
-        return render_bytes(spec, "svg").decode("utf-8")
-
-    return render
 
 
 def register(app: typer.Typer) -> None:

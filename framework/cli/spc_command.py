@@ -23,11 +23,10 @@ import typer
 
 if TYPE_CHECKING:
     # The statistics import numpy; the CLI loads them only when this command runs.
+    from framework.model.measure import Improvement
     from framework.stats.spc import SpcResult
     from framework.stats.xmr import Rebase
 
-from framework.model.measure import Improvement
-from framework.model.spc import SpcProfile
 from framework.periods import PERIOD_FORMS, PeriodError, parse_period
 from framework.validation.findings import Finding, Level, Location
 
@@ -133,6 +132,7 @@ def spc(
     ] = OutputFormat.TEXT,
 ) -> None:
     """Chart one column of a CSV file as an XmR chart and flag its special causes."""
+    from framework.model.spc import SpcProfile
     from framework.stats.profiles import DEFAULT_PROFILE, ProfileError, load_profile
     from framework.stats.spc import analyse_series
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,10 @@ class Engine:
         self._failed: dict[tuple[str, str], SourceError] = {}
         self._population: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._rate_population: dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+        # Evaluation covers every force at once, so one evaluation serves each force's run;
+        # only the comparator groups in the plan differ between forces.
+        self._evaluated: dict[tuple[str, str, str, str, str], Evaluated] = {}
+        self._definition_sha256: dict[str, str | None] = {}
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -225,12 +229,19 @@ class Engine:
         as_of: int | None = None,
         all_forces: bool = False,
         progress: Progress | None = None,
+        areas: Iterable[str] = (),
     ) -> RunResult:
-        """Evaluate each computable measure; problems become findings, never exceptions."""
+        """Evaluate each computable measure; problems become findings, never exceptions.
+
+        The rows are the force's, every force's with ``all_forces``, or the force's and those
+        of the ONS codes ``areas`` (a statement needs only its most similar group's).
+        """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
         own = self._code(force.ons_code, force.name)
-        codes = [area.code for area in self.areas.forces()] if all_forces else [own]
+        wanted = {own, *areas}
+        # In the area list's order, whichever areas are asked for.
+        codes = [a.code for a in self.areas.forces() if all_forces or a.code in wanted]
         names = {area.code: area.name for area in self.areas.forces()}
         try:
             self.population(force)
@@ -255,14 +266,7 @@ class Engine:
                 source = self.source(plan.dataset.id, force)
                 _problem_findings(source, reported, result.findings)
                 population, years = self.rate_population(plan.dataset, source, force)
-                evaluated = evaluate_plan(
-                    plan,
-                    source.frame,
-                    list(names),
-                    population,
-                    self.coverage(plan, source, list(names)),
-                    [area.code for area in self.areas.areas() if not area.is_force],
-                )
+                evaluated = self._evaluate(plan, force, source, list(names), population)
                 rows = pd.concat(
                     [
                         total_rows(evaluated, codes, names, own, self.group_areas(force)),
@@ -273,7 +277,13 @@ class Engine:
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
                 rows = attach_status(rows, evaluated, self.catalogue)
-                rows = _provenance(rows, located, source, plan, years, force, self.root)
+                if located.file not in self._definition_sha256:
+                    definition = located.path or definition_path(located.file, self.root)
+                    digest = _sha256_text(definition) if definition else None
+                    self._definition_sha256[located.file] = digest
+                rows = _provenance(
+                    rows, located, source, plan, years, force, self._definition_sha256[located.file]
+                )
             except (SourceError, EvaluationError) as error:
                 result.findings.append(_finding(located, error, self._dataset_at(measure)))
                 if isinstance(error, SourceError):
@@ -288,6 +298,35 @@ class Engine:
         result.sources.setdefault(force.population, self.source(force.population, force))
         result.findings.extend(self._exclusion_findings(result.sources))
         return result
+
+    def forget_evaluations(self) -> None:
+        """Drop the evaluations kept for later runs (the sources read stay)."""
+        self._evaluated.clear()
+
+    def _evaluate(
+        self,
+        plan: EvaluationPlan,
+        force: Force,
+        source: SourceFrame,
+        codes: list[str],
+        population: pd.DataFrame,
+    ) -> Evaluated:
+        """Evaluate a plan, or reuse the evaluation another force's run of it made."""
+        path = force.datasets.get(plan.dataset.id, plan.dataset.path)
+        # The coverage of a dataset is judged for the plan's force, so it is part of the key.
+        key = (plan.measure.id, plan.dataset.id, path, force.population, plan.force_code)
+        done = self._evaluated.get(key)
+        if done is None or done.plan.measure is not plan.measure:
+            done = evaluate_plan(
+                plan,
+                source.frame,
+                codes,
+                population,
+                self.coverage(plan, source, codes),
+                [area.code for area in self.areas.areas() if not area.is_force],
+            )
+            self._evaluated[key] = done
+        return replace(done, plan=plan)
 
     def _exclusion_findings(self, sources: dict[str, SourceFrame]) -> list[Finding]:
         """Return a finding for each dataset that left out more rows than it allows (RUN011)."""
@@ -386,7 +425,7 @@ def _provenance(
     plan: EvaluationPlan,
     years: pd.DataFrame,
     force: Force,
-    root: Path,
+    definition_sha256: str | None,
 ) -> pd.DataFrame:
     report = source.report
     rows = rows.copy()
@@ -425,8 +464,7 @@ def _provenance(
     rows["definition_file"] = located.file
     rows["definition_line"] = located.line
     rows["definition_layer"] = located.layer_label
-    definition = located.path or definition_path(located.file, root)
-    rows["definition_sha256"] = _sha256_text(definition) if definition else None
+    rows["definition_sha256"] = definition_sha256
     rows["dataset"] = plan.dataset.id
     rows["source_files"] = ";".join(f.path for f in report.files)
     rows["source_sha256"] = ";".join(f.sha256 for f in report.files)

@@ -9,6 +9,8 @@ from types import ModuleType
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).parents[2]
 SCRIPT = REPO / "bench" / "evaluate_bench.py"
 
@@ -31,6 +33,7 @@ def test_a_small_run_agrees_with_pandas(capsys: pytest.CaptureFixture[str]) -> N
     for text in ("engine, sources loaded", "including the load", "pandas script", "ratio"):
         assert text in out
     assert "43 forces x" in out and out.rstrip().endswith("agree")
+    assert "Whole catalogue: " in out and "measures, 43 forces, sources loaded" in out
 
 
 def test_a_wrong_figure_is_caught() -> None:
@@ -45,4 +48,29 @@ def test_a_wrong_figure_is_caught() -> None:
     rolled["homicide"].iloc[-1, 0] += 1
     assert bench.compare(engine, run, rolled) == [
         "homicide: 1 rolling counts differ from the pandas script"
+    ]
+
+
+def test_a_wrong_catalogue_figure_is_caught() -> None:
+    bench = load_bench()
+    catalogue = bench.load_catalogue(bench.CATALOGUE)
+    measures = [m for m in bench.catalogue_measures(catalogue) if m.model.id == "knife_crime"]
+    engine = bench.Engine(catalogue)
+    located = catalogue.force(bench.FORCE)
+    assert located is not None
+    run = engine.run(located.model, measures, all_forces=True)
+    frames = {"ons_pfa_p4_knife": engine.source("ons_pfa_p4_knife", located.model).frame}
+    groups = engine.groups(located.model)
+    areas = bench.Areas(
+        [a.code for a in engine.areas.forces()],
+        engine.force_code(located.model),
+        groups["region"],
+        groups["msg"],
+    )
+    population = engine.population(located.model)[0]
+    plain = bench.plain_catalogue(catalogue, measures, frames, population, areas)
+    assert bench.compare_catalogue(run, plain, areas) == []
+    plain["knife_crime"]["baseline"].iloc[0] += 1
+    assert bench.compare_catalogue(run, plain, areas) == [
+        "knife_crime: 1 baseline figures differ from the pandas script"
     ]

@@ -13,6 +13,8 @@ import pytest
 
 from framework.areas.registry import default_registry
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).parents[2]
 CATALOGUE = REPO / "measures"
 HEADER = (

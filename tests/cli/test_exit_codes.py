@@ -47,6 +47,7 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert invoke(*args).exit_code == 2
 
 
+@pytest.mark.slow
 def test_subprocess_exit_codes_match() -> None:
     assert run_measures("validate", str(CATALOGUE_OK)).returncode == 0
     bad = run_measures("validate", str(CATALOGUE_BAD), "--format", "json")

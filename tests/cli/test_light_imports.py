@@ -45,3 +45,17 @@ def test_command_imports_no_heavy_module(args: list[str]) -> None:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["heavy"] == [], f"{args[0]} imported {report['heavy']}"
     assert report["exit"] == 0
+
+
+def test_help_imports_no_model() -> None:
+    # `measures --help` lists the commands: it needs neither pydantic nor the models.
+    script = (
+        "import sys\nfrom framework.cli import app\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pydantic', 'yaml', 'pandas', 'altair') or m.startswith('framework.model')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -12,6 +12,8 @@ from typer.testing import Result
 from tests.cli.helpers import invoke
 from tests.renderers.helpers import schema_errors, unit_values, units
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out; make test runs it
+
 CATALOGUE = Path(__file__).parents[2] / "measures"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -1,7 +1,8 @@
 """``measures report`` on the real catalogue: the files, the period, commentary and failures.
 
-Each report run takes several seconds (every chart spec is built), so the runs are shared
-by module-scoped fixtures and SVG fallbacks are left out where they are not the point.
+Each report run takes several seconds (every chart spec is built), so the runs are shared:
+the default statement is the session's (tests/conftest.py), the others module-scoped, and
+SVG fallbacks are left out where they are not the point.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from typer.testing import Result
 
 from framework.loading.catalogue import load_catalogue
 from tests.cli.helpers import copy_measures, invoke
+from tests.conftest import RealReport
+
+pytestmark = pytest.mark.slow
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 COMMENTARY = CATALOGUE / "warwickshire" / "commentary" / "warwickshire" / "2021-22-Q4"
@@ -77,10 +81,9 @@ def one_line(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def default_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
-    """Build the statement for the default force and period, as HTML without SVG fallbacks."""
-    out = tmp_path_factory.mktemp("default") / "report"
-    return report("--out", str(out), "--format", "html", "--no-svg"), out
+def default_report(real_report: RealReport) -> tuple[Result, Path]:
+    """Return the statement for the default force and period, as the session built it."""
+    return real_report.result, real_report.out
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +118,8 @@ def test_writes_the_page_and_one_spec_per_chart(
     assert len(charts) >= 11, charts  # at least one chart per computed measure
     assert len(set(charts)) == len(charts)
     names = {path.name for path in out.iterdir()}
-    assert names == {"index.html", *(f"{stem}.vl.json" for stem in charts)}
+    specs = {f"{stem}.vl.json" for stem in charts}
+    assert names == {"index.html", *specs, *(f"{stem}.svg" for stem in charts)}
     for stem in charts:
         spec = json.loads((out / f"{stem}.vl.json").read_text(encoding="utf-8"))
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
@@ -165,10 +169,10 @@ def test_no_measure_on_published_data_is_out_of_date(default_html: str) -> None:
     assert "Out of date." not in article(default_html, "homicide")
 
 
-def test_no_svg_leaves_the_fallbacks_out(default_html: str) -> None:
-    charts = default_html.count('<figure class="chart')
-    assert default_html.count("This chart needs JavaScript to show") == charts
-    assert "data:image/svg+xml" not in default_html
+def test_no_svg_leaves_the_fallbacks_out(q4_html: str) -> None:
+    charts = q4_html.count('<figure class="chart')
+    assert q4_html.count("This chart needs JavaScript to show") == charts
+    assert "data:image/svg+xml" not in q4_html
 
 
 # -- a chosen period and its commentary -----------------------------------------------------

@@ -16,6 +16,8 @@ from typer.testing import Result
 from framework.loading.catalogue import load_catalogue
 from tests.cli.helpers import copy_measures, invoke, run_measures
 
+pytestmark = pytest.mark.slow  # make test-fast leaves it out; make test runs it
+
 CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
 CLEVELAND = "E23000013"

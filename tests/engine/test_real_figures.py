@@ -25,6 +25,8 @@ from framework.sources.ons_tables import window_end
 from framework.sources.registry import read_dataset
 from framework.sources.xlsx_values import XlsxBook
 
+pytestmark = pytest.mark.slow
+
 CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
 JUNE_2019 = month_index(2019, 6)

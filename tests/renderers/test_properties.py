@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from renderers.vegalite.inputs import VARIATIONS
 from renderers.vegalite.records import month_end
 from tests.renderers.helpers import schema_errors, units
 from tests.renderers.samples import context
+
+pytestmark = pytest.mark.slow  # make test-fast leaves it out; make test runs it
 
 PROPERTY = settings(
     max_examples=25,

@@ -64,3 +64,13 @@ def test_rendering_does_not_change_the_input_frames() -> None:
     render_chart("trend", inputs)
     assert inputs.series.equals(series)
     assert inputs.comparators.equals(comparators)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_unvalidated_spec_equals_the_validated_one(name: str) -> None:
+    from altair.utils import schemapi
+
+    before = schemapi.DEBUG_MODE
+    quick = render_chart(kind_of(name), SAMPLES[name], validate=False)
+    assert quick == render_chart(kind_of(name), SAMPLES[name])
+    assert schemapi.DEBUG_MODE is before  # the switch is restored

@@ -1,8 +1,9 @@
 """Open the real Warwickshire statement in headless Chromium: every chart draws, offline.
 
-The statement is built once, as ``measures report`` writes it (SVG fallbacks included), from
-the bundled catalogue. Like tests/report/test_browser.py this needs Debian's ``chromium``
-and fails saying so without it, unless REPORT_BROWSER_TESTS=0, which skips it.
+The statement is built once per session (tests/conftest.py), as ``measures report`` writes
+it (SVG fallbacks included), from the bundled catalogue. Like tests/report/test_browser.py
+this needs Debian's ``chromium`` and fails saying so without it, unless
+REPORT_BROWSER_TESTS=0, which skips it.
 KEEP_SCREENSHOT=path keeps a copy of the screenshot of the page.
 """
 
@@ -16,22 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import invoke
+from tests.conftest import RealReport
 from tests.report.test_browser import RenderedDom, chromium, run_chromium
 
-pytestmark = pytest.mark.browser
-
-CATALOGUE = Path(__file__).parents[2] / "measures"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real statement once and return its page."""
+def statement(real_report: RealReport) -> Path:
+    """Return the page of the real statement the session built."""
     chromium()  # skip (or fail with the install hint) before the build, not after it
-    out = tmp_path_factory.mktemp("real-statement") / "report"
-    result = invoke("report", "--catalogue", str(CATALOGUE), "--out", str(out))
-    assert result.exit_code == 0, result.output
-    return out / "index.html"
+    assert real_report.result.exit_code == 0, real_report.result.output
+    return real_report.page
 
 
 @pytest.fixture(scope="module")

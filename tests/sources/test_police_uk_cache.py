@@ -183,6 +183,7 @@ def test_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert DEFAULT_FOLDER.parts == (".cache", "measures")  # .cache/ is ignored by git
 
 
+@pytest.mark.slow
 def test_no_flipped_byte_passes_for_a_good_entry(street: Path, areas: AreaRegistry) -> None:
     read(street, areas, True, ["crime_type"])
     needs = _Needs(("Month", "Falls within", "Crime type"), True)

@@ -41,6 +41,12 @@ def validate(
             "hint: name a catalogue folder (holding priorities.yaml) or a definition file.\n"
         )
         raise typer.Exit(2)
+    if not (path.is_dir() or path.is_file()):
+        sys.stderr.write(
+            f"error: {path} is neither a folder nor a regular file (a pipe or a device?)\n"
+            "hint: name a catalogue folder (holding priorities.yaml) or a definition file.\n"
+        )
+        raise typer.Exit(2)
     data_stage = None
     if data:
         from framework.validation.data_stage import check_data

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from framework.loading.containment import is_inside
 from framework.loading.located_yaml import KeyPath, LocatedData, load_located
 from framework.model.dataset import Dataset
 from framework.model.force import Force
@@ -96,6 +97,7 @@ def catalogue_files(root: Path) -> list[Path]:
         for pattern in ("*.yaml", "*.yml")
         for path in root.rglob(pattern)
         if not SKIPPED_FOLDERS.intersection(path.relative_to(root).parts[:-1])
+        and is_inside(path, [root])  # a link out of the catalogue is reported, never read
     ]
     return sorted(files)
 

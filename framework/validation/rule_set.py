@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from framework.loading.catalogue import Catalogue
 from framework.validation.findings import Finding
+from framework.validation.path_rules import DefinitionFilesInside, ForcePathsInside
 from framework.validation.profile_rules import (
     CommentaryNamed,
     ForceAreasKnown,
@@ -46,6 +47,8 @@ RULES: tuple[Rule, ...] = (
     GrainAndWindowFitDataset(),
     DimensionsDeclared(),
     DatasetPathInside(),
+    ForcePathsInside(),
+    DefinitionFilesInside(),
     SpcProfileKnown(),
     CatalogueComplete(),
     ForceAreasKnown(),

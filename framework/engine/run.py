@@ -174,6 +174,10 @@ class Engine:
             except (SourceError, EvaluationError) as error:
                 result.findings.append(_finding(located, error))
                 continue
+            except (ArithmeticError, ValueError) as error:
+                # Figures no check foresaw (an overflow, say): a finding, never a traceback.
+                result.findings.append(_finding(located, EvaluationError(str(error))))
+                continue
             result.plans[measure.id] = plan
             result.sources[plan.dataset.id] = source
             result.evaluated[measure.id] = evaluated

@@ -136,6 +136,18 @@ def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
     """Read one definition file (or ``text`` in its place) into the catalogue."""
     catalogue.files_read += 1
     name = display_name(path, catalogue.root)
+    if text is None and not path.is_file():
+        # A pipe or a device named like a definition would block the read, or never end.
+        catalogue.findings.append(
+            Finding(
+                Location(name),
+                "YAML001",
+                Level.ERROR,
+                "cannot read the file: it is not a regular file (a pipe, a device or a folder)",
+                "Replace it with a YAML text file, or remove it.",
+            )
+        )
+        return
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")

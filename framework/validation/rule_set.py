@@ -30,6 +30,12 @@ from framework.validation.rules import (
     UnavailableHasReasonAndProxy,
     WindowWholePeriods,
 )
+from framework.validation.value_rules import (
+    ForcePopulationKnown,
+    OneOfEach,
+    PeriodsPlausible,
+    ValuesFinite,
+)
 
 RULES: tuple[Rule, ...] = (
     DuplicateIds(),
@@ -49,6 +55,10 @@ RULES: tuple[Rule, ...] = (
     DatasetPathInside(),
     ForcePathsInside(),
     DefinitionFilesInside(),
+    ValuesFinite(),
+    PeriodsPlausible(),
+    OneOfEach(),
+    ForcePopulationKnown(),
     SpcProfileKnown(),
     CatalogueComplete(),
     ForceAreasKnown(),

@@ -9,6 +9,11 @@ REPO = Path(__file__).parents[2]
 NATIONAL = REPO / "measures" / "national"
 SYNTHETIC = REPO / "measures" / "warwickshire" / "data" / "synthetic"
 
+FORCES = frozenset(
+    {"Warwickshire", "Gloucestershire", "Norfolk", "Suffolk", "West Mercia", "Wiltshire"}
+)
+"""The forces the small catalogue has data for: the force and its most similar group."""
+
 FILES: dict[str, str] = {
     "priorities.yaml": """\
 priorities:
@@ -103,5 +108,7 @@ def build(root: Path) -> Path:
     shutil.copy(NATIONAL / "spc" / "making_data_count.yaml", root / "spc.yaml")
     population = NATIONAL / "data" / "ons-population" / "population_data.csv"
     shutil.copy(population, root / "data" / "population.csv")
-    shutil.copy(SYNTHETIC / "firearm_discharges.csv", root / "data" / "firearms.csv")
+    lines = (SYNTHETIC / "firearm_discharges.csv").read_text(encoding="utf-8").splitlines()
+    kept = [lines[0], *(line for line in lines[1:] if line.split(",")[1] in FORCES)]
+    (root / "data" / "firearms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
     return root

@@ -155,6 +155,8 @@ def test_every_rule_has_a_case() -> None:
     tested |= {"FOR001", "FOR002", "CAT003"}
     # Path containment rules have theirs in test_path_containment.py.
     tested |= {"RUL013", "RUL014"}
+    # Rules on values that cannot be right have theirs in test_value_rules.py.
+    tested |= {"RUL015", "RUL016", "RUL017", "RUL018"}
     assert {rule.code for rule in RULES} - {"CAT002"} <= tested
 
 

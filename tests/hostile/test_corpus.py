@@ -25,16 +25,16 @@ LIMIT = 30
 """Seconds one command may take on one case."""
 
 
-class Hang(Exception):
+class HangError(Exception):
     """A command ran past the limit."""
 
 
 @contextmanager
 def deadline(seconds: int) -> Iterator[None]:
-    """Raise :class:`Hang` in the test's thread when the block runs past ``seconds``."""
+    """Raise :class:`HangError` in the test's thread when the block runs past ``seconds``."""
 
     def alarm(signum: int, frame: FrameType | None) -> None:
-        raise Hang(f"over {seconds} s")
+        raise HangError(f"over {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.alarm(seconds)

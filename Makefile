@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck schema snapshots bench clean system
+.PHONY: demo test lint typecheck schema snapshots bench clean system axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +18,21 @@ demo: $(STAMP)
 	$(BIN)/measures report
 
 ## test: lint, type-check and run the whole test suite
-test: $(STAMP) system
+test: $(STAMP) system axe
 	$(BIN)/ruff check framework renderers tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## system: the Debian packages the browser test of the report needs (skipped where present)
+## system: the Debian packages the browser and PDF tests of the report need (skipped where present)
 system:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-system-packages.sh
+	@command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || scripts/install-system-packages.sh
+
+## axe: axe-core from npm, which the browser test runs to check the report against WCAG 2.2 AA
+AXE_JS := tests/report/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE_JS)
+$(AXE_JS): tests/report/axe/package.json tests/report/axe/package-lock.json
+	npm ci --prefix tests/report/axe --no-audit --no-fund --silent
+	touch $(AXE_JS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check framework renderers tests bench scripts
@@ -49,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/spreadsheet_bench.py
 
 clean:
-	rm -rf $(VENV) report build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) report build tests/report/axe/node_modules *.egg-info .pytest_cache .mypy_cache .ruff_cache

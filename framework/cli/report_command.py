@@ -32,6 +32,7 @@ class ReportFormat(StrEnum):
 
     html = "html"
     md = "md"
+    pdf = "pdf"
 
 
 def report(
@@ -44,9 +45,10 @@ def report(
         ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder to write the statement into.")] = Path("report"),
-    output: Annotated[ReportFormat, typer.Option("--format", help="html or md.")] = (
-        ReportFormat.html
-    ),
+    output: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="html, md or pdf (printed by headless Chromium)."),
+    ] = (ReportFormat.html),
     svg: Annotated[
         bool, typer.Option("--svg/--no-svg", help="Embed SVG fallbacks of every chart.")
     ] = True,
@@ -57,6 +59,7 @@ def report(
     """Write the statement: every measure's headline, charts, commentary and caveats."""
     from framework.commentary import CommentaryRefusedError
     from framework.periods import PeriodError, parse_period
+    from renderers.report.pdf import PdfError
 
     span = None
     if period is not None:
@@ -68,6 +71,8 @@ def report(
         if span.months != 3:
             sys.stderr.write("error: --period must be a quarter, e.g. 2021/22-Q4\n")
             raise typer.Exit(EXIT_USAGE)
+    if output is ReportFormat.pdf:
+        _need_chromium()
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
     profile = located.model
@@ -100,6 +105,12 @@ def report(
     except OSError as error:
         hint = f"Nothing was replaced: the statement already in {out}, if any, is as it was."
         raise write_failed(out, error, hint) from None
+    except PdfError as error:
+        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(
+            f"    Nothing was replaced: the statement already in {out}, if any, is as it was.\n"
+        )
+        raise typer.Exit(EXIT_FINDINGS) from None
     page = written[0] if written else out
     sys.stderr.write(f"Statement for {profile.name}, {label}: open {page}\n")
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
@@ -143,18 +154,31 @@ def _write(
         force_code=own,
         region_name=region.name if region else force.region,
         msg_codes=groups["msg"],
+        region_codes=groups["region"],
         names=names,
         period_label=label,
         period=span,
         remarks=lambda item: commentary_for(catalogue.root, force, label, item),
         introduction=introduction_for(catalogue.root, force, label),
     )
-    renderer = _svg_renderer() if svg and form == "html" else None
+    renderer = _svg_renderer() if svg else None
     with ProgressBar(len(catalogue.measures), "charting") as advance:
         statement = build_statement(
             context, result.frame, date.today(), svg=renderer, progress=advance
         )
-    return write_report(statement, out, "html" if form == "html" else "md")
+    return write_report(statement, out, ReportFormat(form).value)
+
+
+def _need_chromium() -> None:
+    """Exit 2 before any work when the PDF cannot be printed: there is no Chromium."""
+    from renderers.report.pdf import INSTALL_HINT, find_chromium
+
+    if find_chromium() is None:
+        sys.stderr.write(
+            f"error: --format pdf prints the statement with headless Chromium, which was not "
+            f"found.\n    hint: {INSTALL_HINT}\n"
+        )
+        raise typer.Exit(EXIT_USAGE)
 
 
 def _svg_renderer() -> Callable[[dict[str, object]], str]:

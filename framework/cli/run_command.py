@@ -35,6 +35,7 @@ class RunFormat(StrEnum):
     csv = "csv"
     json = "json"
     parquet = "parquet"
+    xlsx = "xlsx"
 
 
 def run(
@@ -45,9 +46,9 @@ def run(
     measure: Annotated[
         list[str] | None, typer.Option("--measure", help="Measure id (repeat for several).")
     ] = None,
-    output: Annotated[RunFormat, typer.Option("--format", help="table, csv, json or parquet.")] = (
-        RunFormat.table
-    ),
+    output: Annotated[
+        RunFormat, typer.Option("--format", help="table, csv, json, parquet or xlsx.")
+    ] = (RunFormat.table),
     out: Annotated[
         Path | None, typer.Option(help="Write to this file instead of the screen.")
     ] = None,
@@ -60,8 +61,8 @@ def run(
 ) -> None:
     """Evaluate the measures and print or write one row per measure, area and period."""
     month = parse_month_option(as_of, "--as-of")
-    if output is RunFormat.parquet and out is None:
-        sys.stderr.write("error: --format parquet needs --out FILE\n")
+    if output in (RunFormat.parquet, RunFormat.xlsx) and out is None:
+        sys.stderr.write(f"error: --format {output.value} needs --out FILE\n")
         raise typer.Exit(2)
     catalogue = load_valid_catalogue(catalogue_path)
     located_force = choose_force(catalogue, force)

@@ -1,4 +1,4 @@
-"""Write run results as a table for people, or CSV, JSON or Parquet for tools."""
+"""Write run results as a table for people, or CSV, JSON, Parquet or an Excel workbook."""
 
 from __future__ import annotations
 
@@ -49,7 +49,10 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_results(frame: pd.DataFrame, form: str, out: Path | None) -> None:
-    """Write the results in ``form`` (table, csv, json, parquet) to ``out`` or the screen."""
+    """Write the results in ``form`` (table, csv, json, parquet, xlsx) to ``out`` or the screen.
+
+    Text that a spreadsheet would run as a formula is neutralised in CSV and xlsx output.
+    """
     if form == "table":
         frame = latest(frame)
     # Even without rows: the header of an empty result keeps its order, without ``period``.
@@ -58,10 +61,18 @@ def write_results(frame: pd.DataFrame, form: str, out: Path | None) -> None:
         assert out is not None
         write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
         return
+    if form == "xlsx":
+        assert out is not None
+        from framework.engine.spreadsheet import write_workbook
+
+        write_workbook(frame, lambda save: write_atomic(out, save))
+        return
     if form == "table":
         text = _table(frame)
     elif form == "csv":
-        text = frame.to_csv(index=False)
+        from framework.engine.spreadsheet import neutralise_frame
+
+        text = neutralise_frame(frame).to_csv(index=False)
     else:
         text = frame.to_json(orient="records", indent=2, date_format="iso") + "\n"
     if out is None:

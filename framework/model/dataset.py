@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from framework.model.adapters import AdapterOptions
-from framework.model.base import Definition, Slug
+from framework.model.base import Definition, PeriodText, Slug
 
 Grain = Literal["month", "quarter"]
 
@@ -22,6 +22,31 @@ class Provenance(Definition):
     retrieved: str | None = None
     notes: str | None = None
     """How the copy here differs from the published file, if at all."""
+
+
+class DataCaveat(Definition):
+    """A dated caveat on some areas' figures, e.g. a one-off event or a revision by a force.
+
+    It reaches every statement whose figures, or whose comparators (England and Wales, the
+    region, the most similar group), include one of its areas in a window that overlaps it.
+    """
+
+    # YAML says ``from``, a Python keyword: the field is ``from_`` and answers to both names.
+    model_config = ConfigDict(populate_by_name=True)
+
+    areas: list[str] = Field(min_length=1, examples=[["South Yorkshire"]])
+    """Police force areas (names or ONS codes) whose figures it concerns."""
+    from_: PeriodText = Field(alias="from", examples=["2016-04"])
+    """First month (or period) the caveat concerns."""
+    to: PeriodText = Field(examples=["2017-03"])
+    """Last month (or period) the caveat concerns."""
+    text: str = Field(min_length=1)
+    """The caveat as a reader sees it, one or two sentences."""
+    filters: dict[str, list[str | int | float | bool]] = Field(
+        default_factory=dict, examples=[{"offence_subgroup": ["Homicide"]}]
+    )
+    """The rows it concerns, when not all: a measure whose own filters on one of these
+    dimensions keep none of the values listed is not affected."""
 
 
 class Dataset(Definition):
@@ -53,3 +78,5 @@ class Dataset(Definition):
     number that cannot be read) counts; raise this only for rows known to be unusable.
     """
     provenance: Provenance
+    caveats: list[DataCaveat] = Field(default_factory=list)
+    """Dated, area-specific caveats on the source's figures."""

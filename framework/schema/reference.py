@@ -97,7 +97,7 @@ def _model_section(model: type[BaseModel]) -> list[str]:
     lines += ["| field | type | default | meaning |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
         lines.append(
-            f"| `{name}` | {type_markdown(info.annotation, info.metadata)} | "
+            f"| `{info.alias or name}` | {type_markdown(info.annotation, info.metadata)} | "
             f"{_default(info)} | {_meaning(info)} |"
         )
     return lines

@@ -157,3 +157,42 @@ class CommentaryNamed(Rule):
                 f"the file is not UTF-8 text (byte {error.start})",
                 "Save the commentary as UTF-8.",
             )
+
+
+class DataCaveatAreasKnown(Rule):
+    """A dataset's caveats name real police force areas and run forwards in time."""
+
+    code = "FOR003"
+    summary = "dataset caveats name police force areas and end after they start"
+
+    def check(self, catalogue: Catalogue) -> Iterator[Finding]:
+        """Yield a finding per caveat area the area list does not know, or a backwards span."""
+        located = [(item, c) for item in catalogue.datasets for c in enumerate(item.model.caveats)]
+        if not located:
+            return
+        from framework.areas.registry import default_registry
+
+        try:
+            areas = default_registry(catalogue.root)
+        except SourceError:
+            return  # FOR001 reports an unreadable area list once
+        names = [area.name for area in areas.forces()]
+        for item, (index, caveat) in located:
+            for a, name in enumerate(caveat.areas):
+                area = areas.resolve(name)
+                if area is None or not area.is_force:
+                    yield self.finding(
+                        item.location("caveats", index, "areas", a),
+                        f"{name!r} is not a police force area",
+                        suggest(str(name), names),
+                    )
+            try:
+                backwards = parse_period(caveat.to).last < parse_period(caveat.from_).first
+            except PeriodError:
+                continue  # SCH005 names the unreadable period
+            if backwards:
+                yield self.finding(
+                    item.location("caveats", index, "to"),
+                    f"the caveat ends ({caveat.to}) before it starts ({caveat.from_})",
+                    "Swap `from` and `to`, or correct one of them.",
+                )

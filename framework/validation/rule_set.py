@@ -7,6 +7,7 @@ from framework.validation.findings import Finding
 from framework.validation.path_rules import DefinitionFilesInside, ForcePathsInside
 from framework.validation.profile_rules import (
     CommentaryNamed,
+    DataCaveatAreasKnown,
     ForceAreasKnown,
     ReportingPeriodIsQuarter,
 )
@@ -64,6 +65,7 @@ RULES: tuple[Rule, ...] = (
     ForceAreasKnown(),
     ReportingPeriodIsQuarter(),
     CommentaryNamed(),
+    DataCaveatAreasKnown(),
 )
 """Every cross-file rule, in the order their findings are reported."""
 

@@ -18,7 +18,9 @@ from framework.periods import PERIOD_FORMS, PeriodError, parse_period
 from framework.validation.findings import Finding, Level, Location
 from framework.validation.model_paths import fields_at, tags_at
 
-PERIOD_FIELDS = frozenset({"start", "end", "applies_from", "as_of", "reporting_period", "at"})
+PERIOD_FIELDS = frozenset(
+    {"start", "end", "applies_from", "as_of", "reporting_period", "at", "from", "to"}
+)
 """Fields whose strings must parse as periods; checked here so the message names the field."""
 
 SLUG_PATTERN: str = get_args(Slug)[1].pattern

@@ -14,6 +14,8 @@ from framework.loading.catalogue import Catalogue, Located
 from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.periods import Span, year_month
+from renderers.assemble.caveats import Groups, measure_caveats
+from renderers.assemble.chart_text import chart_text, windows_of
 from renderers.assemble.headline import headline_for
 from renderers.from_results import MeasureView, chart_inputs
 from renderers.report.statement import (
@@ -48,6 +50,8 @@ class StatementContext:
     remarks: Callable[[str], Commentary] = lambda item: Commentary()
     """The commentary on a measure id or ``_priority.<id>``, read by the caller."""
     introduction: str | None = None
+    region_codes: tuple[str, ...] = ()
+    """The ONS codes of the forces of the force's region."""
 
 
 def _date(index: int) -> date:
@@ -97,12 +101,14 @@ def _charts(
     if own.isna().all():
         return ()  # nothing of the force's to draw: the section says there is no data
     charts = []
+    windows = windows_of(rows.loc[rows["area_code"] == context.force_code])
     for kind in measure.presentation.charts:
         inputs = chart_inputs(kind, view, rows, context.names)
         if inputs is None:
             continue
         spec = render_chart(kind, inputs, theme)
         title = f"{measure.title}: {kind}"
+        description, table = chart_text(inputs, title, spec, windows)
         charts.append(
             ChartRef(
                 kind,
@@ -110,60 +116,33 @@ def _charts(
                 spec,
                 f"{measure.id}-{kind}",
                 svg(spec) if svg else None,
-                _describe(kind, measure, view),
+                description,
+                table,
             )
         )
     return tuple(charts)
 
 
-def _describe(kind: str, measure: Measure, view: MeasureView) -> str:
-    what = {
-        "trend": "rolling figures over time with the baseline, the average and a fitted trend line",
-        "spc": "an XmR chart of each period with its process limits and special-cause points",
-        "comparator": "the force's rate per 100,000 against its most similar group",
-        "categories": "counts per period stacked by category",
-        "proportion": "the rolling percentage against its baseline",
-    }[kind]
-    return f"{measure.title} for {view.force_name}: {what}."
-
-
 def _caveats(
-    measure: Measure, rows: pd.DataFrame, period: Span, force_code: str
-) -> tuple[str, ...]:
-    from framework.periods import parse_period
-
-    texts = [
-        c.text
-        for c in measure.caveats
-        if c.applies_from is None or parse_period(c.applies_from).first <= period.last
-    ]
-    flags = ";".join(rows["flags"].dropna().astype(str)) if "flags" in rows else ""
-    if "synthetic" in flags:
-        texts.append("SYNTHETIC DATA: the figures were generated for the demo, not published.")
-    gaps = _gaps(rows, force_code)
-    if gaps:
-        texts.append(
-            f"The source did not report every period: windows covering {gaps} are left "
-            "empty rather than shortened."
-        )
-    if "small_numbers" in flags:
-        texts.append("Small numbers: percentage changes on so few events are unreliable.")
-    return tuple(dict.fromkeys(texts))
-
-
-def _gaps(rows: pd.DataFrame, force_code: str) -> str:
-    """Name the windows left empty inside the force's series (not before its data start)."""
-    own = rows.loc[(rows["area_code"] == force_code) & rows["component"].isna()]
-    own = own.sort_values("period_end")
-    valued = own["value"].notna().to_numpy()
-    if not valued.any():
-        return ""
-    first, last = valued.argmax(), len(valued) - valued[::-1].argmax()
-    inside = own.iloc[first:last]
-    empty = inside.loc[inside["value"].isna(), "window"].astype(str).tolist()
-    if not empty:
-        return ""
-    return empty[0] if len(empty) == 1 else f"{empty[0]} to {empty[-1]}"
+    measure: Measure, rows: pd.DataFrame, context: StatementContext
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    dataset = context.catalogue.dataset(measure.source.dataset) if measure.source else None
+    groups = Groups(
+        force_code=context.force_code,
+        members={
+            "national": tuple(context.names),
+            "region": context.region_codes,
+            "msg": context.msg_codes,
+        },
+        labels={
+            "national": "England and Wales",
+            "region": context.region_name,
+            "msg": "the most similar group average",
+        },
+        names=context.names,
+    )
+    data = dataset.model.caveats if dataset else ()
+    return measure_caveats(measure, rows, context.period, groups, data)
 
 
 def _provenance(located: Located[Measure], rows: pd.DataFrame, force_code: str) -> Provenance:
@@ -198,7 +177,7 @@ def measure_section(
             measure.kind,
             Provenance(located.file, "none"),
             national=national,
-            caveats=tuple(c.text for c in measure.caveats),
+            caveats=tuple(dict.fromkeys(" ".join(c.text.split()) for c in measure.caveats)),
             force_commentary=remarks.force,
             pcc_commentary=remarks.pcc,
         )
@@ -223,6 +202,9 @@ def measure_section(
         measure.presentation.decimals,
         context.region_name,
     )
+    caveats, comparison_notes = _caveats(measure, rows, context)
+    if headline is None:  # nothing to stand beside: the notes join the caveats
+        caveats, comparison_notes = (*caveats, *comparison_notes), ()
     return MeasureSection(
         id=measure.id,
         title=measure.title,
@@ -231,7 +213,8 @@ def measure_section(
         national=national,
         headline=headline,
         charts=_charts(measure, view, rows, context, theme, svg),
-        caveats=_caveats(measure, rows, context.period, context.force_code),
+        caveats=caveats,
+        comparison_notes=comparison_notes,
         force_commentary=remarks.force,
         pcc_commentary=remarks.pcc,
         synthetic=synthetic,

@@ -11,6 +11,7 @@ from renderers.report.markdown import render_markdown
 from renderers.report.markdown_safe import commentary_html
 from renderers.report.statement import (
     ChartRef,
+    ChartTable,
     Comparator,
     Completeness,
     CoverageGap,
@@ -30,6 +31,7 @@ from renderers.report.write import report_files, write_report
 
 __all__ = [
     "ChartRef",
+    "ChartTable",
     "Comparator",
     "Completeness",
     "CoverageGap",

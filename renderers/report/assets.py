@@ -134,7 +134,7 @@ def script_hash(script: str) -> str:
 
 def content_security_policy(scripts: list[str]) -> str:
     """Return a policy that loads nothing from anywhere and runs only the given scripts."""
-    hashes = " ".join(script_hash(s) for s in scripts)
+    hashes = " ".join(script_hash(s) for s in scripts) or "'none'"
     return (
         "default-src 'none'; "
         f"script-src {hashes}; "

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-from renderers.report import assets, wording
+from renderers.report import assets, print_pages, wording
+from renderers.report.chart_table import table_html
 from renderers.report.markdown_safe import commentary_html
 from renderers.report.statement import (
     ChartRef,
@@ -175,8 +176,9 @@ def _headline(headline: Headline, statement: Statement) -> str:
     return "".join(parts)
 
 
-def _chart(chart: ChartRef) -> str:
+def _chart(chart: ChartRef, for_print: bool = False) -> str:
     stem = _e(chart.stem)
+    table = table_html(chart.table, open_=for_print) if chart.table is not None else ""
     if chart.svg is not None:
         # As an <img>, the SVG can run no script and add no markup, whatever it holds.
         data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
@@ -184,10 +186,18 @@ def _chart(chart: ChartRef) -> str:
             f'<div class="chart-fallback" data-chart-fallback><img alt="{_e(chart.alt)}" '
             f'src="data:image/svg+xml;base64,{data}"></div>'
         )
+    elif for_print:
+        fallback = f'<p class="chart-fallback chart-missing">{_e(chart.alt)}</p>'
     else:
         fallback = (
             '<p class="chart-fallback chart-missing" data-chart-fallback>This chart needs '
             f"JavaScript to show; its data are in {stem}.vl.json beside this page.</p>"
+        )
+    if for_print:
+        # A printed page runs no script: the chart is its SVG, its values the open table.
+        return (
+            f'<figure class="chart chart-{_e(chart.kind)}" id="chart-{stem}">'
+            f"<figcaption>{_e(chart.title)}</figcaption>{fallback}{table}</figure>"
         )
     return (
         f'<figure class="chart chart-{_e(chart.kind)}" data-chart="{stem}" '
@@ -196,7 +206,7 @@ def _chart(chart: ChartRef) -> str:
         f'<div class="chart-view" data-chart-view role="img" aria-label="{_e(chart.alt)}"></div>'
         f"{fallback}"
         f'<script type="application/json" data-report-spec="{stem}">{spec_json(chart.spec)}'
-        "</script></figure>"
+        f"</script>{table}</figure>"
     )
 
 
@@ -229,7 +239,7 @@ def _provenance(measure: MeasureSection) -> str:
     )
 
 
-def _measure(measure: MeasureSection, statement: Statement) -> str:
+def _measure(measure: MeasureSection, statement: Statement, for_print: bool = False) -> str:
     tags = f'<span class="tag">{_e(wording.kind_label(measure))}</span>'
     if measure.synthetic:
         tags += '<span class="tag tag-synthetic">Synthetic data</span>'
@@ -243,9 +253,15 @@ def _measure(measure: MeasureSection, statement: Statement) -> str:
         parts.append(f'<p class="national">{_e(sentence)}</p>')
     if measure.headline is not None:
         parts.append(_headline(measure.headline, statement))
+        if measure.comparison_notes:
+            items = "".join(f"<li>{_e(n)}</li>" for n in measure.comparison_notes)
+            parts.append(
+                '<aside class="comparison-notes" aria-label="About these comparisons">'
+                f"<strong>About these comparisons</strong><ul>{items}</ul></aside>"
+            )
     else:
         parts.append('<p class="no-data">No figure is available for this measure.</p>')
-    parts.extend(_chart(c) for c in measure.charts)
+    parts.extend(_chart(c, for_print) for c in measure.charts)
     if measure.caveats:
         items = "".join(f"<li>{_e(c)}</li>" for c in measure.caveats)
         parts.append(f'<section class="caveats"><h4>Caveats</h4><ul>{items}</ul></section>')
@@ -258,7 +274,7 @@ def _measure(measure: MeasureSection, statement: Statement) -> str:
     return "".join(parts)
 
 
-def _priority(priority: PrioritySection, statement: Statement) -> str:
+def _priority(priority: PrioritySection, statement: Statement, for_print: bool = False) -> str:
     anchor = f"priority-{priority.order}"
     parts = [
         f'<section class="priority" id="{anchor}" aria-labelledby="{anchor}-title">',
@@ -268,7 +284,7 @@ def _priority(priority: PrioritySection, statement: Statement) -> str:
         parts.append(f'<p class="not-applicable">{_e(priority.not_applicable)}</p>')
     elif not priority.measures:
         parts.append('<p class="not-applicable">No measure is reported for this priority.</p>')
-    parts.extend(_measure(m, statement) for m in priority.measures)
+    parts.extend(_measure(m, statement, for_print) for m in priority.measures)
     # On the priority as a whole, after its measures, as published statements place it.
     parts.append(
         _commentary(wording.FORCE_COMMENTARY, priority.force_commentary, level=3, always=False)
@@ -290,14 +306,17 @@ def _introduction(text: str | None) -> str:
     )
 
 
-def render_html(statement: Statement) -> str:
+def render_html(statement: Statement, *, for_print: bool = False) -> str:
     """Return the statement as a complete HTML page that loads nothing from elsewhere.
 
     Charts are drawn in the browser by the inlined Vega bundle from each chart's embedded
-    spec; a chart's SVG, when given, shows instead wherever scripts cannot run.
+    spec; a chart's SVG, when given, shows instead wherever scripts cannot run. With
+    ``for_print`` the page is the one printed to PDF: no script at all, each chart its SVG
+    and its table of values open, and every page carrying its number and the notices.
     """
-    bundle = assets.vega_bundle()
-    policy = assets.content_security_policy([assets.PAGE_SCRIPT, bundle])
+    bundle = "" if for_print else assets.vega_bundle()
+    scripts = [] if for_print else [assets.PAGE_SCRIPT, bundle]
+    policy = assets.content_security_policy(scripts)
     title = f"{statement.force}: {statement.title}, {statement.period.label}"
     generator = (
         f"police-measures {statement.framework_version}; Vega-Lite {assets.vega_lite_version()}"
@@ -308,7 +327,7 @@ def render_html(statement: Statement) -> str:
             _introduction(statement.introduction),
             _summary(statement),
             _completeness(statement.completeness),
-            *(_priority(p, statement) for p in statement.priorities),
+            *(_priority(p, statement, for_print) for p in statement.priorities),
         ]
     )
     foot = (
@@ -317,6 +336,12 @@ def render_html(statement: Statement) -> str:
         f"{_e(statement.framework_version)}. Each chart's spec is embedded in this page and "
         "written beside it as a .vl.json file.</p></footer>"
     )
+    # The page rules go in the interactive page too: printing it from a browser gives the same.
+    head_scripts = f"<style>{print_pages.page_rules(statement)}</style>\n"
+    tail_scripts = ""
+    if not for_print:
+        head_scripts += f'<script data-report-script="page">{assets.PAGE_SCRIPT}</script>\n'
+        tail_scripts = f'<script data-report-script="vega-bundle">{bundle}</script>\n'
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -326,12 +351,12 @@ def render_html(statement: Statement) -> str:
         f'<meta name="generator" content="{_e(generator)}">\n'
         f"<title>{_e(title)}</title>\n"
         f"<style>{assets.stylesheet()}</style>\n"
-        f'<script data-report-script="page">{assets.PAGE_SCRIPT}</script>\n'
+        f"{head_scripts}"
         "</head>\n"
         '<body data-render-status="static">\n'
         '<a class="skip" href="#main">Skip to the statement</a>\n'
         f'<div class="page">{_masthead(statement)}\n'
         f'<main id="main">{main}</main>\n{foot}</div>\n'
-        f'<script data-report-script="vega-bundle">{bundle}</script>\n'
+        f"{tail_scripts}"
         "</body>\n</html>\n"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from renderers.report import wording
+from renderers.report.chart_table import table_markdown
 from renderers.report.markdown_clean import clean_markdown, code_span, escape_text
 from renderers.report.statement import (
     ChartRef,
@@ -99,9 +100,15 @@ def _headline(headline: Headline, statement: Statement) -> list[str]:
 
 def _chart(chart: ChartRef) -> list[str]:
     title = escape_text(chart.title)
+    link = f"[Vega-Lite spec](<{chart.stem}.vl.json>)"
+    lines = [f"*{title}* · {link}", ""]
     if chart.svg is not None:
-        return [f"![{escape_text(chart.alt)}](<{chart.stem}.svg>)", "", f"*{title}*", ""]
-    return [f"Chart: [{title}](<{chart.stem}.vl.json>) (Vega-Lite spec)", ""]
+        lines += [f"![{escape_text(chart.alt)}](<{chart.stem}.svg>)", ""]
+    else:
+        lines += [escape_text(chart.alt), ""]
+    if chart.table is not None:
+        lines += table_markdown(chart.table)
+    return lines
 
 
 def _commentary(title: str, text: str | None, *, level: int, always: bool) -> list[str]:
@@ -121,6 +128,8 @@ def _measure(measure: MeasureSection, statement: Statement) -> list[str]:
         lines += [escape_text(sentence), ""]
     if measure.headline is not None:
         lines += _headline(measure.headline, statement)
+        for note in measure.comparison_notes:
+            lines += [f"> **About these comparisons:** {escape_text(note, line_start=False)}", ""]
     else:
         lines += ["No figure is available for this measure.", ""]
     for chart in measure.charts:

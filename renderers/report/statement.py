@@ -151,6 +151,24 @@ class NationalMeasure:
 
 
 @dataclass(frozen=True)
+class ChartTable:
+    """The values a chart draws, as a table for screen readers and for copying.
+
+    Every cell is text, already formatted; the first cell of each row heads the row.
+    """
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = ()
+    """Values drawn across the whole chart, e.g. ``Warwickshire average: 3.2``."""
+
+    def __post_init__(self) -> None:
+        if any(len(row) != len(self.columns) for row in self.rows):
+            raise ValueError("every row of a chart table has one cell per column")
+
+
+@dataclass(frozen=True)
 class ChartRef:
     """One chart of a measure: its Vega-Lite spec, an optional SVG and the file name stem."""
 
@@ -165,6 +183,8 @@ class ChartRef:
     """The chart already rendered to SVG, shown when the page cannot run the chart."""
     description: str = ""
     """Alternative text for readers who cannot see the chart; defaults to the title."""
+    table: ChartTable | None = None
+    """The values the chart draws, shown as a collapsible table beside it."""
 
     def __post_init__(self) -> None:
         if not _SAFE_NAME.fullmatch(self.stem) or ".." in self.stem:
@@ -210,6 +230,8 @@ class MeasureSection:
     """None when there is no figure at all to show."""
     charts: tuple[ChartRef, ...] = ()
     caveats: tuple[str, ...] = ()
+    comparison_notes: tuple[str, ...] = ()
+    """Caveats on the comparators shown beside the headline, e.g. an event in an MSG force."""
     force_commentary: str | None = None
     """Markdown from the force; rendered safely (no raw HTML, only http(s) and mailto links)."""
     pcc_commentary: str | None = None

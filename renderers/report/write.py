@@ -13,21 +13,33 @@ from typing import Literal
 from framework.atomic import public_mode
 from renderers.report.html import render_html
 from renderers.report.markdown import render_markdown
+from renderers.report.pdf import print_to_pdf
 from renderers.report.statement import Statement
 
-ReportFormat = Literal["html", "md"]
-PAGE_NAMES: dict[ReportFormat, str] = {"html": "index.html", "md": "statement.md"}
+ReportFormat = Literal["html", "md", "pdf"]
+PAGE_NAMES: dict[ReportFormat, str] = {
+    "html": "index.html",
+    "md": "statement.md",
+    "pdf": "statement.pdf",
+}
 
 
-def report_files(statement: Statement, format: ReportFormat = "html") -> dict[str, str]:
-    """Return every file of the report by name: the page, then each chart's spec and SVG."""
+def report_files(statement: Statement, format: ReportFormat = "html") -> dict[str, str | bytes]:
+    """Return every file of the report by name: the page, then each chart's spec and SVG.
+
+    ``pdf`` prints the page with headless Chromium and raises
+    :class:`~renderers.report.pdf.PdfError` when it cannot.
+    """
+    page: str | bytes
     if format == "html":
         page = render_html(statement)
     elif format == "md":
         page = render_markdown(statement)
+    elif format == "pdf":
+        page = print_to_pdf(render_html(statement, for_print=True))
     else:
-        raise ValueError(f"unknown report format {format!r}: use 'html' or 'md'")
-    files = {PAGE_NAMES[format]: page}
+        raise ValueError(f"unknown report format {format!r}: use 'html', 'md' or 'pdf'")
+    files: dict[str, str | bytes] = {PAGE_NAMES[format]: page}
     for chart in statement.charts:
         spec = json.dumps(chart.spec, indent=2, ensure_ascii=False, allow_nan=False)
         files[f"{chart.stem}.vl.json"] = spec + "\n"
@@ -36,9 +48,10 @@ def report_files(statement: Statement, format: ReportFormat = "html") -> dict[st
     return files
 
 
-def _write_file(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+def _write_file(path: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with path.open("wb") as handle:
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 

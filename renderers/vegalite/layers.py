@@ -26,6 +26,11 @@ DIRECTION_NOTES: dict[Improvement, str] = {
 
 PERIOD_TITLE = "Period ending"
 
+# Reference lines are black or grey and told apart by their dashes, never by colour alone.
+BASELINE_DASH: tuple[float, ...] = (2, 3)
+AVERAGE_DASH: tuple[float, ...] = (8, 4)
+TREND_DASH: tuple[float, ...] = (12, 3, 2, 3)
+
 ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart, alt.VConcatChart)
 
 
@@ -98,8 +103,20 @@ def x_date(span_months: int, field: str = "period_end") -> alt.X:
     )
 
 
-def y_value(title: str, *, zero: bool = True, field: str = "value") -> alt.Y:
-    """Return the y encoding every layer of a chart shares, so Vega-Lite keeps one axis title."""
+def y_value(
+    title: str,
+    *,
+    zero: bool = True,
+    field: str = "value",
+    domain: tuple[float, float] | None = None,
+) -> alt.Y:
+    """Return the y encoding every layer of a chart shares, so Vega-Lite keeps one axis title.
+
+    A fixed ``domain`` lets the chart place margin labels in pixels (see ``labels.py``).
+    """
+    if domain is not None:
+        scale = alt.Scale(domain=list(domain), nice=False, zero=zero)
+        return alt.Y(f"{field}:Q", title=title, scale=scale)
     return alt.Y(f"{field}:Q", title=title, scale=alt.Scale(zero=zero))
 
 
@@ -135,14 +152,16 @@ def reference_layers(
     unit: str,
     decimals: int,
     theme: Theme,
+    label_pixels: Sequence[float] | None = None,
 ) -> list[alt.Chart]:
     """Return a rule across the plot for each reference, labelled in the right-hand margin.
 
     The label (name and value) sits outside the plot so it never covers the data; the
-    chart's default ``pad`` autosize widens the image to fit it.
+    chart's default ``pad`` autosize widens the image to fit it. ``label_pixels`` places each
+    label at a y pixel (centred there) rather than at its line, to keep close labels apart.
     """
     layers: list[alt.Chart] = []
-    for reference in references:
+    for index, reference in enumerate(references):
         data = inline(
             [
                 {
@@ -162,18 +181,19 @@ def reference_layers(
             .encode(y=y, tooltip=tooltip)
         )
         above = reference.placement == "above"
+        at = label_pixels[index] if label_pixels is not None else None
         layers.append(
             alt.Chart(data)
             .mark_text(
                 align="left",
-                baseline="bottom" if above else "top",
+                baseline="middle" if at is not None else "bottom" if above else "top",
                 dx=4,
-                dy=-1 if above else 1,
+                dy=0 if at is not None else -1 if above else 1,
                 color=reference.colour,
                 fontSize=theme.label_size,
             )
             .encode(
-                y=y,
+                y=alt.value(at) if at is not None else y,
                 x=alt.value(theme.width),
                 text=alt.Text("text:N"),
                 tooltip=tooltip,
@@ -192,7 +212,7 @@ def baseline_reference(label: str | None, value: float | None, theme: Theme) -> 
     if value is None:
         return []
     full = f"Baseline ({label})" if label else "Baseline"
-    return [Reference("Baseline", full, value, theme.baseline_colour, (2, 2), "above")]
+    return [Reference("Baseline", full, value, theme.baseline_colour, BASELINE_DASH, "above")]
 
 
 def finish(chart: ChartT, theme: Theme) -> ChartT:

@@ -52,9 +52,11 @@ class Theme:
     force_colour: str = "#0072B2"
     other_colour: str = "#9E9E9E"
     """Bars of the comparator areas that are not the force."""
-    baseline_colour: str = "#555555"
-    average_colour: str = "#009E73"
-    trend_colour: str = "#D55E00"
+    # Reference lines are black or grey, so no series colour is mistaken for one; each has its
+    # own dash pattern (see layers.py).
+    baseline_colour: str = "#595959"
+    average_colour: str = "#000000"
+    trend_colour: str = "#3A3A3A"
     target_colour: str = "#CC79A7"
     text_colour: str = "#222222"
     spc: SpcColours = field(default_factory=SpcColours)

@@ -7,7 +7,10 @@ import pandas as pd
 
 from renderers.vegalite import fit
 from renderers.vegalite.inputs import TrendInputs
+from renderers.vegalite.labels import nice_domain, pixel, spread
 from renderers.vegalite.layers import (
+    AVERAGE_DASH,
+    TREND_DASH,
     Reference,
     baseline_note,
     baseline_reference,
@@ -34,8 +37,9 @@ from renderers.vegalite.records import (
 )
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
 
-AVERAGE_LABEL = "Average"
-TREND_LABEL = "Trend"
+AVERAGE_LABEL = "average"
+TREND_LABEL = "trend"
+"""Written after the force's name: ``Warwickshire average``, ``Warwickshire trend``."""
 
 
 def series_rows(inputs: TrendInputs) -> list[Record]:
@@ -92,7 +96,7 @@ def force_points(rows: list[Record], area: str) -> tuple[list[pd.Timestamp], lis
     return dates, values
 
 
-def trend_rows(dates: list[pd.Timestamp], values: list[float]) -> list[Record]:
+def trend_rows(dates: list[pd.Timestamp], values: list[float], area: str = "Force") -> list[Record]:
     """Return the fitted least-squares trend at each plotted date, with its slope per year.
 
     The fit runs on the dates as plotted (each month's first day), so the fitted points lie
@@ -105,7 +109,7 @@ def trend_rows(dates: list[pd.Timestamp], values: list[float]) -> list[Record]:
         {
             "period_end": iso(day),
             "period": day_label(day),
-            "label": TREND_LABEL,
+            "label": f"{area} {TREND_LABEL}",
             "value": value,
             "slope": fitted.slope_per_year,
         }
@@ -114,7 +118,14 @@ def trend_rows(dates: list[pd.Timestamp], values: list[float]) -> list[Record]:
 
 
 def trend_layers(
-    fitted: list[Record], *, x: alt.X, y: alt.Y, unit: str, decimals: int, theme: Theme
+    fitted: list[Record],
+    *,
+    x: alt.X,
+    y: alt.Y,
+    unit: str,
+    decimals: int,
+    theme: Theme,
+    label_pixel: float | None = None,
 ) -> list[alt.Chart]:
     """Return the dashed least-squares line and its label in the right-hand margin."""
     if not fitted:
@@ -127,13 +138,18 @@ def trend_layers(
     ]
     line = (
         alt.Chart(inline(fitted))
-        .mark_line(color=theme.trend_colour, strokeDash=[8, 4], strokeWidth=1.5)
+        .mark_line(color=theme.trend_colour, strokeDash=list(TREND_DASH), strokeWidth=1.5)
         .encode(x=x, y=y, tooltip=tooltip)
     )
     label = (
         alt.Chart(inline(fitted[-1:]))
         .mark_text(align="left", baseline="middle", dx=4, color=theme.trend_colour)
-        .encode(x=alt.value(theme.width), y=y, text="label:N", tooltip=tooltip)
+        .encode(
+            x=alt.value(theme.width),
+            y=alt.value(label_pixel) if label_pixel is not None else y,
+            text="label:N",
+            tooltip=tooltip,
+        )
     )
     return [line, label]
 
@@ -186,19 +202,43 @@ def trend_chart(inputs: TrendInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerC
     rows = series_rows(inputs)
     dates, values = force_points(rows, context.area)
     x = x_date(span_months(pd.Timestamp(r["period_end"]) for r in rows))
-    y = y_value(unit[:1].upper() + unit[1:])
 
     baseline = inputs.baseline_rate if inputs.in_rates else context.baseline_value
     references = baseline_reference(context.baseline_label, baseline, theme)
     average = fit.mean(values) if inputs.show_average else None
     if average is not None:
+        name = f"{context.area} {AVERAGE_LABEL}"
         references.append(
-            Reference(AVERAGE_LABEL, AVERAGE_LABEL, average, theme.average_colour, (6, 3), "below")
+            Reference(name, name, average, theme.average_colour, AVERAGE_DASH, "below")
         )
-    fitted = trend_rows(dates, values) if inputs.show_trend else []
+    fitted = trend_rows(dates, values, context.area) if inputs.show_trend else []
+    # The scale is fixed here so the margin labels can be placed apart in pixels.
+    drawn = finite([r["value"] for r in rows] + [r["value"] for r in fitted])
+    domain = nice_domain([*drawn, *(r.value for r in references)])
+    y = y_value(unit[:1].upper() + unit[1:], domain=domain)
+    wanted = [pixel(r.value, domain, theme.height) for r in references]
+    if fitted:
+        wanted.append(pixel(float(fitted[-1]["value"]), domain, theme.height))
+    half = theme.label_size / 2
+    placed = spread(wanted, theme.label_size + 3, half, theme.height - half)
     layers = [
-        *reference_layers(references, y=y, unit=unit, decimals=decimals, theme=theme),
-        *trend_layers(fitted, x=x, y=y, unit=unit, decimals=decimals, theme=theme),
+        *reference_layers(
+            references,
+            y=y,
+            unit=unit,
+            decimals=decimals,
+            theme=theme,
+            label_pixels=placed[: len(references)],
+        ),
+        *trend_layers(
+            fitted,
+            x=x,
+            y=y,
+            unit=unit,
+            decimals=decimals,
+            theme=theme,
+            label_pixel=placed[-1] if fitted else None,
+        ),
         *series_layers(inputs, rows, x=x, y=y, theme=theme),
     ]
     extra = baseline_note(context) if baseline is not None else []

@@ -296,3 +296,60 @@ def test_a_quarter_before_the_data_exits_1(tmp_path: Path) -> None:
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "no statement to write" in result.stderr
     assert not out.exists()
+
+
+def test_pdf_without_chromium_exits_2_saying_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no browser on this PATH
+    result = report("--out", str(tmp_path / "report"), "--format", "pdf")
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert "--format pdf prints the statement with headless Chromium" in result.stderr
+    assert "apt-get install chromium" in result.stderr
+    assert not (tmp_path / "report").exists()
+
+
+def test_a_failed_print_leaves_the_previous_report_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("CHROMIUM", str(broken))
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "statement.pdf").write_bytes(b"%PDF-old")
+    result = report("--out", str(out), "--format", "pdf", "--no-svg", "--period", "2021/22-Q4")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "exited 3 without writing the PDF: cannot open display" in result.stderr
+    assert (out / "statement.pdf").read_bytes() == b"%PDF-old"
+
+
+def test_durham_shows_the_hillsborough_caveat_beside_its_msg_comparison(tmp_path: Path) -> None:
+    out = tmp_path / "durham"
+    result = report("--force", "Durham", "--out", str(out), "--no-svg")
+    assert result.exit_code in (0, 1), result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    homicide = html[html.index('id="measure-homicide"') :]
+    homicide = homicide[: homicide.index("</article>")]
+    headline_end = homicide.index('<p class="figure">')
+    notes = homicide.index('<aside class="comparison-notes"')
+    charts = homicide.index("<figure")
+    assert headline_end < notes < charts  # beside the headline's comparisons, before the charts
+    aside = homicide[notes : homicide.index("</aside>", notes)]
+    assert "the most similar group average" in aside
+    assert "South Yorkshire" in aside and "Hillsborough" in aside
+    # Measures of other offences from the same dataset are not touched by it.
+    violence = html[html.index('id="measure-serious_violence"') :]
+    assert "Hillsborough" not in violence[: violence.index("</article>")]
+
+
+def test_homicide_caveats_appear_once_each(default_html: str) -> None:
+    homicide = default_html[default_html.index('id="measure-homicide"') :]
+    homicide = homicide[: homicide.index("</article>")]
+    caveats = re.findall(r"<li>([^<]*)</li>", homicide[homicide.index('class="caveats"') :])
+    assert len(caveats) == len(set(caveats))
+    assert not any("Counts are small" in c for c in caveats)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from renderers.vegalite import TrendInputs, fit_trend, least_squares, mean, render_chart
+from renderers.vegalite.layers import TREND_DASH
 from renderers.vegalite.records import month_start
 from tests.renderers.helpers import mark_type, unit_values, units
 from tests.renderers.samples import context, months, trend_inputs
@@ -23,13 +24,13 @@ def layer_rows(spec: dict, predicate) -> list[dict]:
 
 
 def is_trend_line(unit: dict) -> bool:
-    return mark_type(unit) == "line" and unit["mark"].get("strokeDash") == [8, 4]
+    return mark_type(unit) == "line" and unit["mark"].get("strokeDash") == list(TREND_DASH)
 
 
 def reference_value(spec: dict, name: str) -> float:
     rows = layer_rows(
         spec,
-        lambda u: mark_type(u) == "rule" and unit_values(spec, u)[0]["label"].startswith(name),
+        lambda u: mark_type(u) == "rule" and name in unit_values(spec, u)[0]["label"],
     )
     return float(rows[0]["value"])
 
@@ -82,7 +83,7 @@ def test_average_line_is_the_mean_of_the_plotted_values() -> None:
     inputs = trend_inputs()
     spec = render_chart("trend", inputs)
     expected = sum(inputs.series["value"]) / len(inputs.series)
-    assert reference_value(spec, "Average") == pytest.approx(expected)
+    assert reference_value(spec, "average") == pytest.approx(expected)
     assert mean([1.0, 2.0, 6.0]) == pytest.approx(3.0)
 
 
@@ -91,7 +92,7 @@ def test_average_and_trend_ignore_missing_values() -> None:
         {"period_end": months("2020-01-31", 4), "value": [2.0, math.nan, 4.0, 6.0]}
     )
     spec = render_chart("trend", TrendInputs(context=context(), series=series))
-    assert reference_value(spec, "Average") == pytest.approx(4.0)
+    assert reference_value(spec, "average") == pytest.approx(4.0)
     assert len(layer_rows(spec, is_trend_line)) == 3
 
 
@@ -112,7 +113,7 @@ def test_average_and_trend_can_be_switched_off() -> None:
     )
     spec = render_chart("trend", quiet)
     assert not any(is_trend_line(u) for u in units(spec))
-    assert "Average" not in str(spec)
+    assert " average" not in str(spec)
 
 
 def test_a_missing_month_is_a_gap_not_a_bridge() -> None:
@@ -137,7 +138,7 @@ def test_comparators_plot_rates_for_every_series() -> None:
     assert {r["series"] for r in rows} == {"Warwickshire", "England and Wales", "West Midlands"}
     assert line["encoding"]["y"]["title"] == "Offences per 100,000 population"
     assert reference_value(spec, "Baseline") == 1.8
-    assert reference_value(spec, "Average") == pytest.approx(float(np.mean(force)))
+    assert reference_value(spec, "average") == pytest.approx(float(np.mean(force)))
 
 
 def test_comparators_need_the_force_rate() -> None:
@@ -166,3 +167,19 @@ def test_dates_are_on_the_x_axis() -> None:
         if "field" in x:
             assert x["type"] == "temporal"
             assert x["scale"]["type"] == "utc"
+
+
+def test_reference_lines_are_black_or_grey_named_for_the_force_with_their_own_dashes() -> None:
+    spec = render_chart("trend", trend_inputs())
+    rules = [u for u in units(spec) if mark_type(u) in ("rule",)]
+    trend = [u for u in units(spec) if is_trend_line(u)]
+    lines = rules + trend
+    labels = [unit_values(spec, u)[0]["label"] for u in lines]
+    area = trend_inputs().context.area
+    assert f"{area} average" in labels and f"{area} trend" in labels
+    assert any(label.startswith("Baseline") for label in labels)
+    dashes = [tuple(u["mark"]["strokeDash"]) for u in lines]
+    assert len(set(dashes)) == len(dashes)
+    for unit in lines:
+        red, green, blue = (int(unit["mark"]["color"][i : i + 2], 16) for i in (1, 3, 5))
+        assert red == green == blue  # black or a grey: never a series colour

@@ -9,6 +9,7 @@ from typing import Any
 
 from renderers.report import (
     ChartRef,
+    ChartTable,
     Comparator,
     Headline,
     MeasureSection,
@@ -158,6 +159,12 @@ def homicide() -> MeasureSection:
                 svg=SMALL_SVG,
                 description="Line chart: homicides in the 12 months to each month, "
                 "between 6 and 9, against a baseline of 9.",
+                table=ChartTable(
+                    "Values drawn in the chart: Homicide, Warwickshire",
+                    ("Period", "Warwickshire (offences)"),
+                    tuple((m, str(v)) for m, v in zip(_MONTHS, [8, 9, 7, 6, 8, 7, 7], strict=True)),
+                    ("Baseline (12 months to June 2019): 9",),
+                ),
             ),
         ),
         caveats=("Offences may be reclassified as investigations conclude.",),
@@ -214,6 +221,19 @@ def knife_crime() -> MeasureSection:
                     ],
                 ),
                 stem="knife_crime-comparator",
+                description="Knife crime per 100,000 residents: Warwickshire 49.0, ranked 4 of "
+                "5 in its most similar group, best first.",
+                table=ChartTable(
+                    "Values drawn in the chart: knife crime, Warwickshire and comparators",
+                    ("Area", "Rank", "Rate per 100,000"),
+                    (
+                        ("Wiltshire", "1", "38.0"),
+                        ("Norfolk", "2", "41.0"),
+                        ("Suffolk", "3", "45.0"),
+                        ("Warwickshire", "4", "49.0"),
+                        ("West Mercia", "5", "52.0"),
+                    ),
+                ),
             ),
         ),
         caveats=("The bundled ONS editions end with the 12 months to December 2019.",),

@@ -7,6 +7,7 @@ which skips them. KEEP_SCREENSHOT=path keeps a copy of the screenshot of the pag
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -215,3 +216,24 @@ def test_screenshot_of_the_page(tmp_path: Path) -> None:
     if keep:
         Path(keep).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, keep)
+
+
+def test_axe_finds_no_wcag_violation_with_the_tables_open(tmp_path: Path) -> None:
+    from tests.report.axe_check import axe_results
+
+    out = tmp_path / "report"
+    write_report(browser_statement(), out)
+    found = axe_results(out / "index.html", tmp_path / "profile")
+    assert "error" not in found, found
+    assert found["violations"] == [], json.dumps(found["violations"], indent=2)
+    assert found["passes"] > 10
+
+
+def test_axe_finds_no_wcag_violation_in_the_printed_page(tmp_path: Path) -> None:
+    from renderers.report import render_html
+    from tests.report.axe_check import axe_results
+
+    page = tmp_path / "print.html"
+    page.write_text(render_html(browser_statement(), for_print=True), encoding="utf-8")
+    found = axe_results(page, tmp_path / "profile")
+    assert found["violations"] == [], json.dumps(found["violations"], indent=2)

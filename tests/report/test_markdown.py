@@ -26,9 +26,9 @@ def test_markdown_matches_the_snapshot() -> None:
 def test_charts_are_images_beside_the_file_or_links_to_their_spec() -> None:
     rendered = render_markdown(sample_statement())
     assert "](<homicide-trend.svg>)" in rendered
-    assert "[Knife crime per 100,000 residents, most similar group](<knife_crime-comparator" in (
-        rendered
-    )
+    # Every chart links to its spec, beside its image when it has one.
+    assert "[Vega-Lite spec](<homicide-trend.vl.json>)" in rendered
+    assert "[Vega-Lite spec](<knife_crime-comparator.vl.json>)" in rendered
 
 
 def test_stale_data_note_in_markdown() -> None:
@@ -45,7 +45,9 @@ def test_completeness_lists_the_uncovered_priority() -> None:
 def test_hostile_commentary_stays_inert_in_markdown() -> None:
     measure = replace(homicide(), force_commentary=HOSTILE, pcc_commentary="```\nunclosed")
     rendered = render_markdown(with_measure(sample_statement(introduction=HOSTILE), measure))
-    local = frozenset({"homicide-trend.svg", "knife_crime-comparator.vl.json"})
+    local = frozenset(
+        {"homicide-trend.svg", "homicide-trend.vl.json", "knife_crime-comparator.vl.json"}
+    )
     assert_safe_markdown(rendered, local)
     # The unclosed fence is closed, so the statement's next headings are still headings.
     assert "\n## 2. Reduce serious violence\n" in rendered

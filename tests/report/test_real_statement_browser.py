@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,63 @@ def test_screenshot_of_the_real_statement(statement: Path, tmp_path: Path) -> No
     if keep:
         Path(keep).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, keep)
+
+
+class ChartParts(HTMLParser):
+    """Collects, per chart figure, its alternative texts and the rows of its values table."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.charts: dict[str, dict[str, list[str] | int]] = {}
+        self._stem: str | None = None
+        self._in_details = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "figure" and found.get("data-chart"):
+            self._stem = found["data-chart"] or ""
+            self.charts[self._stem] = {"alts": [], "tables": 0, "rows": 0}
+        if self._stem is None:
+            return
+        chart = self.charts[self._stem]
+        alts = chart["alts"]
+        assert isinstance(alts, list)
+        if tag == "img" and found.get("alt"):
+            alts.append(found["alt"] or "")
+        if found.get("role") == "img" and found.get("aria-label"):
+            alts.append(found["aria-label"] or "")
+        if tag == "details" and "chart-data" in (found.get("class") or ""):
+            self._in_details = True
+        if self._in_details and tag == "table":
+            chart["tables"] = int(chart["tables"]) + 1  # type: ignore[call-overload]
+        if self._in_details and tag == "tr":
+            chart["rows"] = int(chart["rows"]) + 1  # type: ignore[call-overload]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "details":
+            self._in_details = False
+        if tag == "figure":
+            self._stem = None
+
+
+def test_every_chart_has_alternative_text_from_its_data_and_a_table(
+    statement: Path, stems: list[str]
+) -> None:
+    parts = ChartParts()
+    parts.feed(statement.read_text(encoding="utf-8"))
+    assert list(parts.charts) == stems
+    for stem, chart in parts.charts.items():
+        alts = chart["alts"]
+        assert isinstance(alts, list) and len(alts) == 2 and alts[0] == alts[1], (stem, alts)
+        # Told from the data: it names the force and carries figures, not a generic sentence.
+        assert "Warwickshire" in alts[0] and re.search(r"\d", alts[0]), (stem, alts[0])
+        assert chart["tables"] == 1, stem
+        assert int(chart["rows"]) >= 3, stem  # type: ignore[call-overload]
+
+
+def test_axe_finds_no_wcag_violation_in_the_real_statement(statement: Path, tmp_path: Path) -> None:
+    from tests.report.axe_check import axe_results
+
+    found = axe_results(statement, tmp_path / "profile")
+    assert "error" not in found, found
+    assert found["violations"] == [], found["violations"]

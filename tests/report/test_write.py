@@ -39,7 +39,7 @@ def test_markdown_format(tmp_path: Path) -> None:
     assert written[0].name == "statement.md"
     assert "](<homicide-trend.svg>)" in written[0].read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="format"):
-        write_report(sample_statement(), tmp_path / "x", format="pdf")  # type: ignore[arg-type]
+        write_report(sample_statement(), tmp_path / "x", format="docx")  # type: ignore[arg-type]
 
 
 def test_a_failure_mid_write_leaves_the_previous_report_untouched(

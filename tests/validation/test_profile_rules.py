@@ -39,7 +39,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_the_real_profiles_and_commentary_are_clean() -> None:
     codes = {f.code for f in validate_catalogue(CATALOGUE).findings}
-    assert not codes & {"FOR001", "FOR002", "CAT003"}
+    assert not codes & {"FOR001", "FOR002", "FOR003", "CAT003"}
 
 
 def test_an_unknown_force_code_is_found(catalogue: Path) -> None:
@@ -103,3 +103,27 @@ def test_a_file_that_fails_its_schema_causes_no_false_findings_elsewhere(catalog
     findings = validate_catalogue(catalogue).findings
     assert {f.location.file.rsplit("/", 1)[-1] for f in findings} == {"homicide.yaml"}
     assert [f.code for f in findings] == ["SCH004"]
+
+
+def test_a_dataset_caveat_naming_no_force_is_found(catalogue: Path) -> None:
+    dataset = catalogue / "national" / "datasets" / "home_office_prc.yaml"
+    _edit(dataset, "- areas: [South Yorkshire]", "- areas: [South Yorkshir]")
+    (finding,) = _findings(catalogue, "FOR003")
+    assert finding.location.dotted == "dataset.caveats[0].areas[0]"
+    assert finding.location.line == _line_of(dataset, "- areas:")
+    assert "'South Yorkshire'" in finding.hint
+
+
+def test_a_dataset_caveat_ending_before_it_starts_is_found(catalogue: Path) -> None:
+    dataset = catalogue / "national" / "datasets" / "home_office_prc.yaml"
+    _edit(dataset, "to: 2017-03", "to: 2015-03")
+    (finding,) = _findings(catalogue, "FOR003")
+    assert finding.location.line == _line_of(dataset, "to: 2015-03")
+    assert "before it starts" in finding.message
+
+
+def test_a_dataset_caveat_with_a_bad_month_is_a_schema_finding(catalogue: Path) -> None:
+    dataset = catalogue / "national" / "datasets" / "home_office_prc.yaml"
+    _edit(dataset, "from: 2016-04", "from: 2016-13")
+    findings = _findings(catalogue, "SCH005")
+    assert [f.location.line for f in findings] == [_line_of(dataset, "from: 2016-13")]

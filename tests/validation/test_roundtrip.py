@@ -24,7 +24,7 @@ documents = st.sampled_from(sorted(KIND_MODELS)).flatmap(
 
 def round_trip(kind: str, model: Any) -> Any:
     text = yaml.safe_dump(
-        {kind: model.model_dump(mode="json", exclude_defaults=False)},
+        {kind: model.model_dump(mode="json", by_alias=True, exclude_defaults=False)},
         sort_keys=False,
         allow_unicode=True,
     )

@@ -152,7 +152,7 @@ def test_second_priorities_file_is_an_error(tmp_path: Path) -> None:
 def test_every_rule_has_a_case() -> None:
     tested = {case.code for case in CASES} | {"REF001"}
     # Force-profile and commentary rules have their cases in test_profile_rules.py.
-    tested |= {"FOR001", "FOR002", "CAT003"}
+    tested |= {"FOR001", "FOR002", "FOR003", "CAT003"}
     # Path containment rules have theirs in test_path_containment.py.
     tested |= {"RUL013", "RUL014"}
     # Rules on values that cannot be right have theirs in test_value_rules.py.

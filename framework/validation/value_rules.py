@@ -128,18 +128,15 @@ class ForcePopulationKnown(Rule):
             if wanted in catalogue.invalid_ids:
                 continue
             dataset = catalogue.dataset(wanted)
-            where = (
-                item.value_location("population")
-                if "population" in item.model.model_fields_set
-                else item.location()
-            )
-            if dataset is None:
+            named = "population" in item.model.model_fields_set
+            where = item.value_location("population") if named else item.location()
+            if dataset is None and named:
                 yield self.finding(
                     where,
                     f"the population dataset {wanted!r} is not in the catalogue",
                     "Name a dataset of kind population (ons_population by default).",
                 )
-            elif dataset.model.adapter.kind != "population":
+            elif dataset is not None and dataset.model.adapter.kind != "population":
                 yield self.finding(
                     where,
                     f"{wanted!r} is a {dataset.model.adapter.kind} dataset, not a population",

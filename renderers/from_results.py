@@ -15,6 +15,7 @@ from renderers.vegalite.inputs import (
     ChartContext,
     ChartInputs,
     ComparatorInputs,
+    FunnelInputs,
     Improvement,
     ProportionInputs,
     SpcInputs,
@@ -71,6 +72,22 @@ def _has_values(frame: pd.DataFrame, column: str) -> bool:
     return column in frame and bool(frame[column].notna().any())
 
 
+def comparator_gaps(view: MeasureView, row: pd.Series) -> str:
+    """Say which comparators a row has no figure for, and why (the engine's reasons)."""
+    labels = {"national": "England and Wales", "region": view.region_name}
+    labels["msg"] = "the most similar group average"
+    by_reason: dict[str, list[str]] = {}
+    for group, label in labels.items():
+        reason = row.get(f"{group}_empty_reason")
+        if isinstance(reason, str) and reason:
+            by_reason.setdefault(reason, []).append(label)
+    lines = []
+    for reason, names in by_reason.items():
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lines.append(f"{listed[0].upper()}{listed[1:]} not shown: {reason}")
+    return "; ".join(lines)
+
+
 def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
     """Return the rolling series with its comparators' rates, when the rows carry them."""
     own = own_rows(rows, view.force_code)
@@ -109,7 +126,8 @@ def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
     if "rate_per_100k" in own:
         series["rate_per_100k"] = own["rate_per_100k"]
     series["flags"] = own.get("flags", "")
-    return TrendInputs(context(view, rows), series, comparators, baseline_rate)
+    gaps = comparator_gaps(view, own.iloc[-1]) if "rate_per_100k" in own and len(own) else ""
+    return TrendInputs(context(view, rows, gaps), series, comparators, baseline_rate)
 
 
 def spc_inputs(view: MeasureView, rows: pd.DataFrame) -> SpcInputs | None:
@@ -168,7 +186,19 @@ def comparator_inputs(
     ]
     benchmarks = pd.DataFrame([item for item in wider if pd.notna(item["rate"])])
     subtitle = f"Rate per 100,000 population, {row['window']}"
-    return ComparatorInputs(context(view, rows, subtitle), msg, benchmarks)
+    gaps = comparator_gaps(view, row)
+    if gaps:
+        subtitle += f". {gaps}"
+    # The engine's average, never one drawn from the members that happen to have figures.
+    reason = row.get("msg_empty_reason")
+    average = row.get("msg_average")
+    return ComparatorInputs(
+        context(view, rows, subtitle),
+        msg,
+        benchmarks,
+        float(average) if pd.notna(average) else None,
+        reason if isinstance(reason, str) else "",
+    )
 
 
 def categories_inputs(view: MeasureView, rows: pd.DataFrame) -> CategoriesInputs | None:
@@ -190,6 +220,52 @@ def proportion_inputs(view: MeasureView, rows: pd.DataFrame) -> ProportionInputs
     return ProportionInputs(context(view, rows), series)
 
 
+FUNNEL_MINIMUM = 10
+"""Fewer forces than this with a rate draw no funnel: there is nothing to compare with."""
+
+
+def funnel_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+) -> FunnelInputs | None:
+    """Return every force's latest count, population and rate, or None without enough forces.
+
+    The rows need every force (``measures run --all-forces``, as ``measures render`` runs).
+    """
+    needed = {"rate_per_100k", "population", "national_rate"}
+    if not needed <= set(rows.columns):
+        return None
+    totals = rows.loc[rows["component"].isna() & rows["rate_per_100k"].notna()]
+    own = own_rows(totals, view.force_code)
+    if own.empty:
+        return None
+    row = own.iloc[-1]
+    at = totals.loc[totals["period_end"] == row["period_end"]]
+    if len(at) < FUNNEL_MINIMUM or pd.isna(row.get("national_rate")):
+        return None
+    roles = [
+        "This force" if code == view.force_code
+        else "Most similar group" if code in view.msg_codes else "Other forces"
+        for code in at["area_code"]
+    ]  # fmt: skip
+    forces = pd.DataFrame(
+        {
+            "area": at["area_code"].map(names).fillna(at["area_code"]),
+            "count": at["value"],
+            "population": at["population"],
+            "rate": at["rate_per_100k"],
+            "role": roles,
+        }
+    )
+    average = row.get("msg_average")
+    subtitle = f"Rate per 100,000 population against population, {row['window']}"
+    return FunnelInputs(
+        context(view, rows, subtitle),
+        forces,
+        float(row["national_rate"]),
+        float(average) if pd.notna(average) else None,
+    )
+
+
 def chart_inputs(
     kind: str, view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
 ) -> ChartInputs | None:
@@ -204,4 +280,6 @@ def chart_inputs(
         return categories_inputs(view, rows)
     if kind == "proportion":
         return proportion_inputs(view, rows)
+    if kind == "funnel":
+        return funnel_inputs(view, rows, names)
     raise ValueError(f"unknown chart kind {kind!r}")

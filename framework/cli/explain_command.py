@@ -167,6 +167,10 @@ def explanation(measure: Measure, catalogue: Catalogue) -> list[str]:
         "",
         explain_measure(measure, catalogue),
     ]
+    if measure.source is not None:
+        from framework.engine.status_method import describe_status
+
+        lines.append(describe_status(measure))
     if measure.breakdown:
         lines.append(f"Each component is also reported by {join_words(measure.breakdown)}.")
     lines += [f"Caveat: {' '.join(caveat.text.split())}" for caveat in measure.caveats]

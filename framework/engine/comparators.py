@@ -1,12 +1,19 @@
-"""Comparator figures: England and Wales and regions pooled, the most similar group averaged."""
+"""Comparator figures: England and Wales and regions pooled, the most similar group averaged.
+
+A group's figure is the table's own row where it publishes one (England and Wales, a
+region), else pooled from its forces, and only when the data cover every member for the
+window (:mod:`framework.engine.coverage`); otherwise it is empty, with the reason.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from framework.engine.coverage import uncovered_reason, window_reasons
 from framework.engine.evaluate import Evaluated, _align_population
 
 
@@ -22,30 +29,117 @@ def rate_per_100k(evaluated: Evaluated) -> pd.DataFrame | None:
 
 @dataclass(frozen=True)
 class GroupFigures:
-    """One comparator group's figure and rate per period, and how many members had data."""
+    """One comparator group's figure and rate per period, where they come from, or why not."""
 
     figure: pd.Series
     rate: pd.Series | None
     members_with_data: pd.Series
     members: int
+    population: pd.Series | None
+    """The residents the rate divides by: the published area's, or the members' summed."""
+    source: pd.Series
+    """``published`` (the table's own row), ``pooled`` (from the forces), or None when empty."""
+    empty_reason: pd.Series
+    """Why the figure is empty, for the windows where it is; None elsewhere."""
 
 
-def pooled(evaluated: Evaluated, members: tuple[str, ...]) -> GroupFigures:
-    """Pool the group's parts and population, then combine: the group's own figure."""
+def _gaps(
+    evaluated: Evaluated,
+    group: str,
+    members: tuple[str, ...],
+    has_data: pd.DataFrame,
+    names: Mapping[str, str],
+) -> pd.Series:
+    """Return, per window, why the group cannot be formed from its members, else None."""
+    whole = uncovered_reason(group, members, evaluated.coverage, names)
+    if whole is not None:
+        return pd.Series(whole, index=has_data.index, dtype="object")
+    return window_reasons(group, has_data, names)
+
+
+def pooled(
+    evaluated: Evaluated,
+    members: tuple[str, ...],
+    group: str = "group",
+    published_code: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> GroupFigures:
+    """Return the group's figure: its published row, else its members' parts pooled.
+
+    Pooled parts and populations are summed, then combined: the group's own figure. A
+    window in which any member has no figure (or the data do not cover a member) is empty.
+    """
+    names = names or {}
     spec = evaluated.plan.aggregation
-    columns = [code for code in members if code in evaluated.totals.figure.columns]
-    present = evaluated.totals.figure[columns].notna()
+    totals = evaluated.totals
+    columns = [code for code in members if code in totals.figure.columns]
+    present = pd.DataFrame(True, index=totals.figure.index, columns=list(members))
+    for wide in totals.parts.values():
+        present &= wide.reindex(columns=list(members)).notna()
+    reasons = _gaps(evaluated, group, members, present, names)
+    whole = reasons.isna()
     parts = {
-        name: wide[columns].where(present).sum(axis=1, min_count=1).to_frame("group")
-        for name, wide in evaluated.totals.parts.items()
+        name: wide[columns].sum(axis=1, min_count=1).where(whole).to_frame("group")
+        for name, wide in totals.parts.items()
     }
-    pop_all = _align_population(evaluated.population, evaluated.totals.figure)[columns]
-    pop = pop_all.where(present).sum(axis=1, min_count=1).to_frame("group")
+    pop = (
+        _align_population(evaluated.population, totals.figure)[columns]
+        .sum(axis=1, min_count=1)
+        .where(whole)
+        .to_frame("group")
+    )
     figure = spec.combine(parts, pop)["group"]
+    rate = population = None
+    if spec.additive or spec.uses_population:
+        population = pop["group"]
+        rate = parts["total"]["group"] / population.where(population > 0) * 100_000
+    source = pd.Series("pooled", index=figure.index, dtype="object")
+    own = _published_figures(evaluated, published_code)
+    if own is not None:
+        use = own.figure.notna()
+        figure = own.figure.where(use, figure)
+        if rate is not None and population is not None and own.rate is not None:
+            rate = own.rate.where(use, rate)
+            population = own.population.where(use, population)
+        source = source.mask(use, "published")
+        reasons = reasons.mask(use, None)
+    # A figure the members cover but cannot combine (no population) still says why.
+    reasons = reasons.mask(figure.isna() & reasons.isna(), "no figure for this window")
+    return GroupFigures(
+        figure,
+        rate,
+        present.sum(axis=1),
+        len(members),
+        population.where(figure.notna()) if population is not None else None,
+        source.where(figure.notna(), None),
+        reasons.where(figure.isna(), None),
+    )
+
+
+@dataclass(frozen=True)
+class _Published:
+    """The table's own figure for an area, and its rate over the area's own population."""
+
+    figure: pd.Series
+    rate: pd.Series | None
+    population: pd.Series
+
+
+def _published_figures(evaluated: Evaluated, code: str | None) -> _Published | None:
+    """Return the table's own figure and rate for the area ``code``, when it publishes one."""
+    published = evaluated.published
+    if code is None or published is None or code not in published.figure.columns:
+        return None
+    spec = evaluated.plan.aggregation
+    index = evaluated.totals.figure.index
+    figure = published.figure[code].reindex(index)
+    # The published count over the published area's own population, not the forces'.
+    pop = _align_population(evaluated.population, published.figure)[code].reindex(index)
     rate = None
     if spec.additive or spec.uses_population:
-        rate = parts["total"]["group"] / pop["group"].where(pop["group"] > 0) * 100_000
-    return GroupFigures(figure, rate, present.sum(axis=1), len(columns))
+        total = published.parts["total"][code].reindex(index)
+        rate = total / pop.where(pop > 0) * 100_000
+    return _Published(figure, rate, pop)
 
 
 @dataclass(frozen=True)
@@ -56,21 +150,39 @@ class GroupAverage:
     rank: pd.Series
     size: pd.Series
     member_values: pd.DataFrame
+    empty_reason: pd.Series
+    """Why the mean (and the rank) is empty, for the windows where it is; None elsewhere."""
 
 
 def averaged(
-    evaluated: Evaluated, members: tuple[str, ...], force_code: str, higher_is_better: bool
+    evaluated: Evaluated,
+    members: tuple[str, ...],
+    force_code: str,
+    higher_is_better: bool,
+    names: Mapping[str, str] | None = None,
 ) -> GroupAverage:
     """Average the members' rates (figures when there is no rate) and rank the force.
 
-    Rank 1 is the best performer by the measure's improvement direction.
+    Rank 1 is the best performer by the measure's improvement direction. A window in
+    which any member (the force included) has no value gives no mean and no rank.
     """
     rates = rate_per_100k(evaluated)
     values = rates if rates is not None else evaluated.totals.figure
-    columns = [code for code in dict.fromkeys((force_code, *members)) if code in values.columns]
+    everyone = tuple(dict.fromkeys((force_code, *members)))
+    columns = [code for code in everyone if code in values.columns]
     table = values[columns]
+    reasons = _gaps(
+        evaluated, "msg", everyone, values.reindex(columns=list(everyone)).notna(), names or {}
+    )
+    whole = reasons.isna()
     ranks = table.rank(axis=1, ascending=not higher_is_better, method="min")
     force_rank = ranks[force_code] if force_code in ranks else pd.Series(np.nan, index=table.index)
+    mean = table.mean(axis=1, skipna=True).where(whole)
+    reasons = reasons.mask(mean.isna() & reasons.isna(), "no figure for this window")
     return GroupAverage(
-        table.mean(axis=1, skipna=True), force_rank, table.notna().sum(axis=1), table
+        mean,
+        force_rank.where(whole),
+        table.notna().sum(axis=1),
+        table,
+        reasons.where(mean.isna(), None),
     )

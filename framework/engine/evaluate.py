@@ -6,12 +6,14 @@ region, the most similar group) need them; selecting one force happens at the en
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from framework.engine.aggregations import AggregationSpec, PartSpec
+from framework.engine.coverage import Coverage, area_codes_in, coverage_of
 from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
 
@@ -49,6 +51,10 @@ class Evaluated:
     baseline: pd.Series | None = None
     baseline_parts: dict[str, pd.Series] = field(default_factory=dict)
     component_baseline: pd.Series | None = None
+    coverage: Coverage = field(default_factory=lambda: Coverage(frozenset(), "rows"))
+    """The forces the dataset reports for: comparators need every member covered."""
+    published: Figures | None = None
+    """Figures of the table's own England and Wales, country and region rows, where it has any."""
 
 
 def filter_rows(
@@ -91,8 +97,17 @@ def evaluate_plan(
     frame: pd.DataFrame,
     force_codes: list[str],
     population: pd.DataFrame,
+    coverage: Coverage | None = None,
+    published: Sequence[str] = (),
 ) -> Evaluated:
-    """Run the plan over the canonical frame; ``population`` is periods × area codes."""
+    """Run the plan over the canonical frame; ``population`` is periods × area codes.
+
+    ``coverage`` is the forces the dataset reports for (by default, from its declaration
+    and its rows); ``published`` lists the codes of areas that are not forces (England and
+    Wales, countries, regions) whose own rows, where the table has them, are evaluated too.
+    """
+    if coverage is None:
+        coverage = coverage_of(plan.dataset, frame, force_codes, plan.force_code, lambda text: text)
     kept = frame.loc[frame["area_code"].isin(force_codes)]
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
     kept = filter_rows(kept, keep.filters)
@@ -114,7 +129,9 @@ def evaluate_plan(
     areas = pd.Index(force_codes, name="area_code")
     # Monthly rows bucketed into quarters: a quarter counts as reported only with all 3 months.
     months_each = step if plan.dataset.grain == "month" else 1
-    reported = _reported(frame, force_codes, periods, step, months_each, plan.dataset.complete)
+    reported = _reported(
+        frame, force_codes, periods, step, months_each, plan.dataset.complete, coverage.forces
+    )
     totals_grain = _parts_wide(kept, spec, ["area_code"], periods, reported, areas)
     per_period = _figures(totals_grain, spec, 1, population)
     totals = _figures(totals_grain, spec, roll.periods, population)
@@ -124,29 +141,61 @@ def evaluate_plan(
         comp_grain = _parts_wide(kept, spec, keys, periods, reported, None)
         components = _figures(comp_grain, spec, roll.periods, population)
     result = Evaluated(plan, periods, totals, per_period, components, population)
+    result.coverage = coverage
+    result.published = _published(plan, frame, published, periods, months_each, population)
     baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
     if baseline is not None:
         _attach_baseline(result, baseline)
     return result
 
 
+def _published(
+    plan: EvaluationPlan,
+    frame: pd.DataFrame,
+    codes: Sequence[str],
+    periods: pd.Index,
+    months_each: int,
+    population: pd.DataFrame,
+) -> Figures | None:
+    """Evaluate the table's own rows for areas that are not forces, as it publishes them."""
+    present = area_codes_in(frame)
+    wanted = [code for code in codes if code in present]
+    if not wanted:
+        return None
+    keep = next(s for s in plan.steps if isinstance(s, KeepRows))
+    rows = filter_rows(frame.loc[frame["area_code"].isin(wanted)], keep.filters)
+    rows = rows.assign(period=bucket(rows["period"].astype("int64"), plan.step))
+    roll = next(s for s in plan.steps if isinstance(s, Roll))
+    # A published total is never zero-filled: only the windows the table gives count.
+    reported = _reported(frame, wanted, periods, plan.step, months_each, False, frozenset())
+    areas = pd.Index(wanted, name="area_code")
+    grain = _parts_wide(rows, plan.aggregation, ["area_code"], periods, reported, areas)
+    return _figures(grain, plan.aggregation, roll.periods, population)
+
+
 def _reported(
     frame: pd.DataFrame,
-    force_codes: list[str],
+    force_codes: Sequence[str],
     periods: pd.Index,
     step: int,
     months_each: int,
     complete: bool,
+    covered: frozenset[str],
 ) -> pd.DataFrame:
     """Return periods × areas: True where the source reported the area for the whole period.
 
     Within a reported period, rows that the filters leave out mean zero; a period the
     source did not report for an area (or reported only some months of) stays missing,
-    unless the source is complete.
+    unless the source is complete, and then only for the areas it covers: a force's own
+    extract does not make every other force's crime zero.
     """
     columns = pd.Index(force_codes, name="area_code")
     if complete:
-        return pd.DataFrame(True, index=periods, columns=columns)
+        return pd.DataFrame(
+            np.broadcast_to(columns.isin(list(covered)), (len(periods), len(columns))).copy(),
+            index=periods,
+            columns=columns,
+        )
     present = frame.loc[frame["area_code"].isin(force_codes), ["period", "area_code"]]
     present = present.drop_duplicates().assign(
         period=bucket(present["period"].astype("int64"), step), _months=1.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from framework.engine.aggregations import AggregationSpec, PartSpec, spec_for
+from framework.engine.status_method import status_method
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure, RollingWindow
@@ -139,16 +140,20 @@ class CompareGroups:
         names = []
         for name, members in self.groups:
             if name == "national":
-                names.append("England and Wales (all 43 forces pooled)")
+                names.append("England and Wales (the table's own row, else all 43 forces pooled)")
             elif name == "region":
-                names.append(f"the region ({len(members)} forces pooled)")
+                names.append(f"the region (the table's own row, else {len(members)} forces pooled)")
             elif name == "msg":
                 names.append(
                     f"the most similar group ({len(members)} forces; average of rates, rank)"
                 )
             else:
                 names.append(f"{name} ({len(members)} forces pooled)")
-        return "compare with " + ", ".join(names)
+        # Why: a group the data do not fully cover is left empty, never pooled from fewer.
+        return (
+            "compare with " + ", ".join(names) + "; a group is empty, with the reason, "
+            "for a window in which any member has no figure"
+        )
 
 
 @dataclass(frozen=True)
@@ -156,15 +161,16 @@ class Signal:
     """Attach statistics: SPC on the per-period series, and a Poisson test for counts."""
 
     spc_profile: str | None
-    poisson: bool
+    status: str
+    """The status method (``quasi_poisson``, ``two_proportion``, ``spc``, ...), or ``none``."""
 
     def describe(self) -> str:
         """Say which statistics are attached."""
         parts = []
         if self.spc_profile:
             parts.append(f"XmR limits and special-cause rules ({self.spc_profile}) per period")
-        if self.poisson:
-            parts.append("exact Poisson test of the latest window against the baseline")
+        if self.status != "none":
+            parts.append(f"status of each window against the baseline by {self.status}")
         return "; ".join(parts) if parts else "no statistics"
 
 
@@ -184,6 +190,8 @@ class EvaluationPlan:
     window_months: int
     step: int
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    force_code: str = ""
+    """The ONS code of the force the plan is for (a ``force_only`` dataset covers it alone)."""
 
     def describe(self) -> str:
         """Return the plan as numbered lines a person can check."""
@@ -244,5 +252,7 @@ def build_plan(
     if chosen:
         steps.append(CompareGroups(tuple(chosen.items())))
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
-    steps.append(Signal(spc, aggregation.additive and measure.baseline is not None))
-    return EvaluationPlan(measure, dataset, aggregation, tuple(steps), months, step, chosen)
+    steps.append(Signal(spc, status_method(measure) if measure.baseline is not None else "none"))
+    return EvaluationPlan(
+        measure, dataset, aggregation, tuple(steps), months, step, chosen, force.ons_code
+    )

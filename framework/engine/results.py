@@ -39,9 +39,18 @@ def _keys(wide: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray | None
 
 
 def total_rows(
-    evaluated: Evaluated, codes: list[str], names: dict[str, str], force_code: str
+    evaluated: Evaluated,
+    codes: list[str],
+    names: dict[str, str],
+    force_code: str,
+    group_areas: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Return the rows of the measure's totals for the areas ``codes``, with comparators."""
+    """Return the rows of the measure's totals for the areas ``codes``, with comparators.
+
+    ``group_areas`` maps a group (``national``, ``region``) to the ONS code of its own area,
+    whose published row, where the table has one, is the group's figure.
+    """
+    group_areas = group_areas or {}
     plan = evaluated.plan
     totals = evaluated.totals
     figure = _select(totals.figure, codes)
@@ -69,18 +78,27 @@ def total_rows(
     for group, members in plan.groups.items():
         if group == "msg":
             average = averaged(
-                evaluated, members, force_code, plan.measure.improvement == "higher_is_better"
+                evaluated,
+                members,
+                force_code,
+                plan.measure.improvement == "higher_is_better",
+                names,
             )
             by_period["msg_average"] = average.mean
             by_period["msg_rank"] = average.rank
             by_period["msg_size"] = average.size
+            by_period["msg_empty_reason"] = average.empty_reason
             continue
-        figures = pooled(evaluated, members)
+        figures = pooled(evaluated, members, group, group_areas.get(group), names)
         by_period[f"{group}_value"] = figures.figure
         if figures.rate is not None:
             by_period[f"{group}_rate"] = figures.rate
+        if figures.population is not None:
+            by_period[f"{group}_population"] = figures.population
         by_period[f"{group}_members_with_data"] = figures.members_with_data
         by_period[f"{group}_members"] = pd.Series(figures.members, index=figures.figure.index)
+        by_period[f"{group}_source"] = figures.source
+        by_period[f"{group}_empty_reason"] = figures.empty_reason
     if by_period:
         comparators = pd.DataFrame(by_period)
         frame = frame.merge(comparators, left_on="period", right_index=True, how="left")

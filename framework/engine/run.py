@@ -10,10 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
+from framework.engine.status import attach_status
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.force import Force
 from framework.model.measure import Measure
@@ -107,6 +109,22 @@ class Engine:
             groups[group.id] = tuple(self._code(m, m) for m in group.members)
         return groups
 
+    def group_areas(self, force: Force) -> dict[str, str]:
+        """Return the ONS code of each group that is an area: England and Wales, the region."""
+        national = next((a.code for a in self.areas.areas() if a.kind == "national"), None)
+        parent = self.areas.region_of(self._code(force.ons_code, force.name))
+        found = {"national": national, "region": parent.code if parent else None}
+        return {group: code for group, code in found.items() if code is not None}
+
+    def coverage(self, plan: EvaluationPlan, source: SourceFrame, codes: list[str]) -> Coverage:
+        """Return the forces a dataset reports for, from its ``covers`` or else its rows."""
+
+        def resolve(text: str) -> str | None:
+            area = self.areas.resolve(text)
+            return area.code if area is not None else None
+
+        return coverage_of(plan.dataset, source.frame, codes, plan.force_code, resolve)
+
     def force_code(self, force: Force) -> str:
         """Return the ONS code of the profile's force, as the area list spells it."""
         return self._code(force.ons_code, force.name)
@@ -160,16 +178,24 @@ class Engine:
             try:
                 plan = self.plan(measure, force)
                 source = self.source(plan.dataset.id, force)
-                evaluated = evaluate_plan(plan, source.frame, list(names), population)
+                evaluated = evaluate_plan(
+                    plan,
+                    source.frame,
+                    list(names),
+                    population,
+                    self.coverage(plan, source, list(names)),
+                    [area.code for area in self.areas.areas() if not area.is_force],
+                )
                 rows = pd.concat(
                     [
-                        total_rows(evaluated, codes, names, own),
+                        total_rows(evaluated, codes, names, own, self.group_areas(force)),
                         component_rows(evaluated, codes, names),
                     ],
                     ignore_index=True,
                 )
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
+                rows = attach_status(rows, evaluated, self.catalogue)
                 rows = _provenance(rows, located, source, plan, years, force, self.root)
             except (SourceError, EvaluationError) as error:
                 result.findings.append(_finding(located, error))

@@ -19,8 +19,8 @@ from framework.engine.series import window_ends_in
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import SpcRebase
 from framework.periods import parse_period
-from framework.stats.poisson import compare_counts, rate_interval
-from framework.stats.spc import SpcResult, analyse_series
+from framework.stats.poisson import is_small_numbers, rate_interval
+from framework.stats.spc import SeriesKind, SpcResult, analyse_series
 from framework.stats.xmr import Rebase
 
 SPC_COLUMNS = (
@@ -56,14 +56,38 @@ def spc_for(
     if len(series) < 2:
         return None
     measure = evaluated.plan.measure
+    values = series.to_numpy(dtype="float64")
+    kind, denominators = series_kind(evaluated, force_code, series.index.to_numpy(), values)
     result = analyse_series(
-        series.to_numpy(dtype="float64"),
+        values,
         profile,
         improvement=measure.improvement,
         target=measure.presentation.target,
         rebases=rebases_in(series, measure.presentation.spc_rebases, evaluated.plan.step),
+        kind=kind,
+        denominators=denominators,
     )
     return series, result
+
+
+def series_kind(
+    evaluated: Evaluated, code: str, periods: np.ndarray, values: np.ndarray
+) -> tuple[SeriesKind, np.ndarray | None]:
+    """Return what a force's per-period values are, for the SPC limits, and any denominators.
+
+    Proportions with a denominator get p-chart limits; sums of whole, non-negative numbers
+    are counts (limits never below zero, Poisson limits when rare); anything else is a
+    measurement.
+    """
+    aggregation = evaluated.plan.aggregation
+    parts = evaluated.per_period.parts
+    if aggregation.kind == "proportion" and "denominator" in parts:
+        denominators = parts["denominator"][code].reindex(periods).to_numpy(dtype="float64")
+        return "proportion", denominators
+    whole = np.all(values >= 0) and np.allclose(values, np.round(values))
+    if aggregation.additive and whole:
+        return "count", None
+    return "measurement", None
 
 
 def rebases_in(series: pd.Series, rebases: Sequence[SpcRebase], step: int) -> list[Rebase]:
@@ -126,13 +150,11 @@ def attach_signals(
 def _significance(
     rows: pd.DataFrame, flags: pd.Series, evaluated: Evaluated, own: pd.Series
 ) -> tuple[pd.DataFrame, pd.Series]:
+    """Add rate intervals and flag small counts; the status's test is :mod:`.status`'s."""
     baseline = next(step for step in evaluated.plan.steps if isinstance(step, CompareBaseline))
     windows = len(
         window_ends_in(baseline.first, baseline.last, baseline.window_months, evaluated.plan.step)
     )
-    p_values = np.full(len(rows), np.nan)
-    low = np.full(len(rows), np.nan)
-    high = np.full(len(rows), np.nan)
     rate_low = np.full(len(rows), np.nan)
     rate_high = np.full(len(rows), np.nan)
     small = np.zeros(len(rows), dtype=bool)
@@ -144,20 +166,10 @@ def _significance(
     for i in np.flatnonzero(current):
         count, base = values[i], baselines[i] * windows
         if _is_count(count) and _is_count(base):
-            comparison = compare_counts(count, round(base), baseline_exposure=windows)
-            p_values[i] = comparison.p_value
-            interval = comparison.percent_change_interval
-            low[i], high[i] = interval.low, interval.high
-            small[i] = comparison.small_numbers
+            small[i] = is_small_numbers(count, round(base))
             if populations is not None and populations[i] > 0:
                 estimate = rate_interval(count, populations[i])
                 rate_low[i], rate_high[i] = estimate.interval.low, estimate.interval.high
-    rows["change_p_value"] = p_values
-    rows["change_pct_ci_low"] = low
-    rows["change_pct_ci_high"] = high
-    rows["change_significant"] = pd.array(
-        [bool(p < 0.05) if not math.isnan(p) else pd.NA for p in p_values], dtype="boolean"
-    )
     if populations is not None:
         rows["rate_ci_low"] = rate_low
         rows["rate_ci_high"] = rate_high

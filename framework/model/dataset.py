@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from annotated_types import MinLen
 from pydantic import ConfigDict, Field
 
 from framework.model.adapters import AdapterOptions
 from framework.model.base import Definition, PeriodText, Slug
 
 Grain = Literal["month", "quarter"]
+Covers = Literal["force_only", "all_forces"] | Annotated[list[str], MinLen(1)]
+"""Which forces a dataset holds: the running force only, all 43, or the listed areas."""
 
 
 class Provenance(Definition):
@@ -67,6 +70,11 @@ class Dataset(Definition):
     """Rename source columns to dimension names: ``{source name: dimension}``."""
     complete: bool = False
     """True when an absent period means zero (the source lists every event): gaps are zero."""
+    covers: Covers | None = None
+    """Which forces the data report for: ``force_only`` (a force's own extract), ``all_forces``,
+    or a list of force names or ONS codes; when omitted, the forces that have any row. A
+    comparator (England and Wales, region, MSG, a named group) is computed only when every
+    member is covered and has a figure for the window; otherwise it is empty with the reason."""
     synthetic: bool = False
     """True for data generated for the demo; every output that uses it is labelled synthetic."""
     max_excluded_rows: int = Field(default=0, ge=0)

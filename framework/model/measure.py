@@ -121,7 +121,7 @@ class Caveat(Definition):
     """First period the caveat concerns, if it is not all of them."""
 
 
-ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion"]
+ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion", "funnel"]
 Improvement = Literal["lower_is_better", "higher_is_better", "neutral"]
 
 
@@ -152,6 +152,22 @@ class Presentation(Definition):
     """Periods from which the SPC limits are recomputed, each with its reason."""
 
 
+StatusMethod = Literal["auto", "quasi_poisson", "exact_poisson", "two_proportion", "spc", "none"]
+"""How a window's status is decided; ``auto`` chooses by the kind of series."""
+
+
+class StatusRule(Definition):
+    """How the status of a window against its baseline (improving, worsening, ...) is decided."""
+
+    method: StatusMethod = "auto"
+    """``auto`` (the default): counts take ``quasi_poisson``, proportions ``two_proportion``,
+    other figures ``spc``. ``quasi_poisson`` tests the count against the baseline with the
+    dispersion estimated from the force's own history (the exact Poisson test where that
+    dispersion is near 1); ``exact_poisson`` assumes Poisson variation; ``two_proportion``
+    tests the window's proportion against the baseline's; ``spc`` reads the SPC chart of
+    the latest period; ``none`` gives no status."""
+
+
 class Measure(Definition):
     """A national measure, or a proxy the force reports in its place."""
 
@@ -177,6 +193,8 @@ class Measure(Definition):
     """``national``, ``region``, ``msg`` or the id of a named comparator group."""
     improvement: Improvement = "lower_is_better"
     presentation: Presentation = Field(default_factory=Presentation)
+    status: StatusRule = Field(default_factory=StatusRule)
+    """How the status against the baseline is decided (``docs/statistics.md``)."""
     caveats: list[Caveat] = Field(default_factory=list)
     owner: str | None = None
     tags: list[str] = Field(default_factory=list)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from framework.model.base import Definition, Slug
@@ -31,3 +33,12 @@ class SpcProfile(Definition):
     """Series shorter than this get limits flagged as trial limits."""
     fix_after: int | None = Field(default=None, ge=2)
     """Compute the limits from the first N points only and hold them fixed after."""
+    rare_event_mean: float | None = Field(default=2.0, gt=0)
+    """Counts whose mean per period is below this get exact Poisson limits, not XmR ones
+    (null: XmR always). Count limits never go below zero either way."""
+    proportion_limits: Literal["p_chart", "xmr"] = "p_chart"
+    """Percentages with denominators: ``p_chart`` limits follow each period's denominator
+    (within 0-100%); ``xmr`` treats them as any series."""
+    laney_min_denominator: int | None = Field(default=1000, ge=1)
+    """From this mean denominator on, p-chart limits widen by Laney's sigma_z (the p′
+    chart); null: plain p-chart limits always."""

@@ -12,8 +12,9 @@ Everything here is exact rather than a normal approximation, because police coun
 * :func:`rate_interval` scales the Garwood interval of a count by its population.
 
 A percentage change resting on a small count is flagged (:func:`is_small_numbers`): with
-fewer than :data:`SMALL_COUNT` events on either side, the 95% interval of a single count
-runs from about half to about twice the count, so a percentage change between two such
+fewer than :data:`SMALL_COUNT` events on either side (the threshold ONS and the Home
+Office use before quoting a percentage change), the 95% interval of a single count still
+runs from about 40% below it to 50% above, so a percentage change between two such
 counts says more about chance than about performance.
 """
 
@@ -27,7 +28,7 @@ from typing import Final
 
 from framework.stats.special_functions import beta_i, beta_ppf, gamma_ppf
 
-SMALL_COUNT: Final = 10
+SMALL_COUNT: Final = 20
 """A percentage change is flagged as resting on small numbers when either count is below this."""
 DEFAULT_CONFIDENCE: Final = 0.95
 RATE_PER: Final = 100_000

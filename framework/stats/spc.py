@@ -5,15 +5,26 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
+import numpy as np
 import numpy.typing as npt
 
 from framework.model.measure import Improvement
 from framework.model.spc import SpcProfile
+from framework.stats.attribute import (
+    clamp_limits,
+    median_centre,
+    p_chart_limits,
+    poisson_limits,
+)
 from framework.stats.icons import AssuranceIcon, VariationIcon, assurance_icon, variation_icon
 from framework.stats.rules import RuleResult, special_causes
 from framework.stats.variation import Variation, classify_variation
 from framework.stats.xmr import Rebase, XmrResult, xmr_limits
+
+SeriesKind = Literal["measurement", "count", "proportion"]
+"""What a series' values are: it decides the kind of limits."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,10 +114,29 @@ def analyse_series(
     improvement: Improvement,
     target: float | None = None,
     rebases: Sequence[Rebase] = (),
+    kind: SeriesKind = "measurement",
+    denominators: Sequence[float] | npt.ArrayLike | None = None,
 ) -> SpcResult:
-    """Compute a series' XmR limits, special causes, each point's variation and the icons."""
+    """Compute a series' limits, special causes, each point's variation and the icons.
+
+    ``kind`` says what the values are: ``count`` limits never go below zero and a rare
+    count (mean under the profile's ``rare_event_mean``) gets exact Poisson limits;
+    ``proportion`` percentages with ``denominators`` get a p-chart (the profile's
+    ``proportion_limits``), limits within 0-100%; ``measurement`` is plain XmR.
+    """
     limits = xmr_limits(values, profile, rebases)
-    rules = special_causes(limits, profile)
+    read = None
+    if kind == "count":
+        rare = profile.rare_event_mean
+        if rare is not None and limits.current.mean < rare:
+            limits = poisson_limits(limits)
+            read = median_centre(limits)  # runs of rare events are read around the median
+        limits = clamp_limits(limits, 0.0)
+    elif kind == "proportion":
+        if profile.proportion_limits == "p_chart" and denominators is not None:
+            limits = p_chart_limits(limits, np.asarray(denominators, dtype=np.float64), profile)
+        limits = clamp_limits(limits, 0.0, 100.0)
+    rules = special_causes(read or limits, profile)
     variation = classify_variation(rules, improvement)
     current = limits.current
     return SpcResult(

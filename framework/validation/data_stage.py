@@ -60,6 +60,7 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
         # checking filters against nothing would only say "no row has ...".
         if frame is not None and not getattr(frame, "empty", False):
             findings.extend(_check_measure(item, frame, dataset.model.dimensions))
+    findings.extend(_check_covers(catalogue, frames, areas))
     findings.extend(_population_findings(catalogue, areas, set(frames)))
     return findings
 
@@ -109,6 +110,20 @@ def _population_findings(
             continue
         findings.extend(exclusion_findings(dataset, report, catalogue.display_root))
     return findings
+
+
+def _check_covers(
+    catalogue: Catalogue, frames: Mapping[str, object], areas: AreaRegistry
+) -> Iterator[Finding]:
+    """Check each read dataset's ``covers`` declaration against its rows."""
+    import pandas as pd
+
+    from framework.validation.coverage_check import check_coverage
+
+    for dataset_id, frame in frames.items():
+        located = catalogue.dataset(dataset_id)
+        if located is not None and isinstance(frame, pd.DataFrame):
+            yield from check_coverage(located, frame, areas)
 
 
 def _check_measure(

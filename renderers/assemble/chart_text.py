@@ -13,16 +13,19 @@ from typing import Any
 
 import pandas as pd
 
+from framework.stats.funnel import funnel_limits
 from renderers.assemble.headline import unit_for
 from renderers.report.statement import ChartTable
 from renderers.vegalite import fit
 from renderers.vegalite.categories import category_order, category_rows, periods
 from renderers.vegalite.comparator import msg_average, ranked_rows
+from renderers.vegalite.funnel import MSG_NOTE, RANK_NOTE, funnel_lines
 from renderers.vegalite.inputs import (
     CategoriesInputs,
     ChartContext,
     ChartInputs,
     ComparatorInputs,
+    FunnelInputs,
     ProportionInputs,
     SpcInputs,
     TrendInputs,
@@ -359,6 +362,45 @@ def _proportion(inputs: ProportionInputs, windows: Windows) -> tuple[str, ChartT
     return _sentence(head, span), ChartTable(caption, columns, table_rows)
 
 
+def _funnel(inputs: FunnelInputs, windows: Windows) -> tuple[str, ChartTable]:
+    context = inputs.context
+    decimals = context.rate_decimals
+    _, dispersion = funnel_lines(inputs, points=2)
+    forces = inputs.forces.sort_values("population")
+    columns = ("Force", "Group", "Population", "Count", "Rate per 100,000", "Within the 95% limits")
+    table_rows = []
+    own_words = ""
+    for record in forces.to_dict(orient="records"):
+        low, high = funnel_limits(inputs.target, [record["population"]], 0.95, dispersion)
+        inside = bool(low[0] <= record["rate"] <= high[0])
+        table_rows.append(
+            (
+                str(record["area"]),
+                str(record["role"]),
+                _number(record["population"], 0),
+                _number(record["count"], 0),
+                _number(record["rate"], decimals),
+                "yes" if inside else ("above" if record["rate"] > high[0] else "below"),
+            )
+        )
+        if record["role"] == "This force":
+            where = "within" if inside else ("above" if record["rate"] > high[0] else "below")
+            own_words = (
+                f": {context.area} {_number(record['rate'], decimals)}, {where} the 95% limits"
+            )
+    head = (
+        f"{context.title}, funnel plot of {len(forces)} forces' rates per 100,000 against "
+        f"population around the England and Wales rate {_number(inputs.target, decimals)} "
+        f"(dispersion {dispersion:.1f}){own_words}"
+    )
+    notes = [RANK_NOTE]
+    if inputs.msg_average is not None:
+        notes.append(f"Most similar group average: {_number(inputs.msg_average, decimals)}")
+        notes.append(MSG_NOTE)
+    caption = f"Values drawn in the chart: {context.title}, every force"
+    return _sentence(head), ChartTable(caption, columns, tuple(table_rows), tuple(notes))
+
+
 def _inline_values(spec: Mapping[str, Any]) -> list[Record]:
     """Return the first inline data set of a spec, searching its layers and panels."""
     data = spec.get("data")
@@ -390,6 +432,7 @@ DESCRIBERS: dict[type, Describer] = {
     ComparatorInputs: _comparator,
     CategoriesInputs: _categories,
     ProportionInputs: _proportion,
+    FunnelInputs: _funnel,
 }
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from renderers.assemble.numbers import figure, signed
-from renderers.report.statement import Comparator, Headline, Status
+from renderers.report.statement import STATUSES, Comparator, Headline, Status
 
 
 def _month(period_end: str) -> date:
@@ -28,63 +28,47 @@ def _number(row: pd.Series, column: str) -> float | None:
 
 
 def status_of(row: pd.Series, improvement: str) -> tuple[Status, str]:
-    """Return the direction-aware status of the latest row, and why.
+    """Return the status the engine gave the latest row, and why (``improvement`` is unused).
 
-    Counts are judged by the exact Poisson test of the window against the baseline;
-    percentages and other figures by the SPC reading of the latest period.
+    The verdict is computed once, in the engine (``status`` and ``status_reason`` of
+    ``measures run``); a row without a figure has no data.
     """
-    change = _number(row, "change")
+    del improvement  # the engine has applied the direction already
     if _number(row, "value") is None:
         return "no data", "No figure for the latest window."
-    if change is None:
-        if _number(row, "baseline") is not None:
-            return "not comparable", "The window ends before the baseline, so it is not compared."
-        return "not comparable", "No baseline to compare with."
-    p_value = _number(row, "change_p_value")
-    if p_value is not None:
-        if p_value >= 0.05:
-            return (
-                "no significant change",
-                f"The change is within chance (exact Poisson test, p = {p_value:.2f}).",
-            )
-        return _direction(change, improvement, f"exact Poisson test, p = {p_value:.3f}")
-    variation = row.get("spc_variation")
-    if isinstance(variation, str):
-        if variation == "common_cause":
-            return (
-                "no significant change",
-                "The latest period shows common-cause variation only (SPC).",
-            )
-        if variation in {"improvement", "concern"}:
-            status: Status = "improving" if variation == "improvement" else "worsening"
-            return status, f"Special-cause {variation} in the latest period (SPC)."
-        return "not comparable", "Special-cause variation (SPC), but neither direction is better."
-    return "not comparable", "No statistical test applies to this figure."
-
-
-def _direction(change: float, improvement: str, test: str) -> tuple[Status, str]:
-    if change == 0:
-        # No movement is neither better nor worse, whatever a test says about it.
-        return "no significant change", f"The figure equals its baseline ({test})."
-    if improvement == "neutral":
-        return "not comparable", f"A significant change ({test}); neither direction is better."
-    better = change < 0 if improvement == "lower_is_better" else change > 0
-    return ("improving" if better else "worsening"), f"A significant change ({test})."
+    status, reason = row.get("status"), row.get("status_reason")
+    if isinstance(status, str) and status in STATUSES:
+        return status, reason if isinstance(reason, str) else ""
+    return "not comparable", "No status for this figure."
 
 
 def comparators(row: pd.Series, region_name: str, rate_decimals: int = 1) -> tuple[Comparator, ...]:
     """Return England and Wales, the region and the MSG average (with rank) as text."""
     items = []
-    for column, label in (("national_rate", "England and Wales"), ("region_rate", region_name)):
-        value = figure(_number(row, column), rate_decimals)
+    for group, label in (("national", "England and Wales"), ("region", region_name)):
+        value = figure(_number(row, f"{group}_rate"), rate_decimals)
         if value is not None:
             items.append(Comparator(label, f"{value} per 100,000"))
+        elif _reason(row, group):
+            items.append(Comparator(label, f"no figure: {_reason(row, group)}"))
     average = figure(_number(row, "msg_average"), rate_decimals)
+    if average is None and _reason(row, "msg"):
+        items.append(Comparator("Most similar group average", f"no figure: {_reason(row, 'msg')}"))
     if average is not None:
         rank, size = _number(row, "msg_rank"), _number(row, "msg_size")
-        ranked = f" (force ranked {int(rank)} of {int(size)})" if rank and size else ""
+        ranked = (
+            f" (force ranked {int(rank)} of {int(size)}; ranks between close rates mean little)"
+            if rank and size
+            else ""
+        )
         items.append(Comparator("Most similar group average", f"{average} per 100,000{ranked}"))
     return tuple(items)
+
+
+def _reason(row: pd.Series, group: str) -> str:
+    """Return why the group's comparator is empty in this row (the engine says), or ``""``."""
+    reason = row.get(f"{group}_empty_reason")
+    return reason if isinstance(reason, str) else ""
 
 
 def _places(row: pd.Series, decimals: int) -> int:
@@ -136,7 +120,10 @@ def headline_for(
             _places(row, decimals),
             " percentage points" if str(row["unit"]) == "%" else "",
         ),
-        change_pct=signed(_number(row, "change_pct"), 1, "%"),
+        # A percentage change on fewer than 20 events says more about chance: not shown.
+        change_pct=None
+        if "small_numbers" in str(row.get("flags", ""))
+        else signed(_number(row, "change_pct"), 1, "%"),
         rate_per_100k=figure(_number(row, "rate_per_100k"), 1),
         comparators=comparators(row, region_name),
     )

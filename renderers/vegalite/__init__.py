@@ -11,11 +11,13 @@ from renderers.vegalite.categories import categories_chart
 from renderers.vegalite.comparator import comparator_chart
 from renderers.vegalite.export import FORMATS, export_chart, spec_json
 from renderers.vegalite.fit import fit_trend, least_squares, mean
+from renderers.vegalite.funnel import funnel_chart
 from renderers.vegalite.inputs import (
     CategoriesInputs,
     ChartContext,
     ChartInputs,
     ComparatorInputs,
+    FunnelInputs,
     Improvement,
     ProportionInputs,
     SpcInputs,
@@ -41,6 +43,7 @@ __all__ = [
     "ChartInputs",
     "ChartKind",
     "ComparatorInputs",
+    "FunnelInputs",
     "Improvement",
     "ProportionInputs",
     "SpcColours",
@@ -53,6 +56,7 @@ __all__ = [
     "comparator_chart",
     "export_chart",
     "fit_trend",
+    "funnel_chart",
     "least_squares",
     "mean",
     "proportion_chart",

@@ -143,6 +143,8 @@ def panel_heading(text: str, theme: Theme) -> alt.TitleParams:
 
 def msg_average(inputs: ComparatorInputs) -> float | None:
     """Return the average to draw: the one given, else the mean of the group's finite rates."""
+    if inputs.msg_average_missing:
+        return None  # an average of fewer members than the group has would be invented
     if inputs.msg_average is not None:
         return inputs.msg_average
     return fit.mean(finite(inputs.msg["rate"]))

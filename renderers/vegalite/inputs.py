@@ -175,13 +175,15 @@ class ComparatorInputs:
     England and Wales; it is drawn as a second, smaller panel.
 
     ``msg_average`` is drawn as a rule; when ``None`` it is the mean of the ``msg`` rates,
-    the force included.
+    the force included, unless ``msg_average_missing`` says why the group has no average
+    (a member without a figure): then no average is drawn.
     """
 
     context: ChartContext
     msg: pd.DataFrame
     benchmarks: pd.DataFrame | None = None
     msg_average: float | None = None
+    msg_average_missing: str = ""
 
     def __post_init__(self) -> None:
         columns = ["area", "rate", "is_force"]
@@ -230,5 +232,30 @@ class ProportionInputs:
         )
 
 
-ChartInputs = TrendInputs | SpcInputs | ComparatorInputs | CategoriesInputs | ProportionInputs
+@dataclass(frozen=True, eq=False)
+class FunnelInputs:
+    """Every force's rate against its population, for a funnel plot around the national rate.
+
+    ``forces`` columns: ``area``; ``count`` (the window's events); ``population``; ``rate``
+    (per 100,000); ``role`` (``This force``, ``Most similar group`` or ``Other forces``).
+    ``target`` is the England and Wales rate; ``msg_average`` the MSG's mean rate, the
+    force included, drawn as a labelled rule.
+    """
+
+    context: ChartContext
+    forces: pd.DataFrame
+    target: float
+    msg_average: float | None = None
+
+    def __post_init__(self) -> None:
+        require_columns(
+            self.forces, "FunnelInputs.forces", ["area", "count", "population", "rate", "role"]
+        )
+        _finite_or_none(self.target, "target")
+        _finite_or_none(self.msg_average, "msg_average")
+
+
+ChartInputs = (
+    TrendInputs | SpcInputs | ComparatorInputs | CategoriesInputs | ProportionInputs | FunnelInputs
+)
 """Any of the per-chart inputs."""

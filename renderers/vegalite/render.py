@@ -9,10 +9,12 @@ import altair as alt
 
 from renderers.vegalite.categories import categories_chart
 from renderers.vegalite.comparator import comparator_chart
+from renderers.vegalite.funnel import funnel_chart
 from renderers.vegalite.inputs import (
     CategoriesInputs,
     ChartInputs,
     ComparatorInputs,
+    FunnelInputs,
     ProportionInputs,
     SpcInputs,
     TrendInputs,
@@ -22,7 +24,7 @@ from renderers.vegalite.spc import spc_chart
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
 from renderers.vegalite.trend import trend_chart
 
-ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion"]
+ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion", "funnel"]
 """The chart kinds :func:`render_chart` draws."""
 
 CHART_KINDS: tuple[str, ...] = get_args(ChartKind)
@@ -36,6 +38,7 @@ BUILDERS: dict[str, tuple[type, Builder]] = {
     "comparator": (ComparatorInputs, comparator_chart),
     "categories": (CategoriesInputs, categories_chart),
     "proportion": (ProportionInputs, proportion_chart),
+    "funnel": (FunnelInputs, funnel_chart),
 }
 """Each kind's input class and chart builder."""
 

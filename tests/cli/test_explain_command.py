@@ -66,3 +66,26 @@ def test_prose_helpers() -> None:
     assert describe_filters({"x": ["A", "B", "C"], "flag": [True]}) == (
         "x is one of A, B or C and flag is true"
     )
+
+
+def test_explain_states_how_the_status_is_decided() -> None:
+    result = invoke("explain", "homicide", "--catalogue", str(CATALOGUE_OK))
+    assert "Status: the window's count is tested against the baseline's allowing for " in (
+        result.stdout
+    )
+    assert "a change is significant at p < 0.05." in result.stdout
+    proportion = invoke("explain", "victim_satisfaction", "--catalogue", str(CATALOGUE_OK))
+    assert "Status: the window's proportion is tested against the baseline's" in proportion.stdout
+
+
+def test_a_chosen_status_method_is_explained(tmp_path: Path) -> None:
+    from framework.engine.status_method import describe_status, status_method
+
+    catalogue = load_catalogue(CATALOGUE_OK)
+    located = catalogue.measure("homicide")
+    assert located is not None
+    measure = located.model.model_copy(
+        update={"status": located.model.status.model_copy(update={"method": "spc"})}
+    )
+    assert status_method(measure) == "spc"
+    assert describe_status(measure).startswith("Status: read from the SPC chart")

@@ -27,14 +27,16 @@ def test_a_value_the_source_marks_missing_makes_the_window_unknown() -> None:
     assert result.totals.figure[AREAS[1]].loc[gap] == 3.0
 
 
-def test_england_and_wales_pools_only_the_areas_with_a_figure() -> None:
+def test_england_and_wales_is_empty_when_an_area_has_no_figure() -> None:
     rows = _months(AREAS[0], QUARTER_START, 12) + _months(AREAS[1], QUARTER_START, 12, 2.0)
     rows += [(QUARTER_START + i, AREAS[2], "a", float("nan")) for i in range(12)]
     result = evaluate(measure(comparators=["national"]), frame(rows))
     table = total_rows(result, AREAS[:1], {a: a for a in AREAS}, AREAS[0])
     last = table.loc[table["period"] == QUARTER_START + 11].iloc[0]
-    assert last["national_value"] == 12 + 24
+    # Never pooled from fewer: the two areas with figures are not England and Wales.
+    assert np.isnan(last["national_value"])
     assert last["national_members_with_data"] == 2
+    assert "1 of 3 forces of England and Wales has no figure" in last["national_empty_reason"]
     assert np.isnan(result.totals.figure[AREAS[2]].iloc[-1])
 
 

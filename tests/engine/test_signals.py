@@ -90,7 +90,7 @@ def test_a_rebase_recomputes_the_limits_from_its_period() -> None:
     assert plain["spc_mean"].dropna().nunique() == 1
 
 
-def test_counts_get_an_exact_test_from_the_baseline_on() -> None:
+def test_counts_are_tested_from_the_baseline_on() -> None:
     rows = _run("homicide")
     tested = rows.loc[rows["change_p_value"].notna()]
     assert tested["period"].min() >= month_index(2019, 6)
@@ -102,6 +102,9 @@ def test_counts_get_an_exact_test_from_the_baseline_on() -> None:
     assert (tested["rate_per_100k"] <= tested["rate_ci_high"]).all()
 
 
-def test_proportions_get_no_poisson_test() -> None:
+def test_proportions_get_no_rate_interval_but_a_wilson_interval() -> None:
     rows = _run("victim_satisfaction")
-    assert "change_p_value" not in rows or rows["change_p_value"].isna().all()
+    assert "rate_ci_low" not in rows
+    valued = rows.loc[rows["value"].notna()]
+    assert (valued["ci_low"] <= valued["value"]).all()
+    assert (valued["value"] <= valued["ci_high"]).all()

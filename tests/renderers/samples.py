@@ -9,6 +9,7 @@ from renderers.vegalite import (
     ChartContext,
     ChartInputs,
     ComparatorInputs,
+    FunnelInputs,
     ProportionInputs,
     SpcInputs,
     TrendInputs,
@@ -183,6 +184,24 @@ def proportion_inputs(*, synthetic: bool = False) -> ProportionInputs:
     )
 
 
+def funnel_inputs(*, synthetic: bool = False) -> FunnelInputs:
+    """Return six forces' rates against their populations, the force and two MSG members marked."""
+    populations = [500_000, 1_000_000, 2_000_000, 750_000, 3_000_000, 600_000]
+    counts = [5_000, 9_800, 21_000, 8_000, 29_000, 5_500]
+    roles = ["This force", "Most similar group", "Most similar group", "Other forces",
+             "Other forces", "Other forces"]  # fmt: skip
+    forces = pd.DataFrame(
+        {
+            "area": [FORCE, "Force B", "Force C", "Force D", "Force E", "Force F"],
+            "count": counts,
+            "population": populations,
+            "rate": [c / p * 100_000 for c, p in zip(counts, populations, strict=True)],
+            "role": roles,
+        }
+    )
+    return FunnelInputs(context(synthetic=synthetic), forces, 1000.0, 1_003.3)
+
+
 def all_inputs(*, synthetic: bool = False) -> dict[str, ChartInputs]:
     """Return one sample input per chart kind (the trend with comparators as a sixth, named)."""
     return {
@@ -192,6 +211,7 @@ def all_inputs(*, synthetic: bool = False) -> dict[str, ChartInputs]:
         "comparator": comparator_inputs(synthetic=synthetic),
         "categories": categories_inputs(synthetic=synthetic),
         "proportion": proportion_inputs(synthetic=synthetic),
+        "funnel": funnel_inputs(synthetic=synthetic),
     }
 
 

@@ -20,7 +20,7 @@ SAMPLES = all_inputs()
 
 
 def test_dispatcher_covers_every_kind() -> None:
-    assert set(CHART_KINDS) == {"trend", "spc", "comparator", "categories", "proportion"}
+    assert set(CHART_KINDS) == {"trend", "spc", "comparator", "categories", "proportion", "funnel"}
     for name, inputs in SAMPLES.items():
         spec = render_chart(kind_of(name), inputs)
         assert isinstance(spec, dict)

@@ -65,7 +65,7 @@ def test_r_poisson_test_example() -> None:
     assert result.percent_change == pytest.approx(97.1488, abs=1e-4)
     assert result.percent_change_interval.low == pytest.approx(-14.15736, abs=1e-5)
     assert not result.significant
-    assert not result.small_numbers
+    assert result.small_numbers  # 11 events: fewer than 20
 
 
 def _brute_force_p_value(x: int, n: int, p: float) -> float:
@@ -123,7 +123,7 @@ def test_a_large_change_on_large_counts_is_significant() -> None:
 
 @pytest.mark.parametrize(
     ("count", "baseline", "small"),
-    [(9, 100, True), (100, 9, True), (10, 10, False), (0, 0, True), (250, 300, False)],
+    [(19, 100, True), (100, 19, True), (20, 20, False), (0, 0, True), (250, 300, False)],
 )
 def test_small_numbers(count: int, baseline: int, small: bool) -> None:
     assert is_small_numbers(count, baseline) is small

@@ -1,0 +1,450 @@
+"""Decide each window's status against its baseline, once, in the engine.
+
+The status (improving, worsening, no significant change, not comparable), the method
+that decided it and the reason in words become columns of ``measures run``; renderers
+only word them. Each force's status rests on its own series:
+
+* counts (``quasi_poisson``): the dispersion is estimated from the force's periods before
+  the window, allowing for trend and season, and the window's count is tested against the
+  baseline's with it (the exact Poisson test where the dispersion is near 1). With too
+  little history to estimate the dispersion, small counts take the exact test and large
+  ones the SPC reading of the latest period, never a bare Poisson test;
+* an unusual baseline (significantly above or below the force's typical level over the
+  rest of its history) is named, and the change must then also be significant against
+  the typical level to be called improving or worsening;
+* proportions (``two_proportion``): the window's numerator and denominator against the
+  baseline's, by the two-proportion test (Fisher's exact test for small numbers);
+* other figures (``spc``): the SPC reading of the latest period.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from framework.engine.evaluate import Evaluated
+from framework.engine.plan import CompareBaseline
+from framework.engine.series import window_ends_in
+from framework.engine.signals import series_kind
+from framework.engine.status_method import status_method
+from framework.loading.catalogue import Catalogue
+from framework.model.measure import Improvement
+from framework.model.spc import SpcProfile
+from framework.stats.dispersion import Dispersion, estimate_dispersion
+from framework.stats.overdispersed import (
+    CountMethod,
+    CountTest,
+    compare_overdispersed,
+    overdispersed_p_value,
+)
+from framework.stats.poisson import SMALL_COUNT
+from framework.stats.profiles import DEFAULT_PROFILE
+from framework.stats.proportions import compare_proportions, wilson_interval
+from framework.stats.spc import analyse_series
+from framework.stats.verdict import Status, format_p, judge, significant
+
+STATUS_COLUMNS: Final = (
+    "status", "status_method", "status_reason", "status_p_value", "status_dispersion",
+    "baseline_typical", "baseline_unusual",
+)  # fmt: skip
+TEST_WORDS: Final = {
+    "quasi_poisson": "quasi-Poisson test",
+    "exact_poisson": "exact Poisson test",
+    "two_proportion_z": "two-proportion test",
+    "fisher_exact": "Fisher's exact test",
+}
+_SPC_WORDS: Final[dict[str, tuple[Status, str]]] = {
+    "improvement": ("improving", "Special-cause improvement in the latest period (SPC)."),
+    "concern": ("worsening", "Special-cause concern in the latest period (SPC)."),
+    "common_cause": (
+        "no significant change",
+        "The latest period shows common-cause variation only (SPC).",
+    ),
+    "neutral": (
+        "not comparable",
+        "Special-cause variation (SPC), but neither direction is better.",
+    ),
+}
+
+
+Row = dict[Hashable, Any]
+"""One result row's columns, by name."""
+
+
+@dataclass
+class Judgement:
+    """One window's status and what it rests on."""
+
+    status: Status
+    reason: str
+    method: str | None = None
+    p_value: float = math.nan
+    dispersion: float = math.nan
+    ci_low: float = math.nan
+    ci_high: float = math.nan
+    typical: float = math.nan
+    unusual: str | None = None
+
+
+class _Context:
+    """What every window of one measure shares: the plan, the baseline and the SPC profile."""
+
+    def __init__(self, evaluated: Evaluated, catalogue: Catalogue) -> None:
+        plan = evaluated.plan
+        self.evaluated = evaluated
+        self.plan = plan
+        self.method = status_method(plan.measure)
+        self.improvement: Improvement = plan.measure.improvement
+        self.baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
+        self.windows = (
+            len(window_ends_in(self.baseline.first, self.baseline.last, plan.window_months,
+                               plan.step))
+            if self.baseline is not None
+            else 0
+        )  # fmt: skip
+        self.per_window = max(1, plan.window_months // plan.step)
+        profile_id = plan.measure.presentation.spc_profile
+        self.profile: SpcProfile = catalogue.spc_profile(profile_id) or DEFAULT_PROFILE
+
+    def series(self, code: str) -> _Series:
+        figure = self.evaluated.per_period.figure
+        labels = figure.index.to_numpy(dtype="int64")
+        if code not in figure.columns:
+            return _Series(code, labels, np.full(len(labels), np.nan))
+        return _Series(code, labels, figure[code].to_numpy(dtype="float64"))
+
+
+@dataclass(frozen=True)
+class _Series:
+    """A force's per-period figures: period labels and values (NaN where missing)."""
+
+    code: str
+    labels: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64]
+
+    def run(self, last: int) -> _Series:
+        """Return the latest unbroken run of values up to period ``last`` (as ``latest_run``)."""
+        stop = int(np.searchsorted(self.labels, last, side="right"))
+        valued = ~np.isnan(self.values[:stop])
+        if not valued.any():
+            return _Series(self.code, self.labels[:0], self.values[:0])
+        end = int(np.flatnonzero(valued)[-1]) + 1
+        gaps = np.flatnonzero(~valued[:end])
+        start = int(gaps[-1]) + 1 if len(gaps) else 0
+        return _Series(self.code, self.labels[start:end], self.values[start:end])
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def attach_status(rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue) -> pd.DataFrame:
+    """Return ``rows`` with the status columns on every area's total rows (components: none)."""
+    rows = rows.copy()
+    context = _Context(evaluated, catalogue)
+    totals = rows["component"].isna().to_numpy()
+    judgements: dict[int, Judgement] = {}
+    wanted = ["period", "area_code", "value", "baseline", "change", "numerator", "denominator"]
+    table = rows.loc[totals, [c for c in wanted if c in rows.columns]]
+    series: dict[str, _Series] = {}
+    for i, row in zip(table.index, table.to_dict("records"), strict=True):
+        code = str(row["area_code"])
+        if code not in series:
+            series[code] = context.series(code)
+        judgements[i] = _judge_row(row, series[code], context)
+    _write(rows, judgements)
+    if evaluated.plan.aggregation.kind == "proportion":
+        _wilson(rows)
+    return rows
+
+
+def _write(rows: pd.DataFrame, judgements: dict[int, Judgement]) -> None:
+    index = list(judgements)
+    items = list(judgements.values())
+
+    def column(values: list[object], dtype: str) -> pd.Series:
+        return pd.Series(values, index=index, dtype=dtype).reindex(rows.index)
+
+    rows["status"] = column([j.status for j in items], "object")
+    rows["status_method"] = column([j.method for j in items], "object")
+    rows["status_reason"] = column([j.reason for j in items], "object")
+    rows["status_p_value"] = column([j.p_value for j in items], "float64")
+    rows["status_dispersion"] = column([j.dispersion for j in items], "float64")
+    rows["baseline_typical"] = column([j.typical for j in items], "float64")
+    rows["baseline_unusual"] = column([j.unusual for j in items], "object")
+    # The change columns carry the status's own test, so no second verdict can disagree.
+    p_values = rows["status_p_value"]
+    tested = rows["status_method"].isin(list(TEST_WORDS))
+    rows["change_p_value"] = p_values.where(tested)
+    rows["change_significant"] = pd.array(
+        [bool(significant(p)) if t else pd.NA for p, t in zip(p_values, tested, strict=True)],
+        dtype="boolean",
+    )
+    rows["change_pct_ci_low"] = column([j.ci_low for j in items], "float64")
+    rows["change_pct_ci_high"] = column([j.ci_high for j in items], "float64")
+
+
+def _wilson(rows: pd.DataFrame) -> None:
+    """Add Wilson 95% intervals, in per cent, to rows with whole numerators and denominators."""
+    low = np.full(len(rows), np.nan)
+    high = np.full(len(rows), np.nan)
+    if {"numerator", "denominator"} <= set(rows.columns):
+        numerators = rows["numerator"].to_numpy(dtype="float64")
+        denominators = rows["denominator"].to_numpy(dtype="float64")
+        for i, (x, n) in enumerate(zip(numerators, denominators, strict=True)):
+            if _is_count(x) and _is_count(n) and 0 <= x <= n:
+                interval = wilson_interval(round(x), round(n))
+                low[i], high[i] = interval.low * 100, interval.high * 100
+    rows["ci_low"] = low
+    rows["ci_high"] = high
+
+
+def _judge_row(row: Row, series: _Series, context: _Context) -> Judgement:
+    value = _number(row.get("value"))
+    baseline_step = context.baseline
+    if context.method == "none":
+        return Judgement("not comparable", "The measure asks for no status.")
+    if value is None:
+        return Judgement("not comparable", "No figure for this window.")
+    if baseline_step is None:
+        return Judgement("not comparable", "No baseline to compare with.")
+    if int(row["period"]) < baseline_step.last:
+        return Judgement(
+            "not comparable", "The window ends before the baseline, so it is not compared."
+        )
+    baseline = _number(row.get("baseline"))
+    change = _number(row.get("change"))
+    if baseline is None or change is None:
+        return Judgement("not comparable", "No baseline figure for this force.")
+    if context.method in {"quasi_poisson", "exact_poisson"}:
+        return _judge_count(row, value, baseline, change, series, context)
+    if context.method == "two_proportion":
+        return _judge_proportion(row, change, series, context)
+    return _spc(series, int(row["period"]), context, "")
+
+
+def _judge_count(
+    row: Row,
+    value: float,
+    baseline: float,
+    change: float,
+    series: _Series,
+    context: _Context,
+) -> Judgement:
+    period = int(row["period"])
+    base_total = baseline * context.windows
+    if not (_is_count(value) and _is_count(base_total)):
+        return _spc(series, period, context, "The figures are not whole counts, so no count test "
+                    "applies. ")  # fmt: skip
+    count, base = round(value), round(base_total)
+    history = series.run(period - context.plan.window_months)
+    dispersion = None
+    if context.method == "quasi_poisson":
+        # A negative period (a publisher's correction of earlier counts) counts as none.
+        counts = np.clip(history.values, 0, None)
+        dispersion = estimate_dispersion(counts, season=history.labels % 12)
+        if dispersion is None:
+            too_short = (
+                f"Too short a history to estimate the dispersion ({len(history)} periods "
+                "before the window)"
+            )
+            if max(count, base) >= SMALL_COUNT:
+                return _spc(series, period, context, f"{too_short}, so the status reads the "
+                            "SPC chart instead. ")  # fmt: skip
+    phi = dispersion.used if dispersion is not None else 1.0
+    test = compare_overdispersed(count, base, phi, baseline_exposure=context.windows)
+    status, reason = judge(
+        change, test.p_value, context.improvement, TEST_WORDS[test.method], _note(test, dispersion)
+    )
+    judgement = Judgement(
+        status, reason, test.method, test.p_value,
+        dispersion.phi if dispersion is not None else math.nan,
+        test.percent_change_interval.low, test.percent_change_interval.high,
+    )  # fmt: skip
+    if context.method == "quasi_poisson" and dispersion is None:
+        judgement.reason = (
+            f"Too short a history to estimate the dispersion ({len(history)} periods before "
+            f"the window); the counts are small, so the exact Poisson test applies. {reason}"
+        )
+    _typical(judgement, count, change, history, phi, context)
+    return judgement
+
+
+def _note(test: CountTest, dispersion: Dispersion | None) -> str:
+    """Say which dispersion the test used, and from how much history."""
+    if dispersion is None:
+        return ""
+    history = f"from {dispersion.periods} periods"
+    if test.method == "quasi_poisson":
+        return f"dispersion {test.dispersion:.1f} {history}"
+    return f"dispersion {dispersion.phi:.1f} {history}, near Poisson"
+
+
+def _typical(
+    judgement: Judgement,
+    count: int,
+    change: float,
+    history: _Series,
+    phi: float,
+    context: _Context,
+) -> None:
+    """Compare the baseline with the force's typical level; name it and re-judge when unusual.
+
+    The typical level is the force's mean over its history before the window, the
+    baseline's own periods left out. The baseline is unusual when it differs significantly
+    (with the force's dispersion) both from the periods before it and from those after
+    it, where each has at least a window's worth: a dip or a spike, not a lasting change of
+    level. The window must then also differ significantly from the typical level to be
+    called improving or worsening.
+    """
+    step = context.baseline
+    assert step is not None
+    labels = history.labels
+    counts = np.clip(history.values, 0, None)
+    in_span = (labels >= step.first) & (labels <= step.last)
+    wanted = context.windows * context.per_window
+    before, after = ~in_span & (labels < step.first), ~in_span & (labels > step.last)
+    if int(in_span.sum()) != wanted or int((before | after).sum()) < 2 * wanted:
+        return
+    base_total = round(float(counts[in_span].sum()))
+    others_total = round(float(counts[before | after].sum()))
+    if others_total <= 0:
+        return
+    others = int((before | after).sum())
+    typical = others_total / others * context.per_window
+    judgement.typical = typical
+    sides = [
+        (
+            float(counts[side].sum()) / int(side.sum()),
+            overdispersed_p_value(
+                base_total, round(float(counts[side].sum())), phi,
+                exposure=wanted, baseline_exposure=int(side.sum()),
+            ),
+        )
+        for side in (before, after)
+        if int(side.sum()) >= context.per_window
+    ]  # fmt: skip
+    low = base_total / wanted < others_total / others
+    directions = {base_total / wanted < mean for mean, _ in sides}
+    if not sides or directions != {low} or not all(significant(p) for _, (_, p) in sides):
+        return
+    judgement.unusual = "low" if low else "high"
+    method, p_now = overdispersed_p_value(
+        count, others_total, phi, exposure=context.per_window, baseline_exposure=others
+    )
+    words = TEST_WORDS[method]
+    status, _ = judge(count - typical, p_now, context.improvement, words)
+    named = _name_baseline(base_total / context.windows, typical, low, context, sides)
+    first = _phrase(judgement.status, judgement.p_value, TEST_WORDS[judgement.method or ""])
+    second = _phrase(status, p_now, words)
+    if status == judgement.status:
+        judgement.reason = (
+            f"{named} The change is {first} against the baseline, and {second} against the "
+            "typical level."
+        )
+        return
+    judgement.reason = (
+        f"{named} The change is {first} against the baseline but {second} against the typical "
+        "level, so it is not called a change."
+    )
+    judgement.status = "no significant change"
+
+
+def _phrase(status: Status, p_value: float, words: str) -> str:
+    meaning = {
+        "improving": "a significant improvement",
+        "worsening": "a significant worsening",
+        "no significant change": "within chance",
+        "not comparable": "significant, in neither better direction",
+    }[status]
+    return f"{meaning} ({words}, {format_p(p_value)})"
+
+
+def _name_baseline(
+    baseline: float,
+    typical: float,
+    low: bool,
+    context: _Context,
+    sides: list[tuple[float, tuple[CountMethod, float]]],
+) -> str:
+    step = context.baseline
+    assert step is not None
+    months = context.plan.window_months
+    what = "baseline year" if months == 12 else "baseline"
+    per = {12: "a year", 3: "a quarter", 1: "a month"}.get(months, f"per {months} months")
+    names = ("before it", "after it") if len(sides) == 2 else ("beside it",)
+    tests = ", and ".join(
+        f"{name}, {format_p(p)}" for name, (_, (_, p)) in zip(names, sides, strict=True)
+    )
+    methods = sorted({TEST_WORDS[method] for _, (method, _) in sides})
+    return (
+        f"The {what} ({step.label}) was unusually {'low' if low else 'high'} for this force: "
+        f"{_amount(baseline)} against a typical {_amount(typical)} {per} (against the periods "
+        f"{tests}; {' and '.join(methods)})."
+    )
+
+
+def _amount(value: float) -> str:
+    if abs(value - round(value)) < 1e-9 or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def _judge_proportion(row: Row, change: float, series: _Series, context: _Context) -> Judgement:
+    period = int(row["period"])
+    parts = context.evaluated.baseline_parts
+    code = str(row["area_code"])
+    x1, n1 = _number(row.get("numerator")), _number(row.get("denominator"))
+    x2 = _number(parts["numerator"].get(code)) if "numerator" in parts else None
+    n2 = _number(parts["denominator"].get(code)) if "denominator" in parts else None
+    counts = [x1, n1, None if x2 is None else x2 * context.windows,
+              None if n2 is None else n2 * context.windows]  # fmt: skip
+    if not all(c is not None and _is_count(c) for c in counts):
+        return _spc(series, period, context, "The proportion's parts are not whole counts, so "
+                    "no test of proportions applies. ")  # fmt: skip
+    a, b, c, d = (round(float(v)) for v in counts if v is not None)
+    if b == 0 or d == 0 or a > b or c > d:
+        return Judgement("not comparable", "No responses to compare.")
+    test = compare_proportions(a, b, c, d)
+    status, reason = judge(change, test.p_value, context.improvement, TEST_WORDS[test.method])
+    interval = wilson_interval(a, b)
+    reason += (
+        f" The window's 95% interval is {interval.low * 100:.1f}% to {interval.high * 100:.1f}% "
+        f"(Wilson, {a:,} of {b:,}); the baseline's {c:,} of {d:,}."
+    )
+    return Judgement(status, reason, test.method, test.p_value)
+
+
+def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgement:
+    run = series.run(period)
+    if len(run) < 2 or int(run.labels[-1]) != period:
+        return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
+    kind, denominators = series_kind(context.evaluated, run.code, run.labels, run.values)
+    result = analyse_series(
+        run.values,
+        context.profile,
+        improvement=context.improvement,
+        kind=kind,
+        denominators=denominators,
+    )
+    status, reason = _SPC_WORDS[result.variation[-1]]
+    return Judgement(status, prefix + reason, "spc")
+
+
+def _number(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _is_count(value: float) -> bool:
+    return math.isfinite(value) and value >= 0 and abs(value - round(value)) < 1e-6

@@ -1,0 +1,128 @@
+"""The funnel plot: each force's rate against its population, in limits around the national rate.
+
+A funnel plot is the honest answer to "how do we compare": a small force's rate moves
+more by chance than a large one's, and the funnel shows how much (Spiegelhalter 2005).
+The limits (95% and 99.8%) come from :mod:`framework.stats.funnel`, widened by the
+forces' own overdispersion; the force is highlighted and its most similar group marked.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+
+from framework.stats.funnel import LEVELS, funnel_dispersion, funnel_limits
+from renderers.vegalite.inputs import FunnelInputs
+from renderers.vegalite.layers import chart_title, finish, format_number, inline, number_tooltip
+from renderers.vegalite.records import Record, records
+from renderers.vegalite.theme import DEFAULT_THEME, Theme
+
+FORCE_ROLE = "This force"
+MSG_ROLE = "Most similar group"
+OTHER_ROLE = "Other forces"
+ROLES = (FORCE_ROLE, MSG_ROLE, OTHER_ROLE)
+MSG_NOTE = "The most similar group average includes the force itself."
+RANK_NOTE = (
+    "Forces inside the funnel differ by no more than chance; ranks between them mean little."
+)
+
+
+def funnel_lines(inputs: FunnelInputs, points: int = 60) -> tuple[list[Record], float]:
+    """Return the limit lines over the forces' population range, and the dispersion used."""
+    forces = inputs.forces
+    dispersion = funnel_dispersion(forces["count"], forces["population"], inputs.target)
+    populations = forces["population"].to_numpy(dtype="float64")
+    populations = populations[np.isfinite(populations) & (populations > 0)]
+    low, high = (populations.min() * 0.8, populations.max() * 1.1) if len(populations) else (1, 2)
+    grid = np.geomspace(low, high, points)
+    rows: list[Record] = []
+    for level in LEVELS:
+        lower, upper = funnel_limits(inputs.target, grid, level, dispersion.used)
+        label = f"{level:.1%}".replace(".0%", "%")
+        for side, values in (("lower", lower), ("upper", upper)):
+            rows += [
+                {"population": float(n), "rate": float(v), "limit": f"{label} limits",
+                 "line": f"{label} {side}"}
+                for n, v in zip(grid, values, strict=True)
+            ]  # fmt: skip
+    return rows, dispersion.used
+
+
+def funnel_chart(inputs: FunnelInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerChart:
+    """Return the funnel plot of ``inputs`` as a layered altair chart."""
+    context = inputs.context
+    decimals = context.rate_decimals
+    unit = context.rate_title
+    lines, dispersion = funnel_lines(inputs)
+    x = alt.X("population:Q", title="Population", scale=alt.Scale(type="log"))
+    y = alt.Y("rate:Q", title=unit[:1].upper() + unit[1:], scale=alt.Scale(zero=True))
+    limit_lines = (
+        alt.Chart(inline(lines))
+        .mark_line(color=theme.average_colour, strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            detail="line:N",
+            strokeDash=alt.StrokeDash(
+                "limit:N", title=None, scale=alt.Scale(range=[[6, 3], [2, 2]])
+            ),
+            tooltip=[
+                alt.Tooltip("limit:N", title="Line"),
+                number_tooltip("rate", "Rate", unit, decimals),
+                alt.Tooltip("population:Q", title="Population", format=",.0f"),
+            ],
+        )
+    )
+    target = (
+        alt.Chart(inline([{"rate": inputs.target, "label": "England and Wales"}]))
+        .mark_rule(color=theme.average_colour)
+        .encode(y="rate:Q", tooltip=[alt.Tooltip("label:N", title="Line"),
+                                     number_tooltip("rate", "Rate", unit, decimals)])
+    )  # fmt: skip
+    points = records(
+        inputs.forces.assign(area=inputs.forces["area"].astype(str)),
+        ["area", "count", "population", "rate", "role"],
+    )
+    dots = (
+        alt.Chart(inline(points))
+        .mark_point(filled=True, size=60)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "role:N", title=None, scale=alt.Scale(
+                    domain=list(ROLES),
+                    range=[theme.force_colour, theme.average_colour, theme.other_colour],
+                ),
+            ),
+            shape=alt.Shape("role:N", title=None, scale=alt.Scale(
+                domain=list(ROLES), range=["diamond", "square", "circle"])),
+            tooltip=[
+                alt.Tooltip("area:N", title="Force"),
+                number_tooltip("rate", "Rate", unit, decimals),
+                alt.Tooltip("count:Q", title="Count", format=",.0f"),
+                alt.Tooltip("population:Q", title="Population", format=",.0f"),
+            ],
+        )
+    )  # fmt: skip
+    layers: list[alt.Chart] = [limit_lines, target, dots]
+    extra = [
+        f"95% and 99.8% limits around the England and Wales rate "
+        f"({format_number(inputs.target, decimals)}), widened for overdispersion "
+        f"(dispersion {dispersion:.1f})",
+        RANK_NOTE,
+    ]
+    if inputs.msg_average is not None:
+        layers.append(
+            alt.Chart(inline([{"rate": inputs.msg_average, "label": "Most similar group average"}]))
+            .mark_rule(color=theme.force_colour, strokeDash=[4, 4])
+            .encode(y="rate:Q", tooltip=[alt.Tooltip("label:N", title="Line"),
+                                         number_tooltip("rate", "Rate", unit, decimals)])
+        )  # fmt: skip
+        extra.append(MSG_NOTE)
+    chart = alt.LayerChart(layer=layers).properties(
+        title=chart_title(context, shows_msg=True, extra=extra),
+        width=theme.width,
+        height=theme.height,
+    )
+    return finish(chart, theme)

@@ -1,0 +1,105 @@
+"""The status the engine gives each window: the statement's acceptance cases on real data."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framework.loading.catalogue import load_catalogue
+from framework.periods import month_index
+from framework.stats.verdict import STATUSES
+
+CATALOGUE = Path(__file__).parents[2] / "measures"
+
+
+@cache
+def _run(measure_id: str, force: str = "warwickshire", all_forces: bool = False) -> pd.DataFrame:
+    from framework.engine.run import Engine
+
+    catalogue = load_catalogue(CATALOGUE)
+    item = catalogue.measure(measure_id)
+    profile = catalogue.force(force)
+    assert item is not None and profile is not None
+    frame = Engine(catalogue).run(profile.model, [item], all_forces=all_forces).frame
+    return frame.loc[frame["component"].isna()]
+
+
+def _at(measure_id: str, year: int, month: int, area: str = "E23000017") -> pd.Series:
+    rows = _run(measure_id)
+    return rows.loc[
+        (rows["area_code"] == area) & (rows["period"] == month_index(year, month))
+    ].iloc[0]
+
+
+def test_serious_violence_in_2021_22_q4_is_no_significant_change_allowing_for_dispersion() -> None:
+    row = _at("serious_violence", 2022, 3)
+    assert row["change_pct"] == pytest.approx(-5.73, abs=0.01)
+    assert row["status"] == "no significant change"
+    assert row["status_method"] == "quasi_poisson"
+    assert row["status_dispersion"] > 5  # recorded violence is far more variable than Poisson
+    assert 0.2 < row["status_p_value"] < 0.5
+    assert f"dispersion {row['status_dispersion']:.1f}" in row["status_reason"]
+
+
+def test_homicides_2019_baseline_is_named_as_unusually_low() -> None:
+    row = _at("homicide", 2022, 3)
+    assert row["baseline_unusual"] == "low"
+    assert 6 < row["baseline_typical"] < 10
+    assert row["status_reason"].startswith(
+        "The baseline year (12 months to June 2019) was unusually low for this force: 1 against "
+        "a typical "
+    )
+    # Worse than the one-homicide year, but not than the force's typical year.
+    assert row["change_p_value"] < 0.05
+    assert row["status"] == "no significant change"
+
+
+def test_satisfaction_528_of_694_against_541_of_666_is_a_significant_fall() -> None:
+    rows = _run("victim_satisfaction")
+    row = rows.loc[(rows["numerator"] == 528) & (rows["denominator"] == 694)].iloc[0]
+    assert row["status_method"] == "two_proportion_z"
+    assert row["status_p_value"] == pytest.approx(0.0206, abs=0.0005)
+    assert row["status"] == "worsening"  # higher is better
+    assert row["ci_low"] == pytest.approx(72.77, abs=0.01)
+    assert row["ci_high"] == pytest.approx(79.11, abs=0.01)
+    assert "95% interval is 72.8% to 79.1% (Wilson, 528 of 694)" in row["status_reason"]
+
+
+def test_every_total_row_has_a_status_and_a_reason() -> None:
+    rows = _run("serious_violence")
+    assert rows["status"].isin(STATUSES).all()
+    assert rows["status_reason"].str.len().gt(0).all()
+    before = rows.loc[rows["period"] < month_index(2019, 6)]
+    assert (before["status"] == "not comparable").all()
+
+
+def test_every_force_gets_its_own_status_with_all_forces() -> None:
+    rows = _run("serious_violence", all_forces=True)
+    latest = rows.loc[rows["period"] == rows["period"].max()]
+    assert latest["area_code"].nunique() == 43
+    judged = latest.loc[latest["value"].notna()]
+    assert judged["status_method"].isin(["quasi_poisson", "exact_poisson"]).all()
+    assert (judged["status_dispersion"] > 0).all()
+
+
+def test_the_msg_average_is_the_mean_of_the_members_rates_with_the_force_included() -> None:
+    from framework.engine.run import Engine
+
+    catalogue = load_catalogue(CATALOGUE)
+    item, force = catalogue.measure("serious_violence"), catalogue.force("warwickshire")
+    assert item is not None and force is not None
+    result = Engine(catalogue).run(force.model, [item], all_forces=True)
+    members = result.plans["serious_violence"].groups["msg"]
+    assert "E23000017" in members  # the force is one of its own group, as documented
+    rows = result.frame.loc[result.frame["component"].isna()]
+    latest = rows.loc[rows["period"] == rows["period"].max()]
+    rates = latest.set_index("area_code").loc[list(members), "rate_per_100k"]
+    own = latest.loc[latest["area_code"] == "E23000017"].iloc[0]
+    assert own["msg_average"] == pytest.approx(rates.mean(), rel=1e-9)
+    # The group's rates are skewed: a median (or leaving the force out) would differ.
+    assert abs(rates.median() - rates.mean()) > 1
+    assert abs(rates.drop("E23000017").mean() - rates.mean()) > 0.01
+    assert own["msg_rank"] == int((rates < rates["E23000017"]).sum()) + 1

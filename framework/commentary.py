@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from framework.loading.containment import is_inside
 from framework.model.force import Force
 
 AUTHORS = ("force", "pcc")
@@ -35,20 +36,35 @@ def commentary_folder(root: Path, force: Force, period_label: str) -> Path:
     return root / force.commentary.folder / force.id / period_folder(period_label)
 
 
-def _read(path: Path) -> str | None:
+class CommentaryRefusedError(Exception):
+    """A commentary file or folder that leads outside the catalogue: it is never published."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: the commentary leads outside the catalogue: refused")
+        self.path = path
+
+
+def _read(path: Path, root: Path) -> str | None:
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8").strip()
+    # Validation reports links out of the catalogue; this refuses them again at run time,
+    # so what a link points at (a password file, say) never reaches a statement.
+    if not is_inside(path, [root]):
+        raise CommentaryRefusedError(path)
+    text = path.read_text(encoding="utf-8", errors="replace").strip()
     return text or None
 
 
 def commentary_for(root: Path, force: Force, period_label: str, item: str) -> Commentary:
-    """Return the commentary on ``item`` (a measure id, or ``_priority.<id>``) for the period."""
+    """Return the commentary on ``item`` (a measure id, or ``_priority.<id>``) for the period.
+
+    Raises :class:`CommentaryRefusedError` for a file that resolves outside the catalogue.
+    """
     folder = commentary_folder(root, force, period_label)
-    force_text, pcc_text = (_read(folder / f"{item}.{author}.md") for author in AUTHORS)
+    force_text, pcc_text = (_read(folder / f"{item}.{author}.md", root) for author in AUTHORS)
     return Commentary(force_text, pcc_text)
 
 
 def introduction_for(root: Path, force: Force, period_label: str) -> str | None:
     """Return the PCC office's introduction to the statement for the period, if supplied."""
-    return _read(commentary_folder(root, force, period_label) / "_introduction.md")
+    return _read(commentary_folder(root, force, period_label) / "_introduction.md", root)

@@ -68,6 +68,7 @@ def report(
     ] = False,
 ) -> None:
     """Write the statement: every measure's headline, charts, commentary and caveats."""
+    from framework.commentary import CommentaryRefusedError
     from framework.periods import PeriodError, Span, parse_period
     from renderers.report.pdf import PdfError
 
@@ -117,6 +118,9 @@ def report(
         print_findings(result.findings, catalogue.files_read)
     try:
         written = _write(engine, catalogue, profile, result, span, label, out, output.value, svg)
+    except CommentaryRefusedError as error:
+        sys.stderr.write(f"error: {error}\nhint: copy the commentary into the catalogue.\n")
+        raise typer.Exit(EXIT_FINDINGS) from None
     except OSError as error:
         hint = f"Nothing was replaced: the statement already in {out}, if any, is as it was."
         raise write_failed(out, error, hint) from None

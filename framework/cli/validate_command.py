@@ -53,6 +53,11 @@ def validate(
             "Give the catalogue once, as --catalogue FOLDER.",
         )
     path = catalogue_path(path if path is not None else catalogue)
+    if not (path.is_dir() or path.is_file()):
+        usage_error(
+            f"{path} is neither a folder nor a regular file (a pipe or a device?)",
+            "Name a catalogue folder (holding catalogue.yaml or priorities.yaml) or a file.",
+        )
     data_stage = None
     if data:
         from framework.validation.data_stage import check_data

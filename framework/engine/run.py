@@ -289,6 +289,10 @@ class Engine:
                 if isinstance(error, SourceError):
                     result.unavailable[measure.id] = error.detail
                 continue
+            except (ArithmeticError, ValueError) as error:
+                # Figures no check foresaw (an overflow, say): a finding, never a traceback.
+                result.findings.append(_finding(located, EvaluationError(str(error))))
+                continue
             result.plans[measure.id] = plan
             result.sources[plan.dataset.id] = source
             result.evaluated[measure.id] = evaluated

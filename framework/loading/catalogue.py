@@ -10,6 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel
 
 from framework.loading.layers import ROOT_FILE, Layer, catalogue_folder, national_root
+from framework.loading.containment import is_inside
 from framework.loading.located_yaml import KeyPath, LocatedData, load_located
 from framework.model.catalogue_root import CatalogueRoot
 from framework.model.dataset import Dataset
@@ -153,6 +154,8 @@ def catalogue_files(root: Path) -> list[Path]:
                 continue
             if path.name in SKIPPED_FILES:
                 continue
+            if not is_inside(path, [root]):  # a link out of the catalogue is reported, never read
+                continue
             files.append(path)
     return sorted(files)
 
@@ -218,6 +221,18 @@ def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
     """Read one definition file (or ``text`` in its place) into the catalogue."""
     catalogue.files_read += 1
     name = display_name(path, catalogue.root)
+    if text is None and not path.is_file():
+        # A pipe or a device named like a definition would block the read, or never end.
+        catalogue.findings.append(
+            Finding(
+                Location(name),
+                "YAML001",
+                Level.ERROR,
+                "cannot read the file: it is not a regular file (a pipe, a device or a folder)",
+                "Replace it with a YAML text file, or remove it.",
+            )
+        )
+        return
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")

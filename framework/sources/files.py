@@ -6,34 +6,41 @@ never lead outside it: the readers are pointed at published tables, not at the m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from framework.sources.base import FileDigest, SourceError, sha256_of
 
 
-def resolve_inside(root: Path, relative: str) -> Path:
-    """Resolve ``relative`` against the catalogue ``root``; refuse anything that leaves it."""
-    text = str(relative).strip()
-    if not text:
+def resolve_inside(root: Path, relative: str, layers: Sequence[Path] = ()) -> Path:
+    """Resolve ``relative`` against the catalogue ``root``; refuse anything that leaves it.
+
+    Links are followed before the check, so a data file linked to elsewhere is refused too;
+    ``layers`` are further catalogue folders (the national one under a force's) it may lead to.
+    """
+    from framework.loading.containment import path_problem, text_problem
+
+    text = str(relative)
+    problem = text_problem(text)
+    if problem == "the path is empty":
         raise SourceError(
             text, "the dataset has no path", "Give the file or folder, relative to the catalogue."
         )
-    if Path(text).is_absolute() or PurePosixPath(text).is_absolute():
+    if problem is not None:
         raise SourceError(
-            text,
-            "the path is absolute",
+            text.replace("\x00", "\\0"),
+            problem,
             "Write the path relative to the catalogue folder (data/...), so the catalogue "
             "moves as one.",
         )
-    base = root.resolve()
-    target = (base / text).resolve()
-    if not target.is_relative_to(base):
+    problem = path_problem(text, [root, *layers])
+    if problem is not None:
         raise SourceError(
             text,
-            "the path leads outside the catalogue folder",
+            f"{problem}: refused",
             "Copy the file into the catalogue's data folder and point the dataset there.",
         )
-    return target
+    return (root / text).resolve()
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -45,6 +52,8 @@ def pattern_problem(pattern: str) -> str | None:
     text = str(pattern).strip().replace("\\", "/")
     if not text:
         return "the pattern is empty"
+    if "\x00" in text:
+        return "the pattern holds a NUL byte"
     if text.startswith("/") or PurePosixPath(text).is_absolute() or Path(text).is_absolute():
         return "the pattern is absolute"
     if ".." in PurePosixPath(text).parts:
@@ -105,6 +114,15 @@ def files_in(path: Path, root: Path, pattern: str | tuple[str, ...], what: str) 
     if path.is_file():
         return [path]
     base = path.resolve()
+    from framework.loading.containment import escaping_entries
+
+    for entry, reason in escaping_entries(path, [base]):
+        where = "loops" if "loops" in reason else "resolves outside the dataset's folder"
+        raise SourceError(
+            relative_name(entry, root) if entry.exists() else entry.name,
+            f"the link {where}: refused",
+            "Copy the files into the dataset's folder instead of linking to them.",
+        )
     found = sorted(
         {item for each in patterns for item in path.rglob(each) if item.is_file()},
     )

@@ -13,6 +13,9 @@ import re
 from framework.periods import PeriodError, month_index, parse_period
 
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-\d{2}(?:[ T].*)?$")
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+"""The years a period of a police table can fall in; outside them a period is a typo."""
 NOT_A_PERIOD = "period is not a month (YYYY-MM) or a quarter (YYYY/YY-Qn)"
 
 
@@ -34,6 +37,10 @@ def period_of(cell: object, grain: str) -> int | str:
             except PeriodError:
                 return NOT_A_PERIOD
             months, last = span.months, span.last
+    if not FIRST_YEAR * 12 <= last < (LAST_YEAR + 1) * 12:
+        # A year 0 or 9999 is a typing error; kept, it would stretch every series across
+        # millennia of empty months.
+        return f"period is outside the years {FIRST_YEAR} to {LAST_YEAR}"
     if grain == "month" and months != 1:
         return "period is a quarter but the dataset's grain is month"
     if grain == "quarter" and months != 3:

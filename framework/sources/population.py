@@ -67,6 +67,21 @@ def _number(text: object) -> float | None:
     return None if np.isnan(value) else value
 
 
+MIN_POPULATION = 1_000
+MAX_POPULATION = 100_000_000
+"""The plausible range of an area's population: a police force area up to a nation."""
+
+
+def _implausible(value: float) -> str | None:
+    """Say why a population value cannot be right, or return ``None``."""
+    if not np.isfinite(value):
+        return "is not a finite number"
+    if not MIN_POPULATION <= value <= MAX_POPULATION:
+        bounds = f"{MIN_POPULATION:,} to {MAX_POPULATION:,}"
+        return f"is outside the plausible range of a population ({bounds})"
+    return None
+
+
 class PopulationAdapter:
     """Reads a population table (kind ``population``)."""
 
@@ -89,6 +104,7 @@ class PopulationAdapter:
         ledger = Ledger(dataset.id, rows_read=len(table) * len(options.estimates))
         ledger.files.append(digest(path, root))
         periods, codes, names, estimates, values, rows = [], [], [], [], [], []
+        seen: dict[tuple[str, str], int] = {}
         for index, record in enumerate(table.itertuples(index=False), start=2):
             row = dict(zip(table.columns, record, strict=True))
             code = _text(row[options.code_column])
@@ -118,12 +134,33 @@ class PopulationAdapter:
                         f"{column} is empty or not a number", 1, [index], values=[row[column]]
                     )
                     continue
+                problem = _implausible(value)
+                if problem is not None:
+                    ledger.exclude(f"{column} {problem}", 1, [index], values=[row[column]])
+                    continue
+                first = seen.setdefault((area.code, column), index)
+                if first != index:
+                    # Two values for one area and year: taking either would be a guess.
+                    ledger.exclude(
+                        f"{column} repeats {area.name} (first on line {first}, again on line "
+                        f"{index}): the later row is not used",
+                        1,
+                        [index],
+                        values=[row[column]],
+                    )
+                    continue
                 periods.append(month_index(year, MID_YEAR_MONTH))
                 codes.append(area.code)
                 names.append(area.name)
                 estimates.append(column)
                 values.append(value)
                 rows.append(index)
+        if not values:
+            raise SourceError(
+                name,
+                "the population table has no usable row",
+                "Check the table: every row was excluded or it holds only a header.",
+            )
         dimensions = select_dimensions({"estimate": estimates}, dataset)
         frame = canonical_frame(
             period=np.asarray(periods, dtype=np.int64),

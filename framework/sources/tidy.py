@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from framework.areas.registry import AreaRegistry
     from framework.model.dataset import Dataset
 
+MAX_VALUE = 1e12
+"""The largest figure a cell of a police table may hold; larger ones are excluded."""
+
 
 class TidyAdapter:
     """Reads tidy CSV, Parquet or Excel tables (kind ``tidy``)."""
@@ -174,7 +177,16 @@ def _values(
     bad_text = keep & ~empty & np.isnan(values)
     ledger.exclude_mask(f"{column} is empty", bad_empty, source_rows)
     ledger.exclude_mask(f"{column} is not a number", bad_text, source_rows, values=raw)
-    return values, keep & ~bad_empty & ~bad_text
+    # inf, 1e309 and figures no police table holds would overflow every sum after them.
+    with np.errstate(invalid="ignore"):
+        bad_size = keep & ~np.isnan(values) & ~(np.abs(values) <= MAX_VALUE)
+    ledger.exclude_mask(
+        f"{column} is not a finite number of plausible size (at most {MAX_VALUE:.0e})",
+        bad_size,
+        source_rows,
+        values=raw,
+    )
+    return values, keep & ~bad_empty & ~bad_text & ~bad_size
 
 
 def _as_text(cells: object) -> pd.Categorical[Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from framework.loading.catalogue import Catalogue, Located
+from framework.loading.containment import is_inside, path_problem
 from framework.model.force import Force
 from framework.periods import PeriodError, parse_period
 from framework.sources.base import SourceError
@@ -116,12 +117,18 @@ class CommentaryNamed(Rule):
         priorities = [p.id for f in catalogue.priorities for p in f.model.items]
         known = [*measures, *(f"_priority.{p}" for p in priorities), "_introduction"]
         for item in catalogue.forces:
+            if path_problem(item.model.commentary.folder, [catalogue.root]) is not None:
+                continue  # ForcePathsInside reports it; nothing outside is looked at
             folder = catalogue.root / item.model.commentary.folder / item.model.id
-            if not folder.is_dir():
+            if not folder.is_dir() or not is_inside(folder, [catalogue.root]):
                 continue
             for path in sorted(folder.rglob("*")):
                 # Hidden files (.gitkeep) keep an empty quarter folder in git; nothing reads them.
-                if path.is_file() and not path.name.startswith("."):
+                if (
+                    path.is_file()
+                    and not path.name.startswith(".")
+                    and is_inside(path, [catalogue.root])
+                ):
                     yield from self._check_file(catalogue.root, folder, path, known)
 
     def _check_file(

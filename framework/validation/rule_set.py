@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from framework.loading.catalogue import Catalogue
 from framework.validation.findings import Finding
+from framework.validation.path_rules import DefinitionFilesInside, ForcePathsInside
 from framework.validation.profile_rules import (
     BaselineLabelAgrees,
     CommentaryNamed,
@@ -34,6 +35,12 @@ from framework.validation.rules import (
     WindowWholePeriods,
 )
 from framework.validation.sql_rules import MeanOverGroups
+from framework.validation.value_rules import (
+    ForcePopulationKnown,
+    OneOfEach,
+    PeriodsPlausible,
+    ValuesFinite,
+)
 
 RULES: tuple[Rule, ...] = (
     DuplicateIds(),
@@ -51,6 +58,12 @@ RULES: tuple[Rule, ...] = (
     GrainAndWindowFitDataset(),
     DimensionsDeclared(),
     DatasetPathInside(),
+    ForcePathsInside(),
+    DefinitionFilesInside(),
+    ValuesFinite(),
+    PeriodsPlausible(),
+    OneOfEach(),
+    ForcePopulationKnown(),
     SpcProfileKnown(),
     CatalogueComplete(),
     ForceAreasKnown(),

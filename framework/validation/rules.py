@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from framework.loading.catalogue import Catalogue, Located
@@ -463,18 +462,17 @@ class DatasetPathInside(Rule):
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for absolute paths or patterns, or ones that climb out of the folder."""
+        from framework.loading.containment import catalogue_roots
         from framework.sources.files import pattern_problem
+        from framework.validation.path_rules import path_findings
 
+        roots = catalogue_roots(catalogue)
+        # A catalogue of layers names each dataset's path from the folder of its own layer.
+        data_root = getattr(catalogue, "data_root", None)
         for item in catalogue.datasets:
-            root = catalogue.data_root(item).resolve()
-            raw = Path(item.model.path)
-            resolved = (root / raw).resolve()
-            if raw.is_absolute() or not resolved.is_relative_to(root):
-                yield self.finding(
-                    item.value_location("path"),
-                    f"the path {item.model.path!r} points outside the catalogue",
-                    "Keep data inside the catalogue folder and write the path relative to it.",
-                )
+            base = data_root(item) if data_root else catalogue.root
+            location = item.value_location("path")
+            yield from path_findings(self, item.model.path, roots, location, base)
             pattern = getattr(item.model.adapter, "pattern", None)
             problem = pattern_problem(pattern) if isinstance(pattern, str) else None
             if problem is not None:

@@ -6,11 +6,12 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Literal
 
-from framework.atomic import public_mode
+from framework.atomic import exchange, public_mode
 from renderers.report.html import render_html
 from renderers.report.markdown import render_markdown
 from renderers.report.pdf import print_to_pdf
@@ -60,7 +61,11 @@ def _swap_into_place(staging: Path, target: Path) -> None:
     if not target.exists():
         staging.rename(target)
         return
-    backup = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:12]}")
+    # One atomic exchange where the system has it: a kill at any moment leaves a report.
+    if exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous report
+        return
+    backup = target.with_name(f".{target.name}.old-{os.getpid()}-{uuid.uuid4().hex[:12]}")
     target.rename(backup)
     try:
         staging.rename(target)
@@ -70,14 +75,58 @@ def _swap_into_place(staging: Path, target: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
+STRAY_AGE = 3600.0
+"""Seconds after which a stray folder whose writer cannot be told is taken as abandoned."""
+
+
+def clean_strays(target: Path) -> list[Path]:
+    """Remove the ``.<name>.new-*`` and ``.<name>.old-*`` folders interrupted runs left.
+
+    A folder whose writing process is still alive is another run's work and is kept; one
+    named without a process id is removed once it is an hour old.
+    """
+    removed: list[Path] = []
+    if not target.parent.is_dir():
+        return removed
+    for kind in ("new", "old"):
+        for stray in target.parent.glob(f".{target.name}.{kind}-*"):
+            if stray.is_symlink() or not stray.is_dir() or _alive(stray, kind):
+                continue
+            shutil.rmtree(stray, ignore_errors=True)
+            removed.append(stray)
+    return removed
+
+
+def _alive(stray: Path, kind: str) -> bool:
+    """Say whether the run that made ``stray`` may still be writing it."""
+    rest = stray.name.split(f".{kind}-", 1)[1]
+    pid_text = rest.split("-", 1)[0]
+    if not pid_text.isdigit() or "-" not in rest:
+        try:
+            return time.time() - stray.stat().st_mtime < STRAY_AGE
+        except OSError:
+            return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
 def write_report(
     statement: Statement, out_dir: Path | str, format: ReportFormat = "html"
 ) -> list[Path]:
     """Write the report into ``out_dir``, replacing what was there, and return the files.
 
-    The files are built in a new folder beside ``out_dir`` and swapped in by renaming, so a
-    failure at any point leaves the previous report as it was. ``out_dir`` belongs to the
-    report: anything else in it is replaced too.
+    The files are built in a new folder beside ``out_dir`` and swapped in by one atomic
+    exchange (two renames where the system has none), so a failure at any point leaves the
+    previous report as it was; folders an interrupted run left beside it are removed first.
+    ``out_dir`` belongs to the report: anything else in it is replaced too.
     """
     target = Path(out_dir)
     if target.exists() and not target.is_dir():
@@ -85,7 +134,8 @@ def write_report(
     files = report_files(statement, format)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Beside the target, so the final rename stays on one file system and is atomic.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    clean_strays(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     staging.chmod(public_mode(directory=True))  # mkdtemp's 0700 would hide the published report
     try:
         for name, text in files.items():

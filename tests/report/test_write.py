@@ -79,6 +79,7 @@ def test_a_failed_swap_puts_the_previous_report_back(
             raise OSError("rename refused")
         return real_rename(self, target)
 
+    monkeypatch.setattr(write, "exchange", lambda first, second: False)  # the two-rename path
     monkeypatch.setattr(Path, "rename", refuse_new_into_place)
     with pytest.raises(OSError, match="rename refused"):
         write_report(sample_statement(framework_version="9.9.9"), out)
@@ -102,3 +103,56 @@ def test_refuses_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         write_report(sample_statement(), target)
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_swap_is_one_exchange_and_leaves_nothing_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report"
+    write_report(sample_statement(), out)
+    renames: list[str] = []
+    real_rename = Path.rename
+
+    def counting(self: Path, target: str | Path) -> Path:
+        renames.append(self.name)
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", counting)
+    write_report(sample_statement(framework_version="9.9.9"), out)
+    assert renames == [], "the folders were swapped by renames, not one exchange"
+    assert "version 9.9.9" in (out / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    from framework.atomic import exchange
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "one").write_text("1")
+    (second / "two").write_text("2")
+    assert exchange(first, second)
+    assert [p.name for p in first.iterdir()] == ["two"]
+    assert [p.name for p in second.iterdir()] == ["one"]
+    with pytest.raises(OSError):
+        exchange(tmp_path / "missing", first)
+
+
+def test_strays_of_interrupted_runs_are_cleaned_and_live_ones_kept(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "report"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    for name in (f".report.new-{dead}-abc", f".report.old-{dead}-def", ".report.new-legacy"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text("half")
+    old = tmp_path / ".report.new-legacy"
+    os.utime(old, (0, 0))
+    live = tmp_path / f".report.new-{os.getppid()}-xyz"
+    live.mkdir()
+    write_report(sample_statement(), out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["report", live.name])

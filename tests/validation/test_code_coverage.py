@@ -37,6 +37,7 @@ def test_every_code_is_provoked_by_a_fixture_or_a_test() -> None:
 def test_the_codes_are_the_documented_ones() -> None:
     expected = {f"YAML00{i}" for i in range(1, 9)} | {f"SCH00{i}" for i in range(1, 7)}
     expected |= {f"REF00{i}" for i in range(1, 6)} | {f"RUL{i:03d}" for i in range(1, 12)}
+    expected |= {"RUL013", "RUL014", "RUL015", "RUL016", "RUL017", "RUL018"}
     expected |= {"CAT001", "CAT002", "CAT003", "FOR001", "FOR002", "FOR003"}
     expected |= {f"CAT{i:03d}" for i in range(10, 16)}  # force catalogues on a base
     expected |= {"FOR004", "FOR005", "RUL012"}

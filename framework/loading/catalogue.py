@@ -9,8 +9,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from framework.loading.layers import ROOT_FILE, Layer, catalogue_folder, national_root
 from framework.loading.containment import is_inside
+from framework.loading.layers import ROOT_FILE, Layer, catalogue_folder, national_root
 from framework.loading.located_yaml import KeyPath, LocatedData, load_located
 from framework.model.catalogue_root import CatalogueRoot
 from framework.model.dataset import Dataset

@@ -136,9 +136,18 @@ class ForcePopulationKnown(Rule):
                     f"the population dataset {wanted!r} is not in the catalogue",
                     "Name a dataset of kind population (ons_population by default).",
                 )
-            elif dataset is not None and dataset.model.adapter.kind != "population":
+            elif dataset is not None and not _is_population(dataset.model.adapter):
                 yield self.finding(
                     where,
                     f"{wanted!r} is a {dataset.model.adapter.kind} dataset, not a population",
-                    "Name a dataset of kind population: rates divide by residents.",
+                    "Name a population dataset (kind population, or the ONS tables' "
+                    "population table): rates divide by residents.",
                 )
+
+
+def _is_population(adapter: object) -> bool:
+    """Say whether a dataset's adapter reads population estimates."""
+    kind = getattr(adapter, "kind", None)
+    return kind == "population" or (
+        kind == "ons_pfa_table" and getattr(adapter, "table", None) == "population"
+    )

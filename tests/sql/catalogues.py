@@ -1,4 +1,9 @@
-"""Copies of the bundled catalogue whose force-held datasets are read from a database."""
+"""Copies of the demo force's catalogue whose force-held datasets are read from a database.
+
+The demo force's folder builds on the national catalogue installed with the package, and
+replaces its definitions of the force-held tables; a copy of the folder alone is a whole
+catalogue, and its force-held tables (and their connections file) live in it.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +14,23 @@ import yaml
 
 from tests.sql.records import RecordTable
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "measures"
-"""The bundled catalogue: its synthetic force-held datasets are the ones moved into SQL."""
+CATALOGUE = Path(__file__).resolve().parents[2] / "measures" / "warwickshire"
+"""The demo force's catalogue: its synthetic force-held datasets are the ones moved into SQL."""
 
 
 def sql_catalogue(target: Path, tables: list[RecordTable], connection: dict[str, object]) -> Path:
-    """Copy the catalogue to ``target`` with each table's dataset read through ``connection``.
+    """Copy the demo force's catalogue to ``target``, each table's dataset read from SQL.
 
-    The connection entry is written to ``connections.yaml`` under the name ``records``.
+    The connection entry is written to ``connections.yaml`` under the name ``records``; every
+    table's dataset must be one of the folder's, or the copy would quietly read its CSV.
     """
     shutil.copytree(CATALOGUE, target, ignore=shutil.ignore_patterns("commentary"))
     (target / "connections.yaml").write_text(
         yaml.safe_dump({"connections": {"records": connection}}), encoding="utf-8"
     )
     by_id = {table.dataset: table for table in tables}
-    for file in sorted(target.glob("**/datasets/*.yaml")):
+    moved: set[str] = set()
+    for file in sorted(target.glob("datasets/*.yaml")):
         document = yaml.safe_load(file.read_text(encoding="utf-8"))
         dataset = document["dataset"]
         table = by_id.get(dataset["id"])
@@ -32,6 +39,8 @@ def sql_catalogue(target: Path, tables: list[RecordTable], connection: dict[str,
         dataset["adapter"] = {"kind": "sql", "connection": "records", **table.options}
         dataset["path"] = "connections.yaml"
         file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+        moved.add(dataset["id"])
+    assert moved == set(by_id), f"no dataset file for {sorted(set(by_id) - moved)}"
     return target
 
 

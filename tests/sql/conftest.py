@@ -30,7 +30,7 @@ def duckdb_file(tmp_path_factory: pytest.TempPathFactory, tables: list[RecordTab
 def duckdb_catalogue(
     tmp_path_factory: pytest.TempPathFactory, tables: list[RecordTable], duckdb_file: Path
 ) -> Path:
-    target = tmp_path_factory.mktemp("duckdb-catalogue") / "measures"
+    target = tmp_path_factory.mktemp("duckdb-catalogue") / "warwickshire"
     return sql_catalogue(target, tables, {"backend": "duckdb", "database": str(duckdb_file)})
 
 
@@ -60,7 +60,7 @@ def postgres_catalogue(
     postgres: dict[str, object],
 ) -> Path:
     load_postgres(postgres, tables)
-    target = tmp_path_factory.mktemp("postgres-catalogue") / "measures"
+    target = tmp_path_factory.mktemp("postgres-catalogue") / "warwickshire"
     connection = {
         "backend": "postgres",
         "host": postgres["host"],

@@ -16,8 +16,8 @@ import pandas as pd
 
 from framework.periods import parse_period, year_month
 
-SYNTHETIC = Path("warwickshire") / "data" / "synthetic"
-"""Where the demo keeps its synthetic force-held tables, inside the catalogue."""
+SYNTHETIC = Path("data") / "synthetic"
+"""Where the demo force keeps its synthetic force-held tables, inside its catalogue folder."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _expand(frame: pd.DataFrame, counts: pd.Series) -> pd.DataFrame:
 
 
 def record_tables(catalogue: Path) -> list[RecordTable]:
-    """Return every synthetic force-held table of the catalogue at record level."""
+    """Return every synthetic force-held table of a force's catalogue at record level."""
     folder = catalogue / SYNTHETIC
     tables = []
 
@@ -57,7 +57,7 @@ def record_tables(catalogue: Path) -> list[RecordTable]:
     offsets = np.arange(len(survey)) % 28
     tables.append(
         RecordTable(
-            "synthetic_victim_satisfaction",
+            "force_victim_satisfaction",
             "survey_responses",
             pd.DataFrame(
                 {
@@ -75,31 +75,31 @@ def record_tables(catalogue: Path) -> list[RecordTable]:
         )
     )
 
-    for dataset, name, column in (
-        ("synthetic_firearm_discharges", "firearm_discharges", "discharged_on"),
-        ("synthetic_drug_related_homicides", "drug_related_homicides", "recorded_on"),
-    ):
-        counts = pd.read_csv(folder / f"{name}.csv", dtype={"value": int, "period": str})
-        records = _expand(counts, counts["value"])
-        tables.append(
-            RecordTable(
-                dataset,
-                name,
-                pd.DataFrame(
-                    {
-                        column: _dates(records["period"], records["k"].to_numpy() % 28),
-                        "force_name": records["area"],
-                    }
-                ),
-                {"table": f"crime.{name}", "date_column": column, "area_column": "force_name"},
-            )
+    counts = pd.read_csv(folder / "drug_related_homicides.csv", dtype={"value": int, "period": str})
+    homicides = _expand(counts, counts["value"])
+    tables.append(
+        RecordTable(
+            "force_drug_related_homicides",
+            "drug_related_homicides",
+            pd.DataFrame(
+                {
+                    "recorded_on": _dates(homicides["period"], homicides["k"].to_numpy() % 28),
+                    "force_name": homicides["area"],
+                }
+            ),
+            {
+                "table": "crime.drug_related_homicides",
+                "date_column": "recorded_on",
+                "area_column": "force_name",
+            },
         )
+    )
 
     cyber = pd.read_csv(folder / "cyber_dependent_victims.csv", dtype={"period": str})
     victims = _expand(cyber, cyber["victims"])
     tables.append(
         RecordTable(
-            "synthetic_cyber_victims",
+            "force_cyber_victims",
             "cyber_victims",
             pd.DataFrame(
                 {
@@ -122,7 +122,7 @@ def record_tables(catalogue: Path) -> list[RecordTable]:
     disruptions = _expand(ocg, ocg["value"])
     tables.append(
         RecordTable(
-            "synthetic_ocg_disruptions",
+            "force_ocg_disruptions",
             "ocg_disruptions",
             pd.DataFrame(
                 {

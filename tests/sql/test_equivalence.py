@@ -26,7 +26,7 @@ def _check(root: Path, tables: list[RecordTable], from_files: RunResult) -> RunR
     result = run_force_held(root, datasets)
     assert not result.findings, result.findings
     assert set(result.frame["measure"]) == set(from_files.frame["measure"])
-    assert len(set(result.frame["measure"])) == 7
+    assert len(set(result.frame["measure"])) == 6
     assert_same_figures(from_files.frame, result.frame)
     for table in tables:
         source = result.sources[table.dataset]
@@ -59,7 +59,7 @@ def test_duckdb_equals_csv(
 ) -> None:
     result = _check(duckdb_catalogue, tables, from_files)
     _sent_is_planned(duckdb_catalogue, result)
-    assert "DATE_TRUNC('MONTH'" in result.sources["synthetic_victim_satisfaction"].report.notes[0]
+    assert "DATE_TRUNC('MONTH'" in result.sources["force_victim_satisfaction"].report.notes[0]
 
 
 def test_postgres_equals_csv(
@@ -67,6 +67,6 @@ def test_postgres_equals_csv(
 ) -> None:
     result = _check(postgres_catalogue, tables, from_files)
     _sent_is_planned(postgres_catalogue, result)
-    note = result.sources["synthetic_ocg_disruptions"].report.notes[0]
+    note = result.sources["force_ocg_disruptions"].report.notes[0]
     assert "DATE_TRUNC('QUARTER'" in note
     assert "postgres" in note and "records (" in note

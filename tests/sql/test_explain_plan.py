@@ -28,7 +28,7 @@ def test_plan_in_the_connection_dialect_and_with_filters(
     root = copy_with(
         duckdb_catalogue,
         tmp_path / "c",
-        "synthetic_victim_satisfaction",
+        "force_victim_satisfaction",
         connection="server",
         filters={"victim_type": ["domestic abuse", "other"]},
     )
@@ -45,19 +45,19 @@ def test_plan_in_the_connection_dialect_and_with_filters(
 
 
 def test_plan_without_the_connection_says_why(tmp_path: Path, duckdb_catalogue: Path) -> None:
-    root = copy_with(duckdb_catalogue, tmp_path / "c", "synthetic_firearm_discharges")
+    root = copy_with(duckdb_catalogue, tmp_path / "c", "force_drug_related_homicides")
     (root / "connections.yaml").unlink()
-    result = invoke("explain", "firearm_discharges", "--plan", "--catalogue", str(root))
+    result = invoke("explain", "drug_related_homicide", "--plan", "--catalogue", str(root))
     assert result.exit_code == 0, result.output
     assert "SQL sent to duckdb (connection not found: no connections file" in result.output
-    assert 'FROM "crime"."firearm_discharges"' in result.output
+    assert 'FROM "crime"."drug_related_homicides"' in result.output
 
 
 def test_plan_of_a_query_source(tmp_path: Path, duckdb_catalogue: Path) -> None:
-    query = "SELECT * FROM crime.firearm_discharges WHERE force_name <> 'Kent'"
+    query = "SELECT * FROM crime.drug_related_homicides WHERE force_name <> 'Kent'"
     root = copy_with(
-        duckdb_catalogue, tmp_path / "c", "synthetic_firearm_discharges", table=None, query=query
+        duckdb_catalogue, tmp_path / "c", "force_drug_related_homicides", table=None, query=query
     )
-    result = invoke("explain", "firearm_discharges", "--plan", "--catalogue", str(root))
+    result = invoke("explain", "drug_related_homicide", "--plan", "--catalogue", str(root))
     assert result.exit_code == 0, result.output
     assert f"WITH source AS (\n    {query}\n    )" in result.output

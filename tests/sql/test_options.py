@@ -75,13 +75,21 @@ def test_a_mean_over_a_sql_dataset_is_refused(tmp_path: Path, duckdb_catalogue: 
 
     import yaml
 
+    from framework.loading.layers import national_root
+
     root = tmp_path / "c"
     shutil.copytree(duckdb_catalogue, root)
-    file = next(root.glob("**/definitions/firearm_discharges.yaml"))
-    document = yaml.safe_load(file.read_text(encoding="utf-8"))
+    # The force replaces the national definition with one that takes a mean of the counts.
+    national = national_root() / "definitions" / "drug_related_homicide.yaml"
+    document = yaml.safe_load(national.read_text(encoding="utf-8"))
     document["measure"]["aggregation"] = {"kind": "mean", "column": "value"}
+    (root / "definitions").mkdir()
+    file = root / "definitions" / "drug_related_homicide.yaml"
     file.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    spec = yaml.safe_load((root / "catalogue.yaml").read_text(encoding="utf-8"))
+    spec["catalogue"]["replaces"].append("drug_related_homicide")
+    (root / "catalogue.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     result = invoke("validate", str(root))
     assert result.exit_code == 1, result.output
-    assert "error SQL001 a mean over 'synthetic_firearm_discharges' would divide" in result.output
-    assert "firearm_discharges.yaml:" in result.output
+    assert "error SQL001 a mean over 'force_drug_related_homicides' would divide" in result.output
+    assert "definitions/drug_related_homicide.yaml:" in result.output

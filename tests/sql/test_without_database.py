@@ -49,7 +49,7 @@ def test_without_ibis_a_sql_dataset_says_what_to_install(
     from framework.loading.catalogue import load_catalogue
 
     catalogue = load_catalogue(duckdb_catalogue)
-    located = catalogue.dataset("synthetic_firearm_discharges")
+    located = catalogue.dataset("force_drug_related_homicides")
     assert located is not None
     monkeypatch.setitem(sys.modules, "ibis", None)  # as if the [sql] extra were not installed
     with pytest.raises(SourceError) as caught:

@@ -108,3 +108,14 @@ def test_the_published_total_is_not_the_forces_pooled() -> None:
     forces = frame.reindex(published.index).sum(axis=1, min_count=len(frame.columns)).dropna()
     assert len(forces) == 4
     assert (published.reindex(forces.index) > forces).all()
+
+
+def test_england_and_wales_knife_rate_to_september_2021_is_the_published_one() -> None:
+    # The reference statement's comparison: ONS, 12 months to September 2021.
+    row = own_rows().loc[2021 * 12 + 8]
+    assert row["value"] == 290
+    assert round(row["rate_per_100k"], 1) == 49.7
+    assert row["national_source"] == "published"
+    assert row["national_value"] == 45_595
+    assert row["national_population"] == 59_719_700
+    assert round(row["national_rate"], 1) == 76.3

@@ -24,7 +24,7 @@ dataset:
   title: Knife crime extract of one force
   adapter: {kind: tidy, format: csv, period_column: period, area_column: area,
     value_column: value}
-  path: warwickshire/data/own/knife.csv
+  path: data/own/knife.csv
   grain: month
   complete: COMPLETE
 COVERS  provenance: {publisher: Warwickshire Police, title: Own extract}

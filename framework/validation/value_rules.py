@@ -87,20 +87,13 @@ class PeriodsPlausible(Rule):
 
 
 class OneOfEach(Rule):
-    """One force profile is the default, and no two priorities share an ``order``."""
+    """No two priorities share an ``order`` (a second default profile is FOR005)."""
 
     code = "RUL017"
-    summary = "one default force profile; priority orders are unique"
+    summary = "priority orders are unique"
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
-        """Yield a finding for a second default profile or a repeated priority order."""
-        defaults = [item for item in catalogue.forces if item.model.default]
-        for item in defaults[1:]:
-            yield self.finding(
-                item.value_location("default"),
-                f"{item.model.id} is a second default force profile (after {defaults[0].model.id})",
-                "Mark one force profile `default: true`.",
-            )
+        """Yield a finding for a repeated priority order."""
         for located in catalogue.priorities:
             seen: dict[int, str] = {}
             for i, priority in enumerate(located.model.items):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 REPO = Path(__file__).parents[2]
 NATIONAL = REPO / "measures" / "national"
-SYNTHETIC = REPO / "measures" / "warwickshire" / "data" / "synthetic"
 
 FORCES = frozenset(
     {"Warwickshire", "Gloucestershire", "Norfolk", "Suffolk", "West Mercia", "Wiltshire"}
@@ -108,7 +107,16 @@ def build(root: Path) -> Path:
     shutil.copy(NATIONAL / "spc" / "making_data_count.yaml", root / "spc.yaml")
     population = NATIONAL / "data" / "ons-population" / "population_data.csv"
     shutil.copy(population, root / "data" / "population.csv")
-    lines = (SYNTHETIC / "firearm_discharges.csv").read_text(encoding="utf-8").splitlines()
-    kept = [lines[0], *(line for line in lines[1:] if line.split(",")[1] in FORCES)]
-    (root / "data" / "firearms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (root / "data" / "firearms.csv").write_text(_counts(), encoding="utf-8")
     return root
+
+
+def _counts() -> str:
+    """Return small synthetic monthly counts, April 2018 to June 2023, for the forces."""
+    lines = ["period,area,value"]
+    for index, force in enumerate(sorted(FORCES)):
+        for month in range(63):
+            year, rest = divmod(2018 * 12 + 3 + month, 12)
+            # A fixed pattern, not random: every run breaks the same catalogue.
+            lines.append(f"{year}-{rest + 1:02d},{force},{(month * 7 + index * 3) % 5}")
+    return "\n".join(lines) + "\n"

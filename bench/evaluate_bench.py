@@ -170,12 +170,13 @@ def plain_catalogue(
     catalogue: Catalogue,
     measures: list[Located[Measure]],
     frames: dict[str, pd.DataFrame],
-    population: pd.DataFrame,
+    population: dict[str, pd.DataFrame],
     areas: Areas,
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Compute each measure's figures for every force as a person would, with pandas.
 
-    ``frames`` are the canonical tables by dataset id; ``population`` is months x areas.
+    ``frames`` are the canonical tables by dataset id; ``population`` is months x areas, by
+    dataset id (each dataset declares which estimate its rates divide by).
     Returns, per measure, the figure, the baseline, the rate and the comparators (periods
     x areas, or periods x 1 for a group).
     """
@@ -236,7 +237,7 @@ def plain_catalogue(
         else:
             denominator_sum = rolled["denominator"]
             figure = rolled["numerator"] / denominator_sum.where(denominator_sum != 0) * 100
-        pop = population.reindex(index).reindex(columns=codes)
+        pop = population[measure.source.dataset].reindex(index).reindex(columns=codes)
         results = {"value": figure}
         if measure.baseline is not None:
             first = parse_period(measure.baseline.start).first
@@ -291,7 +292,18 @@ def compare_catalogue(
             own = rows.loc[rows["area_code"] == areas.own].set_index("period")
             for column in ("national_rate", "region_rate", "msg_average"):
                 if column in results:
-                    checks.append((column, own[[column]].reindex(expected.index), results[column]))
+                    ours = own[[column]].reindex(expected.index)
+                    theirs = results[column]
+                    source = f"{column.split('_')[0]}_source"
+                    if source in own:
+                        # The script pools forces; where the table publishes its own England
+                        # and Wales or region row the engine uses that instead (tested in
+                        # tests/engine/test_published_comparators.py), so only pooled rows
+                        # are compared here.
+                        published = own[source].reindex(expected.index).eq("published")
+                        ours = ours.mask(published.to_numpy()[:, None])
+                        theirs = theirs.mask(published.to_numpy()[:, None])
+                    checks.append((column, ours, theirs))
         if "baseline" in results:
             base = rows.drop_duplicates("area_code").set_index("area_code")["baseline"]
             checks.append(
@@ -338,7 +350,13 @@ def whole_catalogue(
         for m in measures
         if m.model.source is not None
     }
-    population = engine.population(force)[0]
+    # The population each dataset's rates divide by, under its own declared rule.
+    population = {}
+    for dataset_id in frames:
+        dataset = catalogue.dataset(dataset_id)
+        assert dataset is not None
+        source = engine.source(dataset_id, force)
+        population[dataset_id] = engine.rate_population(dataset.model, source, force)[0]
     groups = engine.groups(force)
     areas = Areas(
         [a.code for a in engine.areas.forces()], engine.force_code(force), groups["region"],

@@ -67,7 +67,12 @@ def test_a_wrong_catalogue_figure_is_caught() -> None:
         groups["region"],
         groups["msg"],
     )
-    population = engine.population(located.model)[0]
+    dataset = catalogue.dataset("ons_pfa_p4_knife")
+    assert dataset is not None
+    source = engine.source("ons_pfa_p4_knife", located.model)
+    population = {
+        "ons_pfa_p4_knife": engine.rate_population(dataset.model, source, located.model)[0]
+    }
     plain = bench.plain_catalogue(catalogue, measures, frames, population, areas)
     assert bench.compare_catalogue(run, plain, areas) == []
     plain["knife_crime"]["baseline"].iloc[0] += 1

@@ -27,7 +27,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
     from framework.model.sql_options import SqlTableOptions
     from framework.sources.base import SourceError
     from framework.sources.files import resolve_inside
-    from framework.sources.sql import distinct_values
+    from framework.sources.adapters.sql import distinct_values
 
     options = dataset.model.adapter
     if not isinstance(options, SqlTableOptions):

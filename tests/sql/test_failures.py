@@ -185,7 +185,7 @@ def test_postgres_permission_denied(
 @pytest.mark.parametrize("statement", ["DELETE FROM crime.drug_related_homicides"])
 def test_postgres_session_is_read_only(postgres: dict[str, object], statement: str) -> None:
     """The reader's session refuses writes, whatever the account may do."""
-    from framework.sources.sql import connect
+    from framework.sources.adapters.sql import connect
     from framework.sources.sql_connections import Connection
 
     settings = {"host": postgres["host"], "user": postgres["user"], "database": postgres["dbname"]}

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from framework.areas.registry import AreaRegistry, default_registry
 from framework.model.dataset import Dataset
 from framework.periods import month_index
-from framework.sources.sql import SqlAdapter
+from framework.sources.adapters.sql import SqlAdapter
 from tests.sql.catalogues import CATALOGUE
 
 AREAS: AreaRegistry = default_registry(CATALOGUE)

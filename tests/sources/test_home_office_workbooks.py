@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from framework.areas.registry import AreaRegistry
-from framework.sources.base import SourceError, SourceFrame
 from framework.sources.adapters.home_office import COLUMNS, HomeOfficeAdapter
+from framework.sources.base import SourceError, SourceFrame
 from tests.sources.helpers import CATALOGUE, assert_books_balance, make_dataset
 
 BUNDLED = CATALOGUE / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"

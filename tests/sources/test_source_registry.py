@@ -12,9 +12,9 @@ import yaml
 from framework.areas.registry import AreaRegistry
 from framework.model.adapters import AdapterOptions
 from framework.model.documents import DatasetFile
+from framework.sources.adapters import adapter_for, adapter_kinds
 from framework.sources.base import SourceError, SourceFrame, sha256_of
 from framework.sources.frame import FRAME_COLUMNS
-from framework.sources.adapters import adapter_for, adapter_kinds
 from framework.sources.registry import read_dataset
 from tests.sources.helpers import (
     CATALOGUE,

@@ -124,7 +124,7 @@ def _charts(
             continue
         spec = render_chart(kind, inputs, theme, validate=context.validate_specs)
         title = f"{measure.title}: {kind}"
-        description, table = chart_text(inputs, title, spec, windows)
+        description, table = chart_text(kind, inputs, title, spec, windows)
         charts.append(
             ChartRef(
                 kind,

@@ -46,6 +46,6 @@ def test_rendering_is_deterministic() -> None:
 
 
 def test_every_kind_has_a_snapshot() -> None:
-    from renderers.vegalite import CHART_KINDS
+    from framework.model.chart_kinds import CHART_KINDS
 
     assert {kind_of(name) for name in SAMPLES} == set(CHART_KINDS)

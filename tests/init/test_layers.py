@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_an_own_measure_and_a_declared_replacement_name_their_layers(tmp_path: P
         "homicide_own", "--measure", "knife_crime", "--format", "csv",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    rows = pd.read_csv(io.StringIO(result.stdout))
     layers = rows.groupby("measure")["definition_layer"].unique().to_dict()
     assert list(layers["homicide"]) == ["force durham"]
     assert list(layers["homicide_own"]) == ["force durham"]

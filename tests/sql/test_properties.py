@@ -58,6 +58,11 @@ def _code(name: str) -> str | None:
     return area.code if area else None
 
 
+def _as_dict(series: pd.Series) -> dict[tuple[int, str, str], float]:
+    keys: list[tuple[int, str, str]] = series.index.to_list()
+    return {(int(p), str(a), str(d)): float(v) for (p, a, d), v in zip(keys, series, strict=True)}
+
+
 def _expected(frame: pd.DataFrame, grain: str, filters: dict[str, list[object]]) -> pd.Series:
     kept = frame
     for column, values in filters.items():
@@ -100,13 +105,10 @@ def test_groups_add_up_to_the_records(
         )
         dataset = _dataset(grain, filters)
         read = SqlAdapter().read(dataset, root / "connections.yaml", root, AREAS)
-    got = read.frame.assign(answer=read.frame["answer"].astype(object).fillna("?"))
-    got = got.groupby(["period", "area_code", "answer"], observed=True)["value"].sum()
+    answered = read.frame.assign(answer=read.frame["answer"].astype(object).fillna("?"))
+    got = answered.groupby(["period", "area_code", "answer"], observed=True)["value"].sum()
     want = _expected(frame, grain, filters)
-    as_dict = lambda series: {  # noqa: E731
-        (int(p), str(a), str(d)): float(v) for (p, a, d), v in series.items()
-    }
-    assert as_dict(got) == as_dict(want)
+    assert _as_dict(got) == _as_dict(want)
     kept = frame if not only_yes else frame.loc[frame["answer"].isin(["yes"])]
     report = read.report
     # Every record the filters kept is read, and each is used or excluded with a reason.

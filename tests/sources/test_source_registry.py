@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from framework.areas.registry import AreaRegistry
-from framework.model.adapters import AdapterOptions
+from framework.model.adapters import AdapterOptions, option_kinds
 from framework.model.documents import DatasetFile
 from framework.sources.adapters import adapter_for, adapter_kinds
 from framework.sources.base import SourceError, SourceFrame, sha256_of
@@ -145,7 +145,8 @@ def test_every_kind_has_a_reader() -> None:
 
 def test_the_readers_and_the_options_models_name_the_same_kinds() -> None:
     options = get_args(get_args(AdapterOptions)[0])
-    assert {model.model_fields["kind"].default for model in options} == set(adapter_kinds())
+    assert tuple(model.model_fields["kind"].default for model in options) == adapter_kinds()
+    assert option_kinds() == adapter_kinds()
 
 
 def test_a_dataset_with_a_blank_path(areas: AreaRegistry) -> None:

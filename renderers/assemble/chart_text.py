@@ -408,17 +408,28 @@ def funnel_text(inputs: FunnelInputs, windows: Windows) -> tuple[str, ChartTable
     return _sentence(head), ChartTable(caption, columns, tuple(table_rows), tuple(notes))
 
 
-def _inline_values(spec: Mapping[str, Any]) -> list[Record]:
-    """Return the first inline data set of a spec, searching its layers and panels."""
+def _inline_values(
+    spec: Mapping[str, Any], datasets: Mapping[str, Any] | None = None
+) -> list[Record]:
+    """Return the first inline data set of a spec, searching its layers and panels.
+
+    Data altair gathers into the top-level ``datasets`` (``{"name": ...}`` in the view) count
+    as inline: they travel in the spec.
+    """
+    if datasets is None:
+        found = spec.get("datasets")
+        datasets = found if isinstance(found, Mapping) else {}
     data = spec.get("data")
+    if isinstance(data, Mapping) and isinstance(datasets.get(str(data.get("name"))), list):
+        data = {"values": datasets[str(data["name"])]}
     if isinstance(data, Mapping) and isinstance(data.get("values"), list):
         return [dict(v) for v in data["values"] if isinstance(v, Mapping)]
     for key in ("layer", "vconcat", "hconcat", "concat"):
         for part in spec.get(key, []) or []:
             if isinstance(part, Mapping):
-                found = _inline_values(part)
-                if found:
-                    return found
+                found_rows = _inline_values(part, datasets)
+                if found_rows:
+                    return found_rows
     return []
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from framework.model.chart_kinds import add_chart_kind
+from framework.model.chart_kinds import add_chart_kind, remove_chart_kind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,6 +66,16 @@ def register_chart_kind(entry: ChartKindEntry, description: str) -> None:
         raise ValueError(f"chart kind {entry.name!r} is already registered")
     add_chart_kind(entry.name, description)
     table[entry.name] = entry
+
+
+def unregister_chart_kind(name: str) -> None:
+    """Remove a chart kind added by :func:`register_chart_kind`; the built-in ones stay."""
+    from renderers.builtin_chart_kinds import BUILT_IN
+
+    if name in {entry.name for entry in BUILT_IN}:
+        raise ValueError(f"chart kind {name!r} is built in")
+    del _table()[name]
+    remove_chart_kind(name)
 
 
 def chart_kind(name: str) -> ChartKindEntry:

@@ -30,9 +30,13 @@ from framework.sources.base import SourceFrame
 from framework.sources.files import digest, relative_name
 from framework.sources.frame import canonical_frame
 from framework.sources.ledger import Ledger
-from renderers import chart_kinds
 from renderers.assemble.chart_text import chart_text
-from renderers.chart_kinds import ChartKindEntry, chart_kind_names, register_chart_kind
+from renderers.chart_kinds import (
+    ChartKindEntry,
+    chart_kind_names,
+    register_chart_kind,
+    unregister_chart_kind,
+)
 from renderers.from_results import MeasureView, chart_inputs, context, own_rows
 from renderers.vegalite import ChartContext, Theme, render_chart
 from renderers.vegalite.layers import chart_title, finish, inline
@@ -241,12 +245,14 @@ DOTS = ChartKindEntry("dots", DotsInputs, dots_chart, dots_inputs)
 
 
 @pytest.fixture
-def toy_chart_kind(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Step 5: register the row and its description; the tables are restored afterwards."""
-    monkeypatch.setattr(model_chart_kinds, "CHART_KINDS", dict(model_chart_kinds.CHART_KINDS))
-    monkeypatch.setattr(chart_kinds, "_TABLE", dict(chart_kinds._table()))
+def toy_chart_kind() -> Iterator[str]:
+    """Step 5: register the row and its description; take them out again afterwards."""
     register_chart_kind(DOTS, "the force's figures as dots")
-    return "dots"
+    try:
+        yield "dots"
+    finally:
+        unregister_chart_kind("dots")
+    assert "dots" not in chart_kind_names() and "dots" not in model_chart_kinds.CHART_KINDS
 
 
 def test_the_model_accepts_a_registered_kind(toy_chart_kind: str) -> None:

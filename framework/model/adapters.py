@@ -175,7 +175,9 @@ def add_adapter_options(model: type[Definition]) -> None:
 
 
 def remove_adapter_options(model: type[Definition]) -> None:
-    """Stop accepting a registered options model."""
+    """Stop accepting an options model added by :func:`add_adapter_options`."""
+    if model not in REGISTERED:
+        raise ValueError(f"{model.__name__} was not added with add_adapter_options")
     REGISTERED.remove(model)
     _rebuild()
 

@@ -36,6 +36,11 @@ def add_chart_kind(name: str, description: str) -> None:
     CHART_KINDS[name] = description
 
 
+def remove_chart_kind(name: str) -> None:
+    """Remove a chart kind added by :func:`add_chart_kind`."""
+    del CHART_KINDS[name]
+
+
 def _expected() -> str:
     # Worded as pydantic words a Literal's choices, so a finding reads as it always has.
     quoted = [repr(name) for name in CHART_KINDS]

@@ -7,7 +7,12 @@ import pytest
 from framework.model.chart_kinds import CHART_KINDS
 from framework.model.measure import Presentation
 from renderers.builtin_chart_kinds import BUILT_IN
-from renderers.chart_kinds import chart_kind, chart_kind_names, register_chart_kind
+from renderers.chart_kinds import (
+    chart_kind,
+    chart_kind_names,
+    register_chart_kind,
+    unregister_chart_kind,
+)
 from tests.renderers.samples import all_inputs, kind_of
 
 
@@ -36,7 +41,9 @@ def test_an_unknown_kind_names_the_known_ones() -> None:
         chart_kind("pie")
 
 
-def test_a_kind_cannot_be_registered_twice() -> None:
+def test_a_kind_cannot_be_registered_twice_nor_a_built_in_one_removed() -> None:
     with pytest.raises(ValueError, match="already registered"):
         register_chart_kind(BUILT_IN[0], "a second trend")
+    with pytest.raises(ValueError, match="built in"):
+        unregister_chart_kind("trend")
     assert tuple(CHART_KINDS) == chart_kind_names()

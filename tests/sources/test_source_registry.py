@@ -149,6 +149,18 @@ def test_the_readers_and_the_options_models_name_the_same_kinds() -> None:
     assert option_kinds() == adapter_kinds()
 
 
+def test_a_built_in_kind_can_be_neither_registered_again_nor_removed() -> None:
+    from framework.model.adapters import TidyTableOptions
+    from framework.sources.adapters import register_adapter, unregister_adapter
+    from framework.sources.adapters.tidy import TidyAdapter
+
+    with pytest.raises(ValueError, match="'tidy' already has a reader"):
+        register_adapter(TidyTableOptions, TidyAdapter)
+    with pytest.raises(ValueError, match="was not added"):
+        unregister_adapter(TidyTableOptions)
+    assert option_kinds() == adapter_kinds()
+
+
 def test_a_dataset_with_a_blank_path(areas: AreaRegistry) -> None:
     dataset = make_dataset({"kind": "tidy"}, " ")
     with pytest.raises(SourceError):

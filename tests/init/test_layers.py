@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from framework.loading.catalogue import load_catalogue
 from framework.validation.findings import Finding
@@ -72,6 +73,7 @@ def test_an_undeclared_clash_with_a_base_id_is_a_finding(tmp_path: Path) -> None
     assert clash.exists()
 
 
+@pytest.mark.slow  # builds a real statement
 def test_a_switched_off_measure_leaves_the_run_and_shows_in_completeness(tmp_path: Path) -> None:
     folder = new_force(tmp_path)
     edit(

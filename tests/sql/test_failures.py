@@ -76,6 +76,7 @@ def test_unknown_connection_name(
     assert "records" in result.findings[0].hint
 
 
+@pytest.mark.slow  # builds a real statement
 def test_report_builds_and_marks_the_measure(duckdb_catalogue: Path, tmp_path: Path) -> None:
     root = copy_with(duckdb_catalogue, tmp_path / "c", HOMICIDES, table="crime.nothing_here")
     out = tmp_path / "report"

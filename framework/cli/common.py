@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from framework.validation.findings import Finding, has_errors
+from framework.findings.finding import Finding, has_errors
 
 if TYPE_CHECKING:
     # The models import pydantic: `measures --help` should not wait for them.

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from framework.stats.spc import SpcResult
     from framework.stats.xmr import Rebase
 
+from framework.findings.finding import Finding, Level, Location
 from framework.periods import PERIOD_FORMS, PeriodError, parse_period
-from framework.validation.findings import Finding, Level, Location
 
 EXIT_FINDINGS: Final = 1
 _NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

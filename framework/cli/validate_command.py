@@ -43,7 +43,7 @@ def validate(
     catalogue: CatalogueOption = None,
 ) -> None:
     """Validate definitions, and with --data the data; exit 0 clean, 1 findings, 2 usage."""
-    from framework.validation.findings import has_errors
+    from framework.findings.finding import has_errors
     from framework.validation.formats import FORMATTERS
     from framework.validation.pipeline import validate_catalogue, validate_file
 

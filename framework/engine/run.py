@@ -17,13 +17,13 @@ from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
-from framework.validation.findings import Finding, Level, Location
 
 Progress = Callable[[str], None]
 MIN_REGION_FORCES = 3

@@ -9,17 +9,17 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.containment import is_inside
 from framework.loading.layers import ROOT_FILE, Layer, catalogue_folder, national_root
 from framework.loading.located_yaml import KeyPath, LocatedData, load_located
+from framework.loading.schema_stage import ValidDocument, validate_document
 from framework.model.catalogue_root import CatalogueRoot
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.model.priority import Priorities
 from framework.model.spc import SpcProfile
-from framework.validation.findings import Finding, Level, Location
-from framework.validation.schema_stage import ValidDocument, validate_document
 
 SKIPPED_FOLDERS = frozenset({"data", "commentary"})
 """Folders of a catalogue that hold data and prose, not definitions."""

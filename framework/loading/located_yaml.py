@@ -13,7 +13,7 @@ from typing import Any, Final
 
 import yaml
 
-from framework.validation.findings import Finding, Level, Location
+from framework.findings.finding import Finding, Level, Location
 
 KeyPath = tuple[str | int, ...]
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located, load_catalogue
 from framework.loading.layers import ROOT_FILE, national_root
 from framework.model.catalogue_root import CatalogueRoot
-from framework.validation.findings import Finding, Level, Location
 
 KINDS = ("measures", "datasets", "spc_profiles", "forces")
 """The lists of a catalogue whose definitions have ids a force may add to or replace."""

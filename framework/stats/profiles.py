@@ -14,8 +14,8 @@ from typing import Final
 import yaml
 from pydantic import ValidationError
 
+from framework.findings.finding import Finding, Level, Location
 from framework.model.spc import SpcProfile
-from framework.validation.findings import Finding, Level, Location
 
 PROFILE_KEY: Final = "spc_profile"
 """The one top-level key of a profile file."""

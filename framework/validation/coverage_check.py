@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from framework.validation.findings import Finding, Level
+from framework.findings.finding import Finding, Level
 
 if TYPE_CHECKING:
     import pandas as pd

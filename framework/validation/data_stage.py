@@ -10,10 +10,10 @@ import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.measure import Measure, ProportionAggregation
-from framework.validation.findings import Finding, Level, Location
 
 if TYPE_CHECKING:
     from framework.areas.registry import AreaRegistry

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from framework.findings.finding import Finding, Location
 from framework.loading.catalogue import Catalogue, display_name
 from framework.loading.containment import (
     catalogue_roots,
@@ -12,7 +13,6 @@ from framework.loading.containment import (
     path_problem,
     safe_resolve,
 )
-from framework.validation.findings import Finding, Location
 from framework.validation.rules import Rule
 
 HINT = "Keep the files inside the catalogue folder and write the path relative to it."

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
 from framework.loading.containment import is_inside, path_problem
 from framework.model.force import Force
 from framework.periods import PeriodError, parse_period
 from framework.sources.base import SourceError
-from framework.validation.findings import Finding, Level, Location
 from framework.validation.rules import Rule, suggest
 
 if TYPE_CHECKING:

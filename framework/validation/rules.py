@@ -10,13 +10,13 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import ClassVar, TypeVar
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure, ProportionAggregation, RollingWindow
 from framework.model.spc import SpcProfile
 from framework.periods import parse_period
-from framework.validation.findings import Finding, Level, Location
 
 BUILT_IN_COMPARATORS = frozenset({"national", "region", "msg"})
 GRAIN_MONTHS = {"month": 1, "quarter": 3}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from framework.validation.findings import Finding, Level
+from framework.findings.finding import Finding, Level
 
 if TYPE_CHECKING:
     from framework.loading.catalogue import Located

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from framework.findings.finding import Finding
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import MeanAggregation
-from framework.validation.findings import Finding
 from framework.validation.rules import Rule
 
 

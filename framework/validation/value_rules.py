@@ -6,10 +6,10 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 
+from framework.findings.finding import Finding
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import RateAggregation
 from framework.periods import PeriodError, parse_period
-from framework.validation.findings import Finding
 from framework.validation.rules import Rule
 
 MAX_PER = 1_000_000

@@ -11,12 +11,12 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.located_yaml import KeyPath, LocatedData
+from framework.loading.model_paths import fields_at, tags_at
 from framework.model.base import Slug
 from framework.model.documents import DOCUMENT_KINDS
 from framework.periods import PERIOD_FORMS, PeriodError, parse_period
-from framework.validation.findings import Finding, Level, Location
-from framework.validation.model_paths import fields_at, tags_at
 
 PERIOD_FIELDS = frozenset(
     {"start", "end", "applies_from", "as_of", "reporting_period", "at", "from", "to"}

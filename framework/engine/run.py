@@ -50,7 +50,7 @@ class Engine:
     """Evaluates measures of one catalogue; reads each dataset once per engine."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        from framework.areas.registry import default_registry
+        from framework.sources.area_list import default_registry
 
         self.catalogue = catalogue
         self.root = catalogue.root

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.areas.registry import REFERENCE_PATH, AreaRegistry, default_registry
+from framework.areas.registry import REFERENCE_PATH, AreaRegistry
+from framework.sources.area_list import default_registry
 
 OFFICES_FILE = REFERENCE_PATH.parent / "offices.csv"
 """Who oversees each force, beside the area list in the national catalogue."""

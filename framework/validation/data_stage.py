@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def check_data(catalogue: Catalogue) -> list[Finding]:
     """Read each dataset a measure uses and report unknown columns and filter values."""
-    from framework.areas.registry import default_registry
+    from framework.sources.area_list import default_registry
     from framework.sources.base import SourceError
     from framework.sources.registry import read_dataset
 

@@ -32,7 +32,8 @@ class ForceAreasKnown(Rule):
         """Yield a finding per code, name or member the area list does not know."""
         if not catalogue.forces:
             return
-        from framework.areas.registry import REFERENCE_PATH, default_registry
+        from framework.areas.registry import REFERENCE_PATH
+        from framework.sources.area_list import default_registry
 
         try:
             areas = default_registry(catalogue.areas_root())
@@ -175,7 +176,7 @@ class DataCaveatAreasKnown(Rule):
         located = [(item, c) for item in catalogue.datasets for c in enumerate(item.model.caveats)]
         if not located:
             return
-        from framework.areas.registry import default_registry
+        from framework.sources.area_list import default_registry
 
         try:
             areas = default_registry(catalogue.areas_root())
@@ -213,7 +214,7 @@ class RegionAgrees(Rule):
         """Yield a warning when the region label contradicts the force's region in the list."""
         if not catalogue.forces:
             return
-        from framework.areas.registry import default_registry
+        from framework.sources.area_list import default_registry
 
         try:
             areas = default_registry(catalogue.areas_root())

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from framework.areas.registry import default_registry
 from framework.model.dataset import Dataset
+from framework.sources.area_list import default_registry
 from framework.sources.sql import SqlAdapter
 from tests.sql.catalogues import CATALOGUE
 

@@ -11,9 +11,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framework.areas.registry import AreaRegistry, default_registry
+from framework.areas.registry import AreaRegistry
 from framework.model.dataset import Dataset
 from framework.periods import month_index
+from framework.sources.area_list import default_registry
 from framework.sources.sql import SqlAdapter
 from tests.sql.catalogues import CATALOGUE
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from framework.model.dataset import Dataset
+from framework.sources.frame import area_codes_in
 
 SHOWN_NAMES = 3
 """How many missing members a reason names before it says "and N more"."""
@@ -68,14 +69,6 @@ def coverage_of(
             codes.add(code)
         return Coverage(frozenset(codes), "list")
     return Coverage(area_codes_in(frame) & frozenset(force_codes), "rows")
-
-
-def area_codes_in(frame: pd.DataFrame) -> frozenset[str]:
-    """Return the area codes that have at least one row in a canonical frame."""
-    if not len(frame):
-        return frozenset()
-    # unique() first: a categorical column gives its few present codes without a per-row copy.
-    return frozenset(str(code) for code in pd.unique(frame["area_code"].dropna()))
 
 
 def members_phrase(group: str, count: int) -> str:

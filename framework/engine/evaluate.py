@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.aggregations import AggregationSpec, PartSpec
-from framework.engine.coverage import Coverage, area_codes_in, coverage_of
+from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
+from framework.sources.frame import area_codes_in
 
 
 class EvaluationError(Exception):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from framework.findings.finding import Finding, Level
+from framework.sources.frame import area_codes_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,8 +35,6 @@ def check_coverage(
     if covers is None:
         return
     forces = [area.code for area in areas.forces()]
-    from framework.engine.coverage import area_codes_in
-
     present = area_codes_in(frame)
     held = [code for code in forces if code in present]
     name = dataset.model.id

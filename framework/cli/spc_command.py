@@ -132,8 +132,8 @@ def spc(
     ] = OutputFormat.TEXT,
 ) -> None:
     """Chart one column of a CSV file as an XmR chart and flag its special causes."""
-    from framework.model.spc import SpcProfile
-    from framework.stats.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+    from framework.loading.profiles import ProfileError, load_profile
+    from framework.model.spc import DEFAULT_PROFILE, SpcProfile
     from framework.stats.spc import analyse_series
 
     rebase_requests = [_parse_rebase(text) for text in rebase or []]

@@ -275,7 +275,7 @@ class Engine:
                     ignore_index=True,
                 )
                 rows = finish(rows, evaluated, as_of)
-                rows = attach_signals(rows, evaluated, self.catalogue, own)
+                rows = attach_signals(rows, evaluated, self.catalogue.spc_profile, own)
                 rows = attach_status(rows, evaluated, self.catalogue)
                 if located.file not in self._definition_sha256:
                     definition = located.path or definition_path(located.file, self.root)

@@ -35,7 +35,7 @@ from framework.engine.signals import series_kind
 from framework.engine.status_method import status_method
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import Improvement
-from framework.model.spc import SpcProfile
+from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 from framework.stats.dispersion import Dispersion, estimate_dispersion
 from framework.stats.overdispersed import (
     CountMethod,
@@ -44,7 +44,6 @@ from framework.stats.overdispersed import (
     overdispersed_p_value,
 )
 from framework.stats.poisson import SMALL_COUNT
-from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.proportions import compare_proportions, wilson_interval
 from framework.stats.spc import analyse_series
 from framework.stats.verdict import Status, format_p, judge, significant

@@ -1,8 +1,8 @@
 """Load named SPC rule profiles (``measures/national/spc/*.yaml``) into :class:`SpcProfile` models.
 
-A profile file holds one mapping with the single top-level key ``spc_profile``. Problems
-are raised as :class:`ProfileError` carrying findings with the file, line and key path,
-never as a bare YAML or pydantic traceback.
+A profile file is a definition like any other: it is parsed by the located loader and checked
+by the schema stage, so its problems carry the same codes, lines and key paths as a measure's.
+They are raised as :class:`ProfileError`, never as a bare YAML or pydantic traceback.
 """
 
 from __future__ import annotations
@@ -11,25 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-import yaml
-from pydantic import ValidationError
-
 from framework.findings.finding import Finding, Level, Location
+from framework.loading.located_yaml import load_located
+from framework.loading.schema_stage import validate_document
 from framework.model.spc import SpcProfile
 
 PROFILE_KEY: Final = "spc_profile"
 """The one top-level key of a profile file."""
-
-DEFAULT_PROFILE: Final = SpcProfile(
-    id="making_data_count",
-    title="Making Data Count",
-    description=(
-        "NHS England's Making Data Count XmR rules as NHSRplotthedots applies them: limits at "
-        "2.66 mean moving ranges, moving ranges of 3.267 times their mean or more screened "
-        "out, shifts and trends of 7 points, two of three points close to a limit."
-    ),
-)
-"""The profile of a measure that names none; ``spc/making_data_count.yaml`` repeats it."""
 
 
 class ProfileError(Exception):
@@ -72,57 +60,29 @@ def load_profile(path: Path) -> SpcProfile:
 
 def parse_profile(text: str, file: str = "<profile>") -> SpcProfile:
     """Parse the text of a profile file; raise :class:`ProfileError` when it is not valid."""
-    try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
+    located, findings = load_located(text, file)
+    if located is None:
+        raise ProfileError(findings)
+    document, checked = validate_document(file, located)
+    findings = [*findings, *checked]
+    if document is None or findings:
+        raise ProfileError(findings)
+    if document.kind != PROFILE_KEY:
         raise ProfileError(
             [
                 Finding(
-                    Location(file, line, column),
-                    "SPC102",
-                    Level.ERROR,
-                    f"the file is not valid YAML: {error.problem or error}",
-                    "Check the indentation and quoting on this line and the one above.",
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as error:
-        raise ProfileError(
-            [
-                _finding(
-                    file,
-                    "SPC102",
-                    f"the file is not valid YAML: {error}",
-                    "Check the file is plain YAML.",
-                )
-            ]
-        ) from None
-    if not isinstance(data, dict) or list(data) != [PROFILE_KEY]:
-        if data is None:
-            found = "nothing"
-        elif isinstance(data, dict):
-            found = f"the keys {sorted(map(str, data))}"
-        else:
-            found = f"a {type(data).__name__}"
-        raise ProfileError(
-            [
-                _finding(
-                    file,
+                    located.location(file, (document.kind,)),
                     "SPC103",
-                    f"a profile file holds one mapping with the single key "
-                    f"`{PROFILE_KEY}:`, but this one holds {found}",
-                    f"Start the file with `{PROFILE_KEY}:` and indent the profile under it.",
+                    Level.ERROR,
+                    f"a profile file holds one mapping with the single key `{PROFILE_KEY}:`, "
+                    f"but this one holds a {document.kind}",
+                    f"Give the path of a file that starts with `{PROFILE_KEY}:`.",
                 )
             ]
         )
-    try:
-        return SpcProfile.model_validate(data[PROFILE_KEY])
-    except ValidationError as error:
-        raise ProfileError(_validation_findings(error, file, node)) from None
+    profile = getattr(document.model, PROFILE_KEY)
+    assert isinstance(profile, SpcProfile)  # the kind picked the model
+    return profile
 
 
 def load_profiles(directory: Path) -> dict[str, SpcProfile]:
@@ -149,57 +109,6 @@ def load_profiles(directory: Path) -> dict[str, SpcProfile]:
     if findings:
         raise ProfileError(findings)
     return profiles
-
-
-def _validation_findings(
-    error: ValidationError, file: str, root: yaml.Node | None
-) -> list[Finding]:
-    findings = []
-    for problem in error.errors():
-        key_path: tuple[str | int, ...] = (PROFILE_KEY, *problem["loc"])
-        line, column = _position(root, key_path)
-        field = ".".join(str(part) for part in problem["loc"]) or PROFILE_KEY
-        hint = (
-            f"Remove `{field}`; the profile fields are: {', '.join(SpcProfile.model_fields)}."
-            if problem["type"] == "extra_forbidden"
-            else _field_hint(str(problem["loc"][0]) if problem["loc"] else "")
-        )
-        findings.append(
-            Finding(
-                Location(file, line, column, key_path),
-                "SPC104",
-                Level.ERROR,
-                f"`{field}`: {problem['msg']}",
-                hint,
-            )
-        )
-    return findings
-
-
-def _field_hint(field: str) -> str:
-    info = SpcProfile.model_fields.get(field)
-    if info is None or not info.description:
-        return "See measures/national/schema/spc_profile.schema.json for the profile fields."
-    return f"`{field}`: {info.description}"
-
-
-def _position(
-    root: yaml.Node | None, key_path: tuple[str | int, ...]
-) -> tuple[int | None, int | None]:
-    """Return the 1-based line and column of the deepest node of ``key_path`` found in the tree."""
-    node = root
-    best: tuple[int | None, int | None] = (None, None)
-    if node is not None:
-        best = (node.start_mark.line + 1, node.start_mark.column + 1)
-    for part in key_path:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        match = next((pair for pair in node.value if pair[0].value == part), None)
-        if match is None:
-            break
-        key, node = match
-        best = (key.start_mark.line + 1, key.start_mark.column + 1)
-    return best
 
 
 def _finding(file: str, code: str, message: str, hint: str) -> Finding:

@@ -27,6 +27,7 @@ from framework.cli.common import (
     print_findings,
     write_failed,
 )
+from framework.findings.codes import Code
 
 
 class RunFormat(StrEnum):
@@ -126,9 +127,9 @@ def source_failed(error: SourceError | EvaluationError) -> typer.Exit:
     from framework.sources.base import SourceError
 
     if isinstance(error, SourceError):
-        sys.stderr.write(f"{error.path}: error RUN001 {error.detail}\n")
+        sys.stderr.write(f"{error.path}: error {Code.RUN001} {error.detail}\n")
     else:
-        sys.stderr.write(f"error RUN002 {error}\n")
+        sys.stderr.write(f"error {Code.RUN002} {error}\n")
     if error.hint:
         sys.stderr.write(f"    hint: {error.hint}\n")
     return typer.Exit(EXIT_FINDINGS)

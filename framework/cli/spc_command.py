@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from framework.stats.spc import SpcResult
     from framework.stats.xmr import Rebase
 
+from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
 from framework.periods import PERIOD_FORMS, PeriodError, parse_period
 
@@ -180,7 +181,7 @@ def read_series(path: Path, value_column: str, period_column: str | None = None)
                 [
                     Finding(
                         Location(file, 1),
-                        "SPC003",
+                        Code.SPC003,
                         Level.ERROR,
                         f"there is no column {column!r} in the header",
                         f"The columns are: {', '.join(repr(name) for name in header)}.",
@@ -206,7 +207,7 @@ def read_series(path: Path, value_column: str, period_column: str | None = None)
         findings.append(
             Finding(
                 Location(file, not_numbers[0][0], value_at + 1),
-                "SPC004",
+                Code.SPC004,
                 Level.ERROR,
                 f"column {value_column!r} has {_rows(len(not_numbers))} that "
                 f"{'is' if len(not_numbers) == 1 else 'are'} not a number ({quoted})",
@@ -218,7 +219,7 @@ def read_series(path: Path, value_column: str, period_column: str | None = None)
         findings.append(
             Finding(
                 Location(file, missing[0], value_at + 1),
-                "SPC005",
+                Code.SPC005,
                 Level.ERROR,
                 f"column {value_column!r} is empty on {_rows(len(missing))} "
                 f"(line {', '.join(map(str, missing[:_EXAMPLES]))})",
@@ -232,7 +233,7 @@ def read_series(path: Path, value_column: str, period_column: str | None = None)
             [
                 Finding(
                     Location(file),
-                    "SPC007",
+                    Code.SPC007,
                     Level.ERROR,
                     f"the file has {len(values)} value{'s' * (len(values) != 1)}; "
                     "an XmR chart needs at least 2",
@@ -257,7 +258,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             [
                 Finding(
                     Location(file),
-                    "SPC001",
+                    Code.SPC001,
                     Level.ERROR,
                     "the file does not exist",
                     "Check the path, relative to the folder the command runs in.",
@@ -275,7 +276,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             [
                 Finding(
                     Location(file),
-                    "SPC002",
+                    Code.SPC002,
                     Level.ERROR,
                     f"the file cannot be read as CSV: {error}",
                     "Give a UTF-8 CSV file with a header row.",
@@ -287,7 +288,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             [
                 Finding(
                     Location(file, 1),
-                    "SPC002",
+                    Code.SPC002,
                     Level.ERROR,
                     "the file is empty: there is no header row",
                     "Start the file with a header row naming its columns.",
@@ -307,7 +308,7 @@ def _period_order(
             [
                 Finding(
                     Location(file, blank[0], column_number),
-                    "SPC006",
+                    Code.SPC006,
                     Level.ERROR,
                     f"column {column!r} is empty on {_rows(len(blank))} "
                     f"(line {', '.join(map(str, blank[:_EXAMPLES]))})",
@@ -325,7 +326,7 @@ def _period_order(
             [
                 Finding(
                     Location(file, lines[periods.index(unknown)], column_number),
-                    "SPC006",
+                    Code.SPC006,
                     Level.ERROR,
                     f"column {column!r} holds {unknown!r}, which is not a period this command "
                     "can put in order",
@@ -342,7 +343,7 @@ def _period_order(
                 [
                     Finding(
                         Location(file, lines[i], column_number),
-                        "SPC006",
+                        Code.SPC006,
                         Level.ERROR,
                         f"the period {periods[i]!r} is repeated (first on line {lines[first]})",
                         "Give one row per period; sum or drop the repeated rows.",

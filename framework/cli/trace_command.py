@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from framework.findings.codes import Code
+
 if TYPE_CHECKING:
     from framework.loading.catalogue import Catalogue
     from framework.sources.base import SourceFrame
@@ -137,7 +139,7 @@ def _print_excluded(catalogue: Catalogue, dataset_id: str, source: SourceFrame) 
             )
     located = catalogue.dataset(dataset_id)
     if located is not None and over_threshold(located.model, report):
-        print_findings([threshold_finding(located, report, "RUN011")], catalogue.files_read)
+        print_findings([threshold_finding(located, report, Code.RUN011)], catalogue.files_read)
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(0)
 

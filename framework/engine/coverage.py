@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from framework.findings.codes import Code
 from framework.model.dataset import Dataset
 from framework.sources.frame import area_codes_in
 
@@ -64,7 +65,7 @@ def coverage_of(
                     "which is not a police force area",
                     "List force names or ONS codes (E23...); `measures validate --data` "
                     "checks the list against the rows.",
-                    code="RUN004",
+                    code=Code.RUN004,
                 )
             codes.add(code)
         return Coverage(frozenset(codes), "list")

@@ -17,6 +17,7 @@ from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
+from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
@@ -340,7 +341,7 @@ class Engine:
         for dataset_id, source in sources.items():
             located = self.catalogue.dataset(dataset_id)
             if located is not None and over_threshold(located.model, source.report):
-                findings.append(threshold_finding(located, source.report, "RUN011"))
+                findings.append(threshold_finding(located, source.report, Code.RUN011))
         return findings
 
 
@@ -355,14 +356,14 @@ def _finding(
     if isinstance(error, SourceError):
         return Finding(
             dataset_at or Location(error.path),
-            "RUN001",
+            Code.RUN001,
             Level.ERROR,
             f"{located.model.id}: {error.detail}",
             error.hint or f"Check the dataset path in the registry (used by {located.file}).",
         )
     return Finding(
         located.location("source"),
-        getattr(error, "code", "RUN002"),
+        getattr(error, "code", Code.RUN002),
         Level.ERROR,
         f"{located.model.id}: {error}",
         getattr(error, "hint", ""),
@@ -378,7 +379,7 @@ def _problem_findings(source: SourceFrame, reported: set[str], findings: list[Fi
         findings.append(
             Finding(
                 Location(problem.path),
-                "RUN004",
+                Code.RUN004,
                 Level.WARNING,
                 f"{source.report.dataset}: {problem.detail}; the other files were read",
                 problem.hint,
@@ -389,7 +390,7 @@ def _problem_findings(source: SourceFrame, reported: set[str], findings: list[Fi
 def _population_finding(force: Force, error: SourceError) -> Finding:
     return Finding(
         Location(error.path),
-        "RUN001",
+        Code.RUN001,
         Level.ERROR,
         f"population dataset {force.population}: {error.detail}",
         error.hint or "Check the population dataset's path in the registry.",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
+from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
 from framework.loading.located_yaml import load_located
 from framework.loading.schema_stage import validate_document
@@ -38,7 +39,7 @@ def load_profile(path: Path) -> SpcProfile:
             [
                 _finding(
                     file,
-                    "SPC101",
+                    Code.SPC101,
                     "the profile file does not exist",
                     "Check the path; the bundled profiles are in measures/national/spc/.",
                 )
@@ -49,7 +50,7 @@ def load_profile(path: Path) -> SpcProfile:
             [
                 _finding(
                     file,
-                    "SPC101",
+                    Code.SPC101,
                     f"the profile file cannot be read: {error}",
                     "Give a UTF-8 YAML file.",
                 )
@@ -72,7 +73,7 @@ def parse_profile(text: str, file: str = "<profile>") -> SpcProfile:
             [
                 Finding(
                     located.location(file, (document.kind,)),
-                    "SPC103",
+                    Code.SPC103,
                     Level.ERROR,
                     f"a profile file holds one mapping with the single key `{PROFILE_KEY}:`, "
                     f"but this one holds a {document.kind}",
@@ -99,7 +100,7 @@ def load_profiles(directory: Path) -> dict[str, SpcProfile]:
             findings.append(
                 _finding(
                     str(path),
-                    "SPC105",
+                    Code.SPC105,
                     f"the profile id {profile.id!r} differs from the file name {path.stem!r}",
                     f"Rename the file to {profile.id}.yaml or set `id: {path.stem}`.",
                 )

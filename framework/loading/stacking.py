@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located, load_catalogue
 from framework.loading.layers import ROOT_FILE, national_root
@@ -55,7 +56,7 @@ def _base_folder(
         except ModuleNotFoundError:
             return None, Finding(
                 where,
-                "CAT013",
+                Code.CAT013,
                 Level.ERROR,
                 "the national catalogue is not installed with the package",
                 "Reinstall the package: `pip install police-measures`.",
@@ -64,7 +65,7 @@ def _base_folder(
     if not folder.is_dir() or folder == root.resolve():
         return None, Finding(
             where,
-            "CAT013",
+            Code.CAT013,
             Level.ERROR,
             f"the base catalogue {spec.extends!r} is not a folder",
             "Write `extends: national` for the installed national catalogue, a folder relative "
@@ -90,7 +91,7 @@ def _merge(
             merged.findings.append(
                 Finding(
                     mine.value_location("id"),
-                    "CAT010",
+                    Code.CAT010,
                     Level.ERROR,
                     f"{item.root_key} {item.model.id!r} is already defined in the base catalogue "
                     f"({item.file}, {item.layer_label}); the base definition is kept",
@@ -116,7 +117,7 @@ def _apply_root(
             catalogue.findings.append(
                 Finding(
                     root_file.value_location("replaces", index),
-                    "CAT011",
+                    Code.CAT011,
                     Level.WARNING,
                     f"{replaced!r} is not a definition of the base catalogue, so nothing is "
                     "replaced",
@@ -129,7 +130,7 @@ def _apply_root(
             catalogue.findings.append(
                 Finding(
                     root_file.value_location("switched_off", index, "measure"),
-                    "CAT012",
+                    Code.CAT012,
                     Level.ERROR,
                     f"no measure {off.measure!r} to switch off",
                     _suggest(off.measure, [m.model.id for m in catalogue.measures])
@@ -144,7 +145,7 @@ def _apply_root(
             catalogue.findings.append(
                 Finding(
                     root_file.value_location("force"),
-                    "CAT014",
+                    Code.CAT014,
                     Level.ERROR,
                     f"no force profile {spec.force!r} in the catalogue",
                     "Add forces/<id>.yaml with that id, or correct `force:`.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level
 from framework.sources.frame import area_codes_in
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from framework.loading.catalogue import Located
     from framework.model.dataset import Dataset
 
-CODE = "DAT010"
+CODE = Code.DAT010
 SHOWN = 5
 """How many forces a finding names before it says "and N more"."""
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
         except SourceError as error:
             yield Finding(
                 dataset.location("adapter", "filters", column),
-                "DAT001",
+                Code.DAT001,
                 Level.ERROR,
                 f"the values of {column} cannot be listed: {error.detail}",
                 error.hint,
@@ -62,7 +63,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
             )
             yield Finding(
                 dataset.location("adapter", "filters", column, index),
-                "DAT003",
+                Code.DAT003,
                 Level.ERROR,
                 f"no record of {dataset.model.id!r} has {column} = {value!r}",
                 hint,

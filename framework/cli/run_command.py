@@ -28,6 +28,7 @@ from framework.cli.common import (
     write_failed,
 )
 from framework.findings.codes import Code
+from framework.findings.suggest import did_you_mean
 
 
 class RunFormat(StrEnum):
@@ -137,8 +138,6 @@ def source_failed(error: SourceError | EvaluationError) -> typer.Exit:
 
 def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
     """Return the measures named by ``--measure`` (all when none); exit 2 on an unknown id."""
-    import difflib
-
     if not ids:
         return list(catalogue.measures)
     chosen = []
@@ -146,8 +145,7 @@ def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located
         located = catalogue.measure(measure_id)
         if located is None:
             known = [m.model.id for m in catalogue.measures]
-            guess = difflib.get_close_matches(measure_id, known, n=1)
-            hint = f"Did you mean {guess[0]!r}?" if guess else "Run `measures list` to see the ids."
+            hint = did_you_mean(measure_id, known) or "Run `measures list` to see the ids."
             sys.stderr.write(f"error: no measure {measure_id!r}. {hint}\n")
             raise typer.Exit(2)
         chosen.append(located)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import close_matches
 from framework.loading.located_yaml import KeyPath, LocatedData
 from framework.loading.model_paths import fields_at, tags_at
 from framework.model.base import Slug
@@ -86,7 +86,7 @@ def _kind_finding(file: str, located: LocatedData, keys: list[str]) -> Finding:
     unknown = [key for key in keys if key not in DOCUMENT_KINDS]
     if unknown:
         key = unknown[0]
-        guess = difflib.get_close_matches(key, list(DOCUMENT_KINDS), n=1)
+        guess = close_matches(key, DOCUMENT_KINDS)
         hint = f"Did you mean `{guess[0]}:`?" if guess else f"Use one of {known}."
         return Finding(
             located.location(file, (key,)),
@@ -173,7 +173,7 @@ def _describe(detail: ErrorDetails, path: KeyPath, model_class: type[BaseModel])
     where = _dotted(path)
     if kind == "extra_forbidden":
         allowed = sorted(fields_at(model_class, path[:-1]))
-        guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        guess = close_matches(field, allowed)
         hint = (
             f"Did you mean {guess[0]!r}?" if guess else f"Allowed keys here: {', '.join(allowed)}."
         )
@@ -215,7 +215,7 @@ def _describe(detail: ErrorDetails, path: KeyPath, model_class: type[BaseModel])
 
 
 def _choice(path: KeyPath, value: Any, options: list[str], detail: ErrorDetails) -> _Problem:
-    guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    guess = close_matches(str(value), options)
     listed = ", ".join(repr(option) for option in options)
     hint = f"Did you mean {guess[0]!r}? " if guess else ""
     return _Problem(

@@ -8,6 +8,7 @@ from typing import Any
 
 from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import suggest
 from framework.loading.catalogue import Catalogue, Located, load_catalogue
 from framework.loading.layers import ROOT_FILE, national_root
 from framework.model.catalogue_root import CatalogueRoot
@@ -121,7 +122,7 @@ def _apply_root(
                     Level.WARNING,
                     f"{replaced!r} is not a definition of the base catalogue, so nothing is "
                     "replaced",
-                    _suggest(replaced, sorted(base_ids)) or "Remove it from `replaces:`.",
+                    suggest(replaced, sorted(base_ids)),
                 )
             )
     for index, off in enumerate(spec.switched_off):
@@ -133,8 +134,7 @@ def _apply_root(
                     Code.CAT012,
                     Level.ERROR,
                     f"no measure {off.measure!r} to switch off",
-                    _suggest(off.measure, [m.model.id for m in catalogue.measures])
-                    or "Name a measure of the catalogue.",
+                    suggest(off.measure, [m.model.id for m in catalogue.measures]),
                 )
             )
             continue
@@ -153,10 +153,4 @@ def _apply_root(
             )
         else:
             catalogue.default_force = spec.force
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    from framework.validation.rules import suggest
-
-    return suggest(name, known)
 

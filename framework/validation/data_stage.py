@@ -6,12 +6,12 @@ pandas; stages (a) and (b) never do.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import close_matches
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.measure import Measure, ProportionAggregation
@@ -201,7 +201,7 @@ def _check_measure(
 def _near(value: str, options: list[str]) -> str:
     if not options:
         return "No row of the data has a value in this column."
-    guesses = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    guesses = close_matches(value, options, limit=3)
     if guesses:
         return "Nearest values in the data: " + ", ".join(repr(g) for g in guesses) + "."
     shown = ", ".join(repr(o) for o in options[:8])

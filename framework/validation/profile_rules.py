@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import suggest
 from framework.loading.catalogue import Catalogue, Located
 from framework.loading.containment import is_inside, path_problem
 from framework.model.force import Force
 from framework.periods import PeriodError, parse_period
 from framework.sources.base import SourceError
-from framework.validation.rules import Rule, suggest
+from framework.validation.rules import Rule
 
 if TYPE_CHECKING:
     from framework.areas.registry import AreaRegistry

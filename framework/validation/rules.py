@@ -5,13 +5,13 @@ Every rule runs, every finding is kept; the caller decides what they mean togeth
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import ClassVar, TypeVar
 
 from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import suggest
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.force import Force
@@ -40,14 +40,6 @@ class Rule:
     ) -> Finding:
         """Make a finding carrying this rule's code."""
         return Finding(location, self.code, level, message, hint)
-
-
-def suggest(value: str, options: list[str]) -> str:
-    """Return a did-you-mean hint for ``value``, or the known options when none is close."""
-    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
-    if guess:
-        return f"Did you mean {guess[0]!r}?"
-    return f"Known: {', '.join(sorted(options)) or 'none'}."
 
 
 IdentifiedT = TypeVar("IdentifiedT", Measure, Dataset, Force, SpcProfile)

@@ -47,6 +47,7 @@ def render(
     located = choose_force(catalogue, force)
 
     from framework.cli.run_command import ProgressBar, chosen_measures, engine_or_exit
+    from framework.engine.context import comparison_of
     from renderers.from_results import MeasureView, chart_inputs
     from renderers.vegalite import render_chart
     from renderers.vegalite.export import export_chart
@@ -55,10 +56,7 @@ def render(
     engine = engine_or_exit(catalogue)
     with ProgressBar(len(chosen)) as advance:
         result = engine.run(located.model, chosen, month, all_forces=True, progress=advance)
-    groups = engine.groups(located.model)
-    own = engine.force_code(located.model)
-    region = engine.areas.region_of(own)
-    names = {area.code: area.name for area in engine.areas.forces()}
+    comparison = comparison_of(engine, located.model)
     written = 0
     for item in chosen:
         definition = item.model
@@ -74,17 +72,17 @@ def render(
             unit=definition.presentation.unit,
             decimals=definition.presentation.decimals,
             improvement=definition.improvement,
-            force_code=own,
+            force_code=comparison.force_code,
             force_name=located.model.name,
-            region_name=region.name if region else located.model.region,
+            region_name=comparison.region_name,
             synthetic=bool(rows["synthetic"].any()),
             illustrative_msg=located.model.msg.illustrative and "msg" in definition.comparators,
             baseline_label=definition.baseline.label if definition.baseline else None,
-            msg_codes=groups.get("msg", ()),
+            msg_codes=comparison.msg_codes,
         )
         kinds = definition.presentation.charts if all_charts else definition.presentation.charts[:1]
         for kind in kinds:
-            inputs = chart_inputs(kind, view, rows, names)
+            inputs = chart_inputs(kind, view, rows, comparison.names)
             if inputs is None:
                 continue
             name = f"{definition.id}-{kind}" if all_charts else definition.id

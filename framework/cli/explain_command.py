@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
+from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path, engine_or_exit
 from framework.findings.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -206,7 +206,6 @@ def explain(
 def _plan_text(catalogue: Catalogue, measure: Measure, force_name: str | None) -> str:
     """Return the evaluation plan of ``measure`` for a force (this reads the area list)."""
     from framework.cli.common import choose_force
-    from framework.cli.run_command import engine_or_exit
 
     profile = choose_force(catalogue, force_name).model
     text = engine_or_exit(catalogue).plan(measure, profile).describe()

@@ -9,9 +9,13 @@ from typing import Annotated
 import typer
 
 from framework.cli.common import (
+    EXIT_CLEAN,
     EXIT_FINDINGS,
     CatalogueOption,
+    ProgressBar,
     choose_force,
+    chosen_measures,
+    engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
     print_findings,
@@ -46,7 +50,6 @@ def render(
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
 
-    from framework.cli.run_command import ProgressBar, chosen_measures, engine_or_exit
     from framework.engine.context import comparison_of
     from renderers.from_results import MeasureView, chart_inputs
     from renderers.vegalite import render_chart
@@ -95,7 +98,7 @@ def render(
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
     sys.stderr.write(f"{written} chart(s) in {out}\n")
-    raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+    raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
 
 
 def register(app: typer.Typer) -> None:

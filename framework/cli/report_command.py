@@ -15,7 +15,9 @@ from framework.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     CatalogueOption,
+    ProgressBar,
     choose_force,
+    engine_or_exit,
     load_valid_catalogue,
     print_findings,
     usage_error,
@@ -94,7 +96,6 @@ def report(
     if span is None and profile.reporting_period:
         span = parse_period(profile.reporting_period)
 
-    from framework.cli.run_command import engine_or_exit
     from framework.engine.context import statement_quarter
     from framework.periods import financial_quarter_label
 
@@ -132,7 +133,6 @@ def report(
 
 
 def _run(engine: Engine, catalogue: Catalogue, force: Force, as_of: int | None) -> RunResult:
-    from framework.cli.run_command import ProgressBar
     from renderers.assemble.national import statement_run
 
     with ProgressBar(len(catalogue.measures), "evaluating") as advance:
@@ -143,7 +143,6 @@ def _write(
     engine: Engine, catalogue: Catalogue, force: Force, result: RunResult, span: Span,
     label: str, out: Path, form: str, svg: bool,
 ) -> list[Path]:  # fmt: skip
-    from framework.cli.run_command import ProgressBar
     from renderers.assemble.fallbacks import SvgFallbacks
     from renderers.assemble.national import statement_context
     from renderers.assemble.statement import build_statement

@@ -14,12 +14,15 @@ if TYPE_CHECKING:
     from framework.sources.base import SourceFrame
 
 from framework.cli.common import (
+    EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_USAGE,
     CatalogueOption,
     choose_force,
+    engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
+    source_failed,
 )
 
 
@@ -56,7 +59,6 @@ def trace(
         sys.stderr.write(f"error: no computed measure {measure!r}\n")
         raise typer.Exit(EXIT_USAGE)
 
-    from framework.cli.run_command import engine_or_exit, source_failed
     from framework.engine.evaluate import EvaluationError
     from framework.engine.trace import period_end_at, source_rows, window_span
     from framework.periods import long_month, month_label
@@ -141,7 +143,7 @@ def _print_excluded(catalogue: Catalogue, dataset_id: str, source: SourceFrame) 
     if located is not None and over_threshold(located.model, report):
         print_findings([threshold_finding(located, report, Code.RUN011)], catalogue.files_read)
         raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(0)
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def register(app: typer.Typer) -> None:

@@ -430,6 +430,15 @@ class Code(StrEnum):
     )
 
 
+RETIRED: dict[str, str] = {
+    "SPC102": "an SPC profile that is not valid YAML; it is now a YAML* finding like any "
+    "definition's",
+    "SPC104": "an SPC profile field the schema refuses; it is now an SCH* finding like any "
+    "definition's",
+}
+"""Codes no longer emitted, with what replaced them: never given to a new problem."""
+
+
 def prefix_of(code: Code) -> str:
     """Return the letters of a code: ``RUL`` for ``RUL001``."""
     return code.value.rstrip("0123456789")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from framework.findings.codes import PREFIXES, Code, prefix_of
+from framework.findings.codes import PREFIXES, RETIRED, Code, prefix_of
 
 INTRO = """\
 # Finding codes
@@ -27,6 +27,10 @@ def codes_text() -> str:
                 cells = [f"`{code.value}`", code.stage.value, code.summary, code.hint]
                 lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         lines.append("")
+    lines += ["## Retired codes", "", "No longer emitted, and never given to another problem.", ""]
+    lines += ["| code | what it was |", "| --- | --- |"]
+    lines += [f"| `{code}` | {_cell(what)} |" for code, what in sorted(RETIRED.items())]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.findings.codes import PREFIXES, Code, Stage, prefix_of
+from framework.findings.codes import PREFIXES, RETIRED, Code, Stage, prefix_of
 
 REPO = Path(__file__).parents[2]
 PACKAGES = ("framework", "renderers")
@@ -75,6 +75,11 @@ def test_each_entry_is_complete(code: Code) -> None:
     assert code.stage is STAGE_OF_PREFIX[prefix_of(code)]
     assert code.summary and code.summary == code.summary.strip()
     assert code.hint.endswith((".", "`")) and code.hint[0].isupper()
+
+
+def test_a_retired_code_is_never_reused() -> None:
+    assert sorted(set(RETIRED) & {code.value for code in Code}) == []
+    assert all(code.rstrip("0123456789") in PREFIXES for code in RETIRED)
 
 
 def test_every_prefix_has_a_stage_and_codes() -> None:

@@ -277,7 +277,7 @@ class Engine:
                 )
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue.spc_profile, own)
-                rows = attach_status(rows, evaluated, self.catalogue)
+                rows = attach_status(rows, evaluated, self.catalogue.spc_profile)
                 if located.file not in self._definition_sha256:
                     definition = located.path or definition_path(located.file, self.root)
                     digest = _sha256_text(definition) if definition else None

@@ -3,33 +3,52 @@
 A row ties a kind's name to the class of its inputs (:mod:`renderers.vegalite.inputs`), the
 function that builds its chart, the function that maps a measure's result rows onto its
 inputs (:mod:`renderers.from_results`) and the function that tells the chart in words and as
-a table (:mod:`renderers.assemble.chart_text`). The kinds this package draws are the rows of
-:mod:`renderers.builtin_chart_kinds`; :func:`register_chart_kind` adds one, and declares its
-name and description to the model (:mod:`framework.model.chart_kinds`) at the same time.
+a table (:mod:`renderers.chart_text`). The kinds this package draws are the rows of
+:data:`BUILT_IN`; :func:`register_chart_kind` adds one, and declares its name and
+description to the model (:mod:`framework.model.chart_kinds`) at the same time. The three
+functions that go through the table (:func:`build_chart` and :func:`render_chart`,
+:func:`chart_inputs`, :func:`chart_text`) live here, above every module a row names, so
+nothing below imports the table and the table imports nothing above it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from framework.model.chart_kinds import add_chart_kind, remove_chart_kind
+from renderers import chart_text as text
+from renderers import from_results as rows
+from renderers.from_results import MeasureView
+from renderers.report.statement import ChartTable
+from renderers.vegalite.categories import categories_chart
+from renderers.vegalite.comparator import comparator_chart
+from renderers.vegalite.funnel import funnel_chart
+from renderers.vegalite.inputs import (
+    CategoriesInputs,
+    ChartInputs,
+    ComparatorInputs,
+    FunnelInputs,
+    ProportionInputs,
+    SpcInputs,
+    TrendInputs,
+)
+from renderers.vegalite.proportion import proportion_chart
+from renderers.vegalite.render import Chart, to_spec
+from renderers.vegalite.spc import spc_chart
+from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.trend import trend_chart
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from renderers.from_results import MeasureView
-    from renderers.report.statement import ChartTable
-    from renderers.vegalite.render import Chart
-    from renderers.vegalite.theme import Theme
-
-Builder = Callable[[Any, "Theme"], "Chart"]
+Builder = Callable[[Any, Theme], Chart]
 """Builds the chart of a kind from its inputs, in a theme."""
-RowMapper = Callable[["MeasureView", "pd.DataFrame", Mapping[str, str]], Any]
+RowMapper = Callable[[MeasureView, pd.DataFrame, Mapping[str, str]], Any]
 """Maps a measure's result rows (with the forces' names by code) onto a kind's inputs, or
 returns None when the rows cannot draw it."""
-Describer = Callable[[Any, Mapping[str, str]], tuple[str, "ChartTable"]]
+Describer = Callable[[Any, Mapping[str, str]], tuple[str, ChartTable]]
 """Tells a chart from its inputs and the windows by period end: its words and its table."""
 
 
@@ -46,16 +65,29 @@ class ChartKindEntry:
     """Its alternative text and table; None lists the spec's inline values instead."""
 
 
-_TABLE: dict[str, ChartKindEntry] = {}
+BUILT_IN: tuple[ChartKindEntry, ...] = (
+    ChartKindEntry("trend", TrendInputs, trend_chart, rows.trend_inputs, text.trend_text),
+    ChartKindEntry("spc", SpcInputs, spc_chart, rows.spc_inputs, text.spc_text),
+    ChartKindEntry(
+        "comparator", ComparatorInputs, comparator_chart, rows.comparator_inputs,
+        text.comparator_text,
+    ),
+    ChartKindEntry(
+        "categories", CategoriesInputs, categories_chart, rows.categories_inputs,
+        text.categories_text,
+    ),
+    ChartKindEntry(
+        "proportion", ProportionInputs, proportion_chart, rows.proportion_inputs,
+        text.proportion_text,
+    ),
+    ChartKindEntry("funnel", FunnelInputs, funnel_chart, rows.funnel_inputs, text.funnel_text),
+)  # fmt: skip
+"""Each built-in kind's row, in the order of the model's table."""
+
+_TABLE: dict[str, ChartKindEntry] = {entry.name: entry for entry in BUILT_IN}
 
 
 def _table() -> dict[str, ChartKindEntry]:
-    if not _TABLE:
-        # The built-in rows import the chart modules, which look kinds up here: they are
-        # read on first use rather than at import, so neither import waits on the other.
-        from renderers.builtin_chart_kinds import BUILT_IN
-
-        _TABLE.update((entry.name, entry) for entry in BUILT_IN)
     return _TABLE
 
 
@@ -70,8 +102,6 @@ def register_chart_kind(entry: ChartKindEntry, description: str) -> None:
 
 def unregister_chart_kind(name: str) -> None:
     """Remove a chart kind added by :func:`register_chart_kind`; the built-in ones stay."""
-    from renderers.builtin_chart_kinds import BUILT_IN
-
     if name in {entry.name for entry in BUILT_IN}:
         raise ValueError(f"chart kind {name!r} is built in")
     del _table()[name]
@@ -89,3 +119,52 @@ def chart_kind(name: str) -> ChartKindEntry:
 def chart_kind_names() -> tuple[str, ...]:
     """Return the name of every chart kind the renderers draw, built-in ones first."""
     return tuple(_table())
+
+
+def build_chart(kind: str, inputs: ChartInputs | object, theme: Theme | None = None) -> Chart:
+    """Return the altair chart of ``kind`` for ``inputs``; raise if the two do not match."""
+    entry = chart_kind(kind)
+    if not isinstance(inputs, entry.inputs):
+        raise TypeError(
+            f"a {kind!r} chart needs {entry.inputs.__name__}, not {type(inputs).__name__}"
+        )
+    chart: Chart = entry.build(inputs, theme or DEFAULT_THEME)
+    return chart
+
+
+def render_chart(
+    kind: str, inputs: ChartInputs | object, theme: Theme | None = None, *, validate: bool = True
+) -> dict[str, Any]:
+    """Return the Vega-Lite spec of the ``kind`` chart for ``inputs`` in ``theme``.
+
+    ``validate=False`` builds the chart as plain data: altair checks neither each part as it
+    is made nor the whole spec, which makes a chart two to three times quicker to build.
+    """
+    if validate:
+        return to_spec(build_chart(kind, inputs, theme))
+    # altair checks parts as they are made unless its debug mode is off; the switch is
+    # module state, restored on the way out.
+    with debug_mode(False):
+        return to_spec(build_chart(kind, inputs, theme), validate=False)
+
+
+def chart_inputs(
+    kind: str, view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str]
+) -> ChartInputs | None:
+    """Return the inputs of chart ``kind`` for a measure's rows, or None when it cannot be drawn."""
+    inputs: ChartInputs | None = chart_kind(kind).from_rows(view, rows, names)
+    return inputs
+
+
+def chart_text(
+    kind: str,
+    inputs: ChartInputs | object,
+    title: str,
+    spec: Mapping[str, Any],
+    windows: Mapping[str, str] | None = None,
+) -> tuple[str, ChartTable]:
+    """Return the alternative text of a ``kind`` chart and the table of the values it draws."""
+    describe = chart_kind(kind).describe
+    if describe is None:
+        return text.generic_text(title, spec)
+    return describe(inputs, windows or {})

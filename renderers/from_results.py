@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from renderers.chart_kinds import chart_kind
 from renderers.vegalite.inputs import (
     CategoriesInputs,
     ChartContext,
-    ChartInputs,
     ComparatorInputs,
     FunnelInputs,
     Improvement,
@@ -297,10 +295,3 @@ def funnel_inputs(
         float(average) if pd.notna(average) else None,
     )
 
-
-def chart_inputs(
-    kind: str, view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str]
-) -> ChartInputs | None:
-    """Return the inputs of chart ``kind`` for a measure's rows, or None when it cannot be drawn."""
-    inputs: ChartInputs | None = chart_kind(kind).from_rows(view, rows, names)
-    return inputs

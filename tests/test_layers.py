@@ -24,7 +24,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("framework.validation",),
     ("framework.engine",),
     ("framework.init", "renderers.vegalite", "renderers.report"),
-    ("renderers.from_results",),
+    ("renderers.from_results", "renderers.chart_text"),
+    ("renderers.chart_kinds",),
     ("renderers.assemble",),
     ("framework.cli",),
 )
@@ -34,6 +35,7 @@ PLAIN_RENDERERS = {
     "renderers.vegalite": {"framework.atomic", "framework.stats"},
     "renderers.report": {"framework.atomic"},
     "renderers.from_results": {"renderers.vegalite"},
+    "renderers.chart_text": {"renderers.vegalite", "renderers.report", "framework.stats"},
 }
 """Renderers that take plain data: they know nothing of YAML, sources or the engine."""
 

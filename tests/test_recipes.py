@@ -30,15 +30,17 @@ from framework.sources.base import SourceFrame
 from framework.sources.files import digest, relative_name
 from framework.sources.frame import canonical_frame
 from framework.sources.ledger import Ledger
-from renderers.assemble.chart_text import chart_text
 from renderers.chart_kinds import (
     ChartKindEntry,
+    chart_inputs,
     chart_kind_names,
+    chart_text,
     register_chart_kind,
+    render_chart,
     unregister_chart_kind,
 )
-from renderers.from_results import MeasureView, chart_inputs, context, own_rows
-from renderers.vegalite import ChartContext, Theme, render_chart
+from renderers.from_results import MeasureView, context, own_rows
+from renderers.vegalite import ChartContext, Theme
 from renderers.vegalite.layers import chart_title, finish, inline
 from tests.assemble.test_from_results import NAMES, VIEW, result_rows
 from tests.cli.helpers import invoke
@@ -183,8 +185,8 @@ def test_an_unregistered_kind_is_a_finding(tmp_path: Path) -> None:
 
 
 def test_the_reader_accounts_for_every_line(tmp_path: Path, toy_adapter: str) -> None:
-    from framework.areas.registry import default_registry
     from framework.loading.catalogue import load_catalogue
+    from framework.sources.area_list import default_registry
     from framework.sources.registry import read_dataset
 
     folder = force_catalogue(tmp_path)

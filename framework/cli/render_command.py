@@ -51,8 +51,8 @@ def render(
     located = choose_force(catalogue, force)
 
     from framework.engine.context import comparison_of
-    from renderers.from_results import MeasureView, chart_inputs
-    from renderers.vegalite import render_chart
+    from renderers.chart_kinds import chart_inputs, render_chart
+    from renderers.from_results import MeasureView
     from renderers.vegalite.export import export_chart
 
     chosen = [m for m in chosen_measures(catalogue, measure) if m.model.source is not None]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from renderers.assemble.numbers import figure, signed
 from renderers.report.statement import STATUSES, Comparator, Headline, Status
+from renderers.report.wording import unit_for
 
 
 def _month(period_end: str) -> date:
@@ -82,13 +83,6 @@ def _places(row: pd.Series, decimals: int) -> int:
         return decimals  # figures shown with decimals already say enough
     return 2
 
-
-def unit_for(value: str, unit: str) -> str:
-    """Return the unit as the figure reads it: ``1 offence``, ``2 offences``.
-
-    Units are written plural in definitions; a figure of exactly one drops the plural ``s``.
-    """
-    return unit[:-1] if value == "1" and unit.endswith("s") and len(unit) > 1 else unit
 
 
 def headline_for(

@@ -15,10 +15,11 @@ from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.periods import Span, long_month, parse_period, year_month
 from renderers.assemble.caveats import Groups, measure_caveats
-from renderers.assemble.chart_text import chart_text, windows_of
 from renderers.assemble.completeness import completeness_of, stale_note
 from renderers.assemble.headline import headline_for
-from renderers.from_results import MeasureView, chart_inputs
+from renderers.chart_kinds import chart_inputs, chart_text, render_chart
+from renderers.chart_text import windows_of
+from renderers.from_results import MeasureView
 from renderers.report.statement import (
     ChartRef,
     MeasureSection,
@@ -31,7 +32,7 @@ from renderers.report.statement import (
     Statement,
     SwitchedOff,
 )
-from renderers.vegalite import DEFAULT_THEME, Theme, render_chart
+from renderers.vegalite import DEFAULT_THEME, Theme
 
 SvgRenderer = Callable[[dict[str, object]], str]
 

@@ -129,3 +129,11 @@ def figure_text(headline: Headline) -> str:
     if headline.unit in ("%", "per cent"):
         return f"{headline.value}%"
     return f"{headline.value} {headline.unit}".strip()
+
+
+def unit_for(value: str, unit: str) -> str:
+    """Return the unit as the figure reads it: ``1 offence``, ``2 offences``.
+
+    Units are written plural in definitions; a figure of exactly one drops the plural ``s``.
+    """
+    return unit[:-1] if value == "1" and unit.endswith("s") and len(unit) > 1 else unit

@@ -1,8 +1,9 @@
 """Vega-Lite chart renderers: plain inputs in, Vega-Lite specs (and SVG/PNG files) out.
 
-Build a chart with one of the ``*_chart`` functions (they return altair charts) or get its
-spec straight away with :func:`render_chart`; :func:`export_chart` writes the files. Nothing
-here sets altair's global state: the :class:`Theme` travels in each chart's own config.
+Build a chart with one of the ``*_chart`` functions (they return altair charts);
+:func:`renderers.chart_kinds.render_chart` gets a kind's spec straight away and
+:func:`export_chart` writes the files. Nothing here sets altair's global state: the
+:class:`Theme` travels in each chart's own config.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from renderers.vegalite.inputs import (
 )
 from renderers.vegalite.layers import ILLUSTRATIVE_MSG_LABEL, SYNTHETIC_LABEL
 from renderers.vegalite.proportion import proportion_chart
-from renderers.vegalite.render import build_chart, render_chart, to_spec
+from renderers.vegalite.render import Chart, to_spec
 from renderers.vegalite.spc import spc_chart
 from renderers.vegalite.theme import DEFAULT_THEME, OKABE_ITO, SpcColours, Theme
 from renderers.vegalite.trend import trend_chart
@@ -38,6 +39,7 @@ __all__ = [
     "OKABE_ITO",
     "SYNTHETIC_LABEL",
     "CategoriesInputs",
+    "Chart",
     "ChartContext",
     "ChartInputs",
     "ComparatorInputs",
@@ -49,7 +51,6 @@ __all__ = [
     "Theme",
     "TrendInputs",
     "Variation",
-    "build_chart",
     "categories_chart",
     "comparator_chart",
     "export_chart",
@@ -58,7 +59,6 @@ __all__ = [
     "least_squares",
     "mean",
     "proportion_chart",
-    "render_chart",
     "spc_chart",
     "spec_json",
     "to_spec",

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from renderers.assemble.headline import comparators
-from renderers.from_results import chart_inputs
-from renderers.vegalite import ComparatorInputs, TrendInputs, render_chart
+from renderers.chart_kinds import chart_inputs, render_chart
+from renderers.vegalite import ComparatorInputs, TrendInputs
 from tests.assemble.test_from_results import ENDS, FORCE, NAMES, THIRD, VIEW, result_rows
 from tests.renderers.helpers import schema_errors
 

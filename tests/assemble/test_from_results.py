@@ -8,14 +8,14 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from renderers.from_results import MeasureView, chart_inputs, own_rows
+from renderers.chart_kinds import chart_inputs, render_chart
+from renderers.from_results import MeasureView, own_rows
 from renderers.vegalite import (
     CategoriesInputs,
     ComparatorInputs,
     ProportionInputs,
     SpcInputs,
     TrendInputs,
-    render_chart,
 )
 from tests.renderers.helpers import schema_errors
 

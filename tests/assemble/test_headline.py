@@ -203,7 +203,7 @@ def test_no_figure_gives_no_headline() -> None:
     ],
 )
 def test_a_figure_of_one_reads_in_the_singular(value: str, unit: str, reads: str) -> None:
-    from renderers.assemble.headline import unit_for
+    from renderers.report.wording import unit_for
 
     assert unit_for(value, unit) == reads
 

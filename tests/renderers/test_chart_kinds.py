@@ -6,8 +6,8 @@ import pytest
 
 from framework.model.chart_kinds import CHART_KINDS
 from framework.model.measure import Presentation
-from renderers.builtin_chart_kinds import BUILT_IN
 from renderers.chart_kinds import (
+    BUILT_IN,
     chart_kind,
     chart_kind_names,
     register_chart_kind,

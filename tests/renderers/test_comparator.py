@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from renderers.vegalite import ComparatorInputs, Theme, render_chart
+from renderers.chart_kinds import render_chart
+from renderers.vegalite import ComparatorInputs, Theme
 from renderers.vegalite.comparator import FORCE_ROLE, OTHER_ROLE
 from tests.renderers.helpers import mark_type, unit_values, units
 from tests.renderers.samples import FORCE, comparator_inputs, context, msg_frame

@@ -11,7 +11,8 @@ import vl_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renderers.vegalite import export_chart, render_chart
+from renderers.chart_kinds import render_chart
+from renderers.vegalite import export_chart
 from renderers.vegalite.export import atomic_write, vegalite_version
 from tests.renderers.samples import all_inputs, kind_of
 

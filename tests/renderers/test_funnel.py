@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from framework.stats.funnel import funnel_dispersion, funnel_limits
-from renderers.vegalite import render_chart
+from renderers.chart_kinds import render_chart
 from renderers.vegalite.funnel import MSG_NOTE, RANK_NOTE, funnel_lines
 from renderers.vegalite.inputs import FunnelInputs
 from tests.renderers.samples import context

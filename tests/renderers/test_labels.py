@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from renderers.vegalite import ILLUSTRATIVE_MSG_LABEL, SYNTHETIC_LABEL, render_chart
+from renderers.chart_kinds import render_chart
+from renderers.vegalite import ILLUSTRATIVE_MSG_LABEL, SYNTHETIC_LABEL
 from tests.renderers.samples import all_inputs, comparator_inputs, kind_of
 
 REAL = all_inputs()

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from renderers.chart_kinds import render_chart
 from renderers.vegalite import (
     CategoriesInputs,
     ComparatorInputs,
     ProportionInputs,
     SpcInputs,
     TrendInputs,
-    render_chart,
 )
 from renderers.vegalite.inputs import VARIATIONS
 from renderers.vegalite.records import month_end

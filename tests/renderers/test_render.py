@@ -5,15 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from renderers.chart_kinds import chart_kind_names
-from renderers.vegalite import (
-    Theme,
-    build_chart,
-    render_chart,
-    spc_chart,
-    to_spec,
-    trend_chart,
-)
+from renderers.chart_kinds import build_chart, chart_kind_names, render_chart
+from renderers.vegalite import Theme, spc_chart, to_spec, trend_chart
 from tests.renderers.samples import all_inputs, kind_of, spc_inputs, trend_inputs
 
 SAMPLES = all_inputs()

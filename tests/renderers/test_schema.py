@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from renderers.vegalite import render_chart
+from renderers.chart_kinds import render_chart
 from tests.renderers.helpers import schema_errors, units
 from tests.renderers.samples import all_inputs, kind_of
 

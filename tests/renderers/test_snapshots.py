@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from renderers.vegalite import render_chart, spec_json
+from renderers.chart_kinds import render_chart
+from renderers.vegalite import spec_json
 from tests.renderers.samples import all_inputs, kind_of
 from tests.snapshots import Snapshot
 

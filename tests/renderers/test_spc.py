@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from renderers.vegalite import SpcInputs, Theme, render_chart
+from renderers.chart_kinds import render_chart
+from renderers.vegalite import SpcInputs, Theme
 from renderers.vegalite.spc import VARIATION_LABELS, icon_text, segments
 from tests.renderers.helpers import mark_type, unit_values, units
 from tests.renderers.samples import context, spc_inputs, spc_points

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from renderers.vegalite import render_chart
+from renderers.chart_kinds import render_chart
 from tests.renderers.helpers import mark_type, units
 from tests.renderers.samples import all_inputs, kind_of
 

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from renderers.vegalite import TrendInputs, fit_trend, least_squares, mean, render_chart
+from renderers.chart_kinds import render_chart
+from renderers.vegalite import TrendInputs, fit_trend, least_squares, mean
 from renderers.vegalite.layers import TREND_DASH
 from renderers.vegalite.records import month_start
 from tests.renderers.helpers import mark_type, unit_values, units

@@ -14,9 +14,8 @@ from typing import Any
 import pandas as pd
 
 from framework.stats.funnel import funnel_limits
-from renderers.assemble.headline import unit_for
-from renderers.chart_kinds import chart_kind
 from renderers.report.statement import ChartTable
+from renderers.report.wording import unit_for
 from renderers.vegalite import fit
 from renderers.vegalite.categories import category_order, category_rows, periods
 from renderers.vegalite.comparator import msg_average, ranked_rows
@@ -24,7 +23,6 @@ from renderers.vegalite.funnel import MSG_NOTE, RANK_NOTE, funnel_lines
 from renderers.vegalite.inputs import (
     CategoriesInputs,
     ChartContext,
-    ChartInputs,
     ComparatorInputs,
     FunnelInputs,
     ProportionInputs,
@@ -441,19 +439,6 @@ def generic_text(title: str, spec: Mapping[str, Any]) -> tuple[str, ChartTable]:
     text = f"{title}: a chart of {len(values)} values, listed in the table below."
     return text, ChartTable(f"Values drawn in the chart: {title}", columns, rows)
 
-
-def chart_text(
-    kind: str,
-    inputs: ChartInputs | object,
-    title: str,
-    spec: Mapping[str, Any],
-    windows: Windows | None = None,
-) -> tuple[str, ChartTable]:
-    """Return the alternative text of a ``kind`` chart and the table of the values it draws."""
-    describe = chart_kind(kind).describe
-    if describe is None:
-        return generic_text(title, spec)
-    return describe(inputs, windows or {})
 
 
 def windows_of(rows: pd.DataFrame) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -101,12 +101,14 @@ PROSE = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(PROSE)
+@example("[](2)")
 def test_rewrite_renders_as_the_original(source: str) -> None:
     # An unclosed fence is closed by the rewrite, which ends its last line with a newline, and
     # a heading is one line, so a setext heading's line break becomes a space: both display the
-    # same in a browser.
+    # same in a browser. A paragraph left empty once an unsafe link is dropped ("[](2)")
+    # displays nothing, as does no paragraph.
     def same(html: str) -> str:
-        return " ".join(html.replace("\n</code>", "</code>").split())
+        return " ".join(html.replace("\n</code>", "</code>").replace("<p></p>", "").split())
 
     assert same(commentary_html(clean_markdown(source))) == same(commentary_html(source))
 

@@ -61,6 +61,7 @@ from framework.sources.ons_tables import (
     pick_counts,
     sheet_period,
 )
+from framework.sources.row_checks import DUPLICATE, SAME_KEY
 from framework.sources.xlsx_values import XlsxBook
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ class _Figure:
     edition: int
     partial: bool
     """The total leaves out a force (its name or the sheet says "excluding ...")."""
+    sheet: str = ""
+    """The sheet the figure was read from."""
 
     @property
     def rank(self) -> tuple[bool, bool, int]:
@@ -259,6 +262,18 @@ def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
         if id(figure) in chosen:
             continue
         winner = best[(figure.period, figure.code, figure.label)]
+        if (winner.file, winner.sheet) == (figure.file, figure.sheet):
+            # Two rows of one area in one sheet (a relabelled row, say): which is right
+            # cannot be told, so the later is left out and both lines are named.
+            ledger.exclude(
+                DUPLICATE.format(key="the sheet's column"),
+                1,
+                [figure.row],
+                values=f"{SAME_KEY}{winner.file} [{winner.sheet}]:{winner.row}",
+                expected=False,
+                file=f"{figure.file} [{figure.sheet}]",
+            )
+            continue
         if winner.edition == figure.edition:
             reason = "the same 12 months appear twice in one edition; the first is used"
         elif winner.edition > figure.edition:
@@ -344,7 +359,7 @@ def _read_workbook(
                 picks = _picks(table, options, found, rows, month, name, sheet)
                 if table.columns == "population":
                     estimate = picks[0].period
-                _collect(out, found, rows, picks, areas, name, month)
+                _collect(out, found, rows, picks, areas, name, month, sheet)
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as error:
             raise SourceError(
                 name, f"a part of the workbook is damaged: {error}", "Download it again."
@@ -489,6 +504,7 @@ def _collect(
     areas: AreaRegistry,
     name: str,
     edition: int,
+    sheet: str = "",
 ) -> None:
     """Read the picked columns of every area row into ``out``."""
     meanings = {**FALLBACK_MEANINGS, **found.marker_meanings()}
@@ -525,6 +541,7 @@ def _collect(
                     file=name,
                     edition=edition,
                     partial=partial,
+                    sheet=sheet,
                 )
             )
 

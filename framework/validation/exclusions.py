@@ -157,7 +157,11 @@ def _period_hint(dataset: Dataset) -> str:
 
 
 def _cell_note(row: ExcludedRow) -> str:
-    """Show the offending cell, unless the reason already quotes it."""
+    """Show the offending cell (or the row a duplicate repeats), unless the reason quotes it."""
+    from framework.sources.row_checks import SAME_KEY
+
+    if row.value.startswith(SAME_KEY):
+        return f" ({row.value})"
     return "" if repr(row.value) in row.reason else f" (the cell reads {row.value!r})"
 
 

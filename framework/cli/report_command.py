@@ -21,6 +21,7 @@ from framework.cli.common import (
     usage_error,
     write_failed,
 )
+from framework.cli.report_guard import ALLOW_ERRORS_HELP, refuse_errors, require_declared_quarter
 
 if TYPE_CHECKING:
     from framework.engine.run import Engine, RunResult
@@ -30,6 +31,15 @@ if TYPE_CHECKING:
 
 
 QUARTER_HINT = "Write a financial quarter: 2021/22-Q4, 2021-22-Q4, or the month it ends, 2022-03."
+
+
+REPORT_HELP = (
+    "Write the statement: every measure's headline, charts, commentary and caveats.\n\n"
+    "A run with errors writes no statement unless --allow-errors is given, so the one "
+    "already in --out is never replaced by a failed one. The quarter is --period, else the "
+    "profile's reporting_period, else the latest most measures reach; when a measure's "
+    "source cannot be read, the quarter is not judged from the data that remain: name it."
+)
 
 
 class ReportFormat(StrEnum):
@@ -66,6 +76,7 @@ def report(
             help="Every force's statement, one folder each, and a national overview (index.html).",
         ),
     ] = False,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help=ALLOW_ERRORS_HELP)] = False,
 ) -> None:
     """Write the statement: every measure's headline, charts, commentary and caveats."""
     from framework.commentary import CommentaryRefusedError
@@ -105,6 +116,9 @@ def report(
         sys.stderr.write("error: no measure has any figure, so there is no statement to write\n")
         raise typer.Exit(EXIT_FINDINGS)
     if span is None:
+        if result.unavailable and result.findings:
+            print_findings(result.findings, catalogue.files_read)
+        require_declared_quarter(result)
         span = latest_quarter(result)
         # Cut at the quarter's end unless the data end there anyway (the run would repeat).
         if span.last < int(result.frame["period"].max()):
@@ -116,6 +130,7 @@ def report(
         report_all_forces(engine, catalogue, span, label, out, output.value, svg)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
+    refuse_errors(result.findings, allow_errors, out)
     try:
         written = _write(engine, catalogue, profile, result, span, label, out, output.value, svg)
     except CommentaryRefusedError as error:
@@ -201,4 +216,4 @@ def _need_chromium() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command("report")(report)
+    app.command("report", help=REPORT_HELP)(report)

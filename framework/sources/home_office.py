@@ -125,6 +125,9 @@ def read_spreadsheet(path: Path, name: str) -> Table:
     """
     from python_calamine import CalamineWorkbook
 
+    from framework.sources.spreadsheet_bounds import check_workbook
+
+    check_workbook(path, name)  # calamine allocates the grid the sheet's XML claims
     workbook = CalamineWorkbook.from_path(str(path))
     parts: list[pd.DataFrame] = []
     rows: list[npt.NDArray[np.int64]] = []

@@ -308,7 +308,7 @@ def _note_missing(kept: list[_Figure], ledger: Ledger) -> None:
 
 def _open(workbook: Path, name: str) -> XlsxBook:
     try:
-        return XlsxBook(workbook)
+        return XlsxBook(workbook, name)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
         raise SourceError(
             name,

@@ -59,6 +59,9 @@ def _read_any(path: Path, root: Path, file_format: str, sheet: str | None) -> pd
     import pandas as pd
     from openpyxl import load_workbook
 
+    from framework.sources.spreadsheet_bounds import check_workbook
+
+    check_workbook(path, name)  # openpyxl pads every row up to the sheet's claimed extent
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:

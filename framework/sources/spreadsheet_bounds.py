@@ -108,7 +108,9 @@ def check_ratio(info: zipfile.ZipInfo, budget: Budget) -> None:
         )
 
 
-def chunks(book: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: Budget) -> Iterator[bytes]:
+def chunks(
+    book: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: Budget
+) -> Iterator[bytes]:
     """Yield a part's bytes, counting them against the part's and the book's bounds."""
     seen = 0
     with book.open(info) as handle:
@@ -207,7 +209,8 @@ def _scan_ods_content(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budg
                     where = f": sheet {table!r}"
                     if rows > MAX_ROWS:
                         raise budget.breach(
-                            where, f"rows reach {rows:,}, beyond {MAX_ROWS:,}, the most a sheet can have"
+                            where,
+                            f"rows reach {rows:,}, beyond {MAX_ROWS:,}, the most a sheet can have",
                         )
                     if width > MAX_COLUMNS:
                         raise budget.breach(
@@ -217,7 +220,9 @@ def _scan_ods_content(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budg
                 element.clear()
                 budget.tick(f": sheet {table!r}")
     except ElementTree.ParseError as error:
-        raise budget.breach(": content.xml", f"the spreadsheet's XML is damaged: {error}") from error
+        raise budget.breach(
+            ": content.xml", f"the spreadsheet's XML is damaged: {error}"
+        ) from error
 
 
 def _ods_row_width(row: ElementTree.Element) -> int:
@@ -241,6 +246,7 @@ class ChunkStream:
         """Return the next chunk (a parser takes any amount), or ``b""`` at the end."""
         return next(self._chunks, b"")
 
+
 def _xlsx_sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
     """Return each worksheet part of an .xlsx file and its sheet's name (empty for .ods)."""
     names = set(book.namelist())
@@ -257,4 +263,3 @@ def _xlsx_sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
             for name in names
             if name.startswith("xl/worksheets/") and name.endswith(".xml")
         }
-

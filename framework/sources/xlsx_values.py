@@ -67,9 +67,7 @@ def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Return each sheet's name and the zip part holding it, in workbook order."""
     workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    targets = {
-        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")
-    }
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_DOC_REL}id"), "")

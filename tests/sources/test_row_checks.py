@@ -193,9 +193,7 @@ def test_a_population_outside_its_areas_range_is_left_out(tmp_path: Path) -> Non
         "59000000\nE23000016,West Mercia,1290000\n",
         encoding="utf-8",
     )
-    dataset = make_dataset(
-        {"kind": "population", "estimates": {"MYE2018": 2018}}, "population.csv"
-    )
+    dataset = make_dataset({"kind": "population", "estimates": {"MYE2018": 2018}}, "population.csv")
     source = read_dataset(dataset, tmp_path, _areas())
     assert_books_balance(source)
     assert set(source.frame["area_code"]) == {"K04000001", "E23000016"}
@@ -229,7 +227,9 @@ _row = st.tuples(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_row, max_size=30))
-def test_books_balance_and_no_key_repeats_after_the_checks(rows: list[tuple[int, str, float]]) -> None:
+def test_books_balance_and_no_key_repeats_after_the_checks(
+    rows: list[tuple[int, str, float]],
+) -> None:
     dataset: Dataset = make_dataset(TIDY, "x.csv")
     checked = check_rows(dataset, _frame(rows), _areas())
     assert_books_balance(checked)

@@ -12,7 +12,8 @@ The cache is never required. A missing, unreadable, damaged or mismatched entry 
 (the reader parses the file again and says so), a folder that cannot be written is skipped,
 and entries are written to a temporary name and renamed, so a run that stops half-way leaves
 no half-written one. Each entry records its row count and the SHA-256 of its content when it
-is written, and both are checked before it is used: an entry changed since is a miss. They are not synced to disk: a national year is ~500 entries and an
+is written, and both are checked before it is used: an entry changed since is a miss. Entries
+are not synced to disk: a national year is ~500 entries and an
 fsync each would cost seconds on a slow disk, for a file whose loss is only a miss (pages
 carry checksums, so an entry torn by a crash is caught on reading). Delete the folder at any
 time.
@@ -76,9 +77,8 @@ class ParquetCache:
 
     def get(self, sha256: str, form: str, schema: pa.Schema) -> Lookup:
         """Return the cached table, if an entry exists and holds ``schema`` for this file."""
-        import pyarrow.parquet as pq
-
         import pyarrow as pa
+        import pyarrow.parquet as pq
 
         path = self.entry(sha256, form)
         if not path.is_file():

@@ -96,13 +96,18 @@ def read_table(path: Path, root: Path) -> Table:
         import pyarrow.csv as pacsv
 
         dictionary = pa.dictionary(pa.int32(), pa.string())
-        table = pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: dictionary for name in TEXT_COLUMNS},
-                strings_can_be_null=True,
-            ),
-        )
+        try:
+            table = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    column_types={name: dictionary for name in TEXT_COLUMNS},
+                    strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid as error:
+            from framework.sources.csv_lines import refused_csv
+
+            raise refused_csv(name, error, path) from error
         _check_columns(table.column_names, name)
         table = table.select(list(COLUMNS))
     else:

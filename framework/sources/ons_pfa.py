@@ -529,6 +529,10 @@ def _collect(
         for pick in picks:
             cell = cells[pick.column.index] if pick.column.index < len(cells) else None
             value, missing = _value(cell, meanings, note_texts)
+            if missing is not None and text_of(cell).startswith("#"):
+                # A formula's error (#REF!, #DIV/0!): name the cell, so it can be found.
+                place = f"{name} [{sheet}] cell {_letters(pick.column.index)}{index + 1}"
+                missing = f"an error cell {text_of(cell)!r} in the source, at {place}"
             out.figures.append(
                 _Figure(
                     period=pick.period,
@@ -544,6 +548,16 @@ def _collect(
                     sheet=sheet,
                 )
             )
+
+
+def _letters(index: int) -> str:
+    """Return a 0-based column index as its letters (0 → "A", 26 → "AA")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _left_out(code: str, raw_name: str, areas: AreaRegistry, rows: int, row: int) -> _LeftOut:

@@ -97,10 +97,8 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
             ),
         )
     except pa.ArrowInvalid as error:
-        raise SourceError(
-            name,
-            f"not a well-formed CSV: {error}",
-            "Quote cells that hold commas; give every row the header's columns.",
-        ) from error
+        from framework.sources.csv_lines import refused_csv
+
+        raise refused_csv(name, error, path) from error
     frame: pd.DataFrame = table.to_pandas()
     return frame

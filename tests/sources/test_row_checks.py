@@ -248,3 +248,27 @@ def test_books_balance_and_no_key_repeats_after_the_checks(
     }
     assert got == expected
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_an_error_cell_names_the_workbook_sheet_and_cell(
+    tmp_path: Path, catalogue: Path, areas: AreaRegistry
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    name = "pfatablesyemar24final.xlsx"
+    shutil.copyfile(catalogue / "data" / "ons-pfa-tables" / name, folder / name)
+    book = openpyxl.load_workbook(folder / name)
+    places = []
+    for title in ("Table P5 ", "Table P6 "):  # both give the year; a number in one would win
+        row = next(row for row in book[title].iter_rows() if row[0].value == WARWICKSHIRE)
+        row[2].value = "#REF!"
+        places.append(f"tables/{name} [{title}] cell C{row[0].row}")
+    book.save(folder / name)
+    dataset = make_dataset(
+        {"kind": "ons_pfa_table", "table": "knife_selected_offences"}, "tables", grain="quarter"
+    )
+    source = read_dataset(dataset, tmp_path, areas)
+    reasons = [item.reason for item in source.report.missing]
+    assert any(
+        "'#REF!'" in reason and any(place in reason for place in places) for reason in reasons
+    ), reasons

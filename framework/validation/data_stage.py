@@ -70,6 +70,9 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
         # checking filters against nothing would only say "no row has ...".
         if frame is not None and not getattr(frame, "empty", False):
             findings.extend(_check_measure(item, frame, dataset.model.dimensions))
+            from framework.validation.span_check import check_span
+
+            findings.extend(check_span(item, dataset.model, frame))  # type: ignore[arg-type]
     findings.extend(_check_covers(catalogue, frames, areas))
     findings.extend(_population_findings(catalogue, areas, set(frames)))
     return findings

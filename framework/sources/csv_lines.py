@@ -28,7 +28,9 @@ def _text(path: Path | None, data: bytes | None, gzipped: bool) -> IO[str]:
     else:
         raise ValueError("give a path or the data")
     if gzipped:
-        binary = gzip.GzipFile(fileobj=binary)
+        return io.TextIOWrapper(
+            gzip.GzipFile(fileobj=binary), "utf-8-sig", errors="replace", newline=""
+        )
     return io.TextIOWrapper(binary, "utf-8-sig", errors="replace", newline="")
 
 

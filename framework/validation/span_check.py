@@ -34,9 +34,7 @@ def data_span(dataset: Dataset, frame: pd.DataFrame) -> tuple[int, int] | None:
     return int(valued.min()) - covers + 1, int(valued.max())
 
 
-def check_span(
-    item: Located[Measure], dataset: Dataset, frame: pd.DataFrame
-) -> Iterator[Finding]:
+def check_span(item: Located[Measure], dataset: Dataset, frame: pd.DataFrame) -> Iterator[Finding]:
     """Yield a finding for a baseline or rebase of the measure outside its data's span."""
     span = data_span(dataset, frame)
     if span is None:
@@ -46,11 +44,11 @@ def check_span(
     covered = f"{month_label(first)} to {month_label(last)}"
     if measure.baseline is not None:
         try:
-            start = parse_period(measure.baseline.start).first
+            start: int | None = parse_period(measure.baseline.start).first
             end = parse_period(measure.baseline.end).last
         except PeriodError:
-            start = end = None  # the schema stage reports it
-        if start is not None and end is not None and (start < first or end > last):
+            start, end = None, 0  # the schema stage reports it
+        if start is not None and (start < first or end > last):
             yield Finding(
                 item.value_location("baseline", "start" if start < first else "end"),
                 CODE,

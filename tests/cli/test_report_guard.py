@@ -25,7 +25,7 @@ dataset:
 
 
 def _catalogue(tmp_path: Path) -> Path:
-    """The small catalogue with a second dataset and measure, so that one source can fail."""
+    """Build the small catalogue with a second dataset and measure, so one source can fail."""
     root = build(tmp_path / "catalogue")
     shutil.copy(root / "data" / "firearms.csv", root / "data" / "other.csv")
     (root / "datasets" / "other.yaml").write_text(OTHER_DATASET, encoding="utf-8")
@@ -67,7 +67,7 @@ BREAKS: dict[str, Callable[[Path], None]] = {
 
 @pytest.fixture
 def good(tmp_path: Path) -> tuple[Path, Path, str]:
-    """A catalogue, and the good statement it wrote for 2021/22 Q4."""
+    """Build a catalogue and write its good statement for 2021/22 Q4."""
     root = _catalogue(tmp_path)
     out = tmp_path / "report"
     code, output = _report(root, out)

@@ -86,7 +86,8 @@ def _ods(rows_repeated: int, columns_repeated: int) -> bytes:
         f'<table:table-cell table:number-columns-repeated="{columns_repeated}"'
         ' office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
         "</table:table-row>"
-        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048000">'
+        "<table:table-cell/></table:table-row>"
         "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     out = io.BytesIO()

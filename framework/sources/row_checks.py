@@ -3,6 +3,7 @@
 Whatever the adapter, a row is left out (and listed in the exclusions ledger with its file
 and line, never dropped silently) when
 
+- its period is outside the years a police series can cover (2000 to next year);
 - its value is not a finite number (``inf``, ``1e309``) or is NaN without a reason the
   source gives for the gap;
 - its value is negative and the dataset does not allow negative counts
@@ -26,6 +27,7 @@ import numpy as np
 
 from framework.sources.base import LISTED, ExcludedRow, Exclusion, SourceError, SourceFrame
 from framework.sources.ledger import EXAMPLES
+from framework.sources.period_values import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -46,6 +48,7 @@ MAX_POPULATION = 100_000_000
 SAME_KEY = "same key as "
 """How a duplicate's listed cell begins: ``same key as data/file.csv:12``."""
 NOT_FINITE = "the value is not a finite number"
+OUT_OF_YEARS = f"period is outside the years {FIRST_YEAR} to {LAST_YEAR}"
 NEGATIVE = "the value is negative, and the dataset does not allow negative counts"
 DUPLICATE = "a second row for the same period, area and key ({key}); the first is used"
 
@@ -115,6 +118,9 @@ def check_rows(dataset: Dataset, source: SourceFrame, areas: AreaRegistry) -> So
 
     finite = np.isfinite(values)
     text = _ValueText(values)
+    periods = frame["period"].to_numpy(dtype=np.int64)
+    years = _PeriodText(periods)
+    leave_out(OUT_OF_YEARS, (periods < FIRST_YEAR * 12) | (periods >= (LAST_YEAR + 1) * 12), years)
     leave_out(NOT_FINITE, ~finite & ~(np.isnan(values) & explained), text)
     if not negatives_allowed(dataset):
         leave_out(NEGATIVE, finite & (values < 0), text)
@@ -200,6 +206,22 @@ class _ValueText(dict[int, str]):
         return repr(float(self._values[position]))
 
 
+class _PeriodText(dict[int, str]):
+    """Each row's period as text, made only for the rows listed."""
+
+    def __init__(self, periods: npt.NDArray[np.int64]) -> None:
+        super().__init__()
+        self._periods = periods
+
+    def __missing__(self, position: int) -> str:
+        from framework.periods import month_label
+
+        try:
+            return month_label(int(self._periods[position]))
+        except (ValueError, OverflowError):
+            return str(int(self._periods[position]))
+
+
 def _exclusion(
     frame: pd.DataFrame, reason: str, mask: npt.NDArray[np.bool_], cells: dict[int, str]
 ) -> Exclusion:
@@ -212,7 +234,7 @@ def _exclusion(
             str(files[i]),
             int(lines[i]),
             reason,
-            cells[int(i)] if isinstance(cells, _ValueText) else cells.get(int(i), ""),
+            cells[int(i)] if isinstance(cells, _ValueText | _PeriodText) else cells.get(int(i), ""),
         )
         for i in where[:LISTED]
     )

@@ -480,7 +480,7 @@ def spreadsheet_and_key_cases() -> list[Case]:
         Case("population-force-30-million", "data", (population_of(WARWICKSHIRE, "30000000"),)),
         Case("population-relabelled-row", "data", (transform(POPULATION, lambda t: t.replace("E23000016,", f"{WARWICKSHIRE},", 1)),)),
         Case("baseline-before-data", "definition", (replace(COUNT, "start: 2018-07, end: 2019-06", "start: 2016-01, end: 2016-12"),)),
-        Case("baseline-after-data", "definition", (replace(COUNT, "start: 2018-07, end: 2019-06", "start: 2024-01, end: 2024-12"),)),
+        Case("baseline-past-the-data", "definition", (replace(COUNT, "start: 2018-07, end: 2019-06", "start: 2024-01, end: 2024-12"),)),
         Case("rebase-before-data", "definition", (replace(RATE, 'unit: "offences per 100,000"}', "unit: \"offences per 100,000\", spc_rebases: [{at: '2017-01', reason: A change}]}"),)),
         Case("report-source-missing-no-period", "data", (remove(FIREARMS), replace(FORCE, "  reporting_period: 2021/22-Q4\n", ""))),
     ]  # fmt: skip

@@ -2,7 +2,7 @@
 
 A case passes when each command ends with exit 0, 1 or 2, without a traceback, within
 30 seconds, and nothing from outside the catalogue reaches its output or the statement. The
-cases run in-process in a bounded pool of forked workers, each command under an alarm; a
+cases run in a bounded pool of worker processes, each command in-process under an alarm; a
 worker the alarm cannot stop is killed with the pool and its case fails.
 """
 
@@ -136,15 +136,24 @@ def _worker(index: int) -> tuple[str, CaseResult]:
         return case.name, run_case(case, Path(folder))
 
 
+PRELOAD = ["framework.cli.app", "tests.hostile.test_corpus", "pandas", "pyarrow", "altair"]
+"""Modules the worker processes start with, imported once by the server they fork from."""
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, CaseResult]:
-    """Run the whole corpus once, in a bounded pool of forked workers (warm imports)."""
+    """Run the whole corpus once, in a bounded pool of worker processes.
+
+    The workers fork from a fresh server process that has only imported the modules (a
+    process that has run threads, as the test session has, is not safe to fork).
+    """
     import multiprocessing
 
     workers = max(1, min(os.cpu_count() or 1, WORKERS))
     found: dict[str, CaseResult] = {}
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, maxtasksperchild=40) as pool:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    with context.Pool(workers) as pool:
         pending = {pool.apply_async(_worker, (i,)): CASES[i].name for i in range(len(CASES))}
         for handle, name in pending.items():
             try:

@@ -272,3 +272,15 @@ def test_an_error_cell_names_the_workbook_sheet_and_cell(
     assert any(
         "'#REF!'" in reason and any(place in reason for place in places) for reason in reasons
     ), reasons
+
+
+def test_a_period_outside_the_years_of_any_series_is_left_out_whatever_the_adapter() -> None:
+    from framework.sources.row_checks import OUT_OF_YEARS
+
+    source = _frame([(1900 * 12, WARWICKSHIRE, 1.0), (2021 * 12, WARWICKSHIRE, 2.0)])
+    dataset = make_dataset({"kind": "home_office_prc"}, "x.csv", grain="quarter")
+    checked = check_rows(dataset, source, _areas())
+    assert_books_balance(checked)
+    assert checked.frame["value"].tolist() == [2.0]
+    (item,) = checked.report.exclusions
+    assert item.reason == OUT_OF_YEARS and item.listed[0].value == "1900-01"

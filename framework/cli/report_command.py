@@ -21,7 +21,12 @@ from framework.cli.common import (
     usage_error,
     write_failed,
 )
-from framework.cli.report_guard import ALLOW_ERRORS_HELP, refuse_errors, require_declared_quarter
+from framework.cli.report_guard import (
+    ALLOW_ERRORS_HELP,
+    errors_in,
+    refuse_errors,
+    require_declared_quarter,
+)
 
 if TYPE_CHECKING:
     from framework.engine.run import Engine, RunResult
@@ -127,6 +132,9 @@ def report(
     if all_forces:
         from framework.cli.report_all import report_all_forces
 
+        if errors_in(result.findings) and not allow_errors:
+            print_findings(result.findings, catalogue.files_read)
+            refuse_errors(result.findings, allow_errors, out)
         report_all_forces(engine, catalogue, span, label, out, output.value, svg)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)

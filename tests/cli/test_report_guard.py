@@ -123,3 +123,13 @@ def test_without_a_declared_quarter_the_survivors_do_not_choose_it(
     code, output = _report(root, out, "--allow-errors", "--period", "2022/23-Q1")
     assert code == 1, output
     assert "Statement for Warwickshire, 2022/23-Q1" in output
+
+
+def test_every_forces_statements_are_not_replaced_either(good: tuple[Path, Path, str]) -> None:
+    root, out, _ = good
+    _missing(root)
+    everyone = out.parent / "all"
+    code, output = _report(root, everyone, "--all-forces")
+    assert code == 1, output
+    assert "no statement was written" in output
+    assert not everyone.exists()

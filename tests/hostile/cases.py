@@ -447,8 +447,8 @@ def _as_workbook(change: str | None) -> Step:
         from tests.hostile.spreadsheets import hostile_workbook, workbook
 
         lines = (root / FIREARMS).read_text(encoding="utf-8").splitlines()
-        rows = [line.split(",") for line in lines]
-        rows = [rows[0], *([a, b, int(c)] for a, b, c in rows[1:])]
+        cells = [line.split(",") for line in lines]
+        rows: list[list[object]] = [list(cells[0]), *([a, b, int(c)] for a, b, c in cells[1:])]
         data = workbook(rows) if change is None else hostile_workbook(rows, change)
         (root / "data" / "firearms.xlsx").write_bytes(data)
 

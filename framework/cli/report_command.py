@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from contextlib import nullcontext
 from datetime import date
 from enum import StrEnum
@@ -23,9 +24,9 @@ from framework.cli.common import (
 )
 from framework.cli.report_guard import (
     ALLOW_ERRORS_HELP,
+    declared_ends,
     errors_in,
     refuse_errors,
-    require_declared_quarter,
 )
 
 if TYPE_CHECKING:
@@ -123,8 +124,7 @@ def report(
     if span is None:
         if result.unavailable and result.findings:
             print_findings(result.findings, catalogue.files_read)
-        require_declared_quarter(result)
-        span = latest_quarter(result)
+        span = latest_quarter(result, declared_ends(result, catalogue))
         # Cut at the quarter's end unless the data end there anyway (the run would repeat).
         if span.last < int(result.frame["period"].max()):
             result = _run(engine, catalogue, profile, span)
@@ -167,20 +167,29 @@ def _run(engine: Engine, catalogue: Catalogue, force: Force, span: Span | None) 
         return statement_run(engine, catalogue, force, as_of, advance)
 
 
-def latest_quarter(result: RunResult) -> Span:
+def latest_quarter(
+    result: RunResult, declared: Mapping[str, tuple[int, bool]] | None = None
+) -> Span:
     """Return the latest quarter that most measures on published (not synthetic) data reach.
 
     Each measure's data end when its source's do (the Home Office table in June 2023, the
     ONS tables in March 2024): the statement's default quarter is the one the median measure
     reaches (the lower median), so that it is not out of date for most of them, while a
-    source that ends early or late does not decide it alone.
+    source that ends early or late does not decide it alone. A measure whose source could
+    not be read ends where its dataset declares (``declared``: measure → (end, synthetic)).
     """
     from framework.periods import Span
 
     frame = result.frame
     valued = frame.loc[frame["value"].notna()]
     real = valued.loc[~valued["synthetic"].astype(bool)]
-    ends = sorted((real if len(real) else valued).groupby("measure")["period"].max().astype(int))
+    declared = declared or {}
+    declared_real = {measure: end for measure, (end, fake) in declared.items() if not fake}
+    use_real = bool(len(real) or declared_real)
+    chosen = real if use_real else valued
+    ends = list(chosen.groupby("measure")["period"].max().astype(int)) if len(chosen) else []
+    ends += (declared_real if use_real else {m: end for m, (end, _) in declared.items()}).values()
+    ends.sort()
     last = ends[(len(ends) - 1) // 2] if ends else int(frame["period"].max())
     last -= (last % 3 + 1) % 3  # back to the last month of a quarter (Mar, Jun, Sep, Dec)
     return Span(last - 2, last)

@@ -4,7 +4,8 @@ A run with errors (a dataset that cannot be read, rows a dataset does not allow)
 statement unless ``--allow-errors`` is given: the statement already in the output folder
 stays as it was. And the default quarter is never judged from whatever data survived: when
 a measure's source could not be read, the latest quarter of the remaining data may be years
-old, so the quarter must then be named.
+old, so its dataset's declared ``latest_period`` stands in for its rows, and without one
+the quarter must be named.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from framework.validation.findings import Finding, Level
 
 if TYPE_CHECKING:
     from framework.engine.run import RunResult
+    from framework.loading.catalogue import Catalogue
 
 ALLOW_ERRORS_HELP = (
     "Write the statement even when the run has errors, with the measures whose data could "
@@ -48,21 +50,39 @@ def refuse_errors(findings: Sequence[Finding], allow_errors: bool, out: Path) ->
     raise typer.Exit(EXIT_FINDINGS)
 
 
-def require_declared_quarter(result: RunResult) -> None:
-    """Exit 1 when the default quarter would be judged from the data that survived.
+def declared_ends(result: RunResult, catalogue: Catalogue) -> dict[str, tuple[int, bool]]:
+    """Return, for each measure whose source could not be read, its dataset's declared end.
 
     The statement's quarter is the one asked for (``--period`` or the profile's
-    ``reporting_period``), else the latest most measures reach; when some measures' sources
-    could not be read, their data cannot take part in that judgement, so it is not made.
+    ``reporting_period``), else the latest most measures reach. A measure whose source could
+    not be read takes part in that judgement through its dataset's ``latest_period`` (with
+    whether the dataset is synthetic); when one declares none, the judgement is not made
+    from the others alone: the command exits 1 asking for the quarter.
     """
-    if not result.unavailable:
-        return
-    names = ", ".join(sorted(result.unavailable))
-    sys.stderr.write(
-        f"error: the source of {len(result.unavailable)} measure(s) could not be read "
-        f"({names}), so the latest quarter cannot be judged from the catalogue's data; no "
-        "statement was written.\n"
-        "    hint: name the quarter with --period (or the profile's reporting_period), or "
-        "fix the sources.\n"
-    )
-    raise typer.Exit(EXIT_FINDINGS)
+    from framework.periods import PeriodError, parse_period
+
+    ends: dict[str, tuple[int, bool]] = {}
+    undeclared: list[str] = []
+    for measure_id in sorted(result.unavailable):
+        located = catalogue.measure(measure_id)
+        source = located.model.source if located is not None else None
+        dataset = catalogue.dataset(source.dataset) if source is not None else None
+        declared = dataset.model.latest_period if dataset is not None else None
+        try:
+            last = parse_period(declared).last if declared else None
+        except PeriodError:
+            last = None  # the schema stage reports it
+        if dataset is None or last is None:
+            undeclared.append(measure_id)
+            continue
+        ends[measure_id] = (last, dataset.model.synthetic)
+    if undeclared:
+        sys.stderr.write(
+            f"error: the source of {len(undeclared)} measure(s) could not be read "
+            f"({', '.join(undeclared)}) and declares no latest_period, so the latest quarter "
+            "cannot be judged from the catalogue's data; no statement was written.\n"
+            "    hint: name the quarter with --period (or the profile's reporting_period), "
+            "declare the dataset's latest_period, or fix the sources.\n"
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+    return ends

@@ -91,6 +91,11 @@ class Dataset(Definition):
     figure used for its own rates, for the edition's year and the year before; older windows
     of a time series fall back to ``window``. See docs/population.md.
     """
+    latest_period: PeriodText | None = Field(default=None, examples=["2023-06", "2023/24-Q1"])
+    """The last period the files reach, as released (the month, or the quarter, of the
+    latest row). When a source cannot be read, the statement's default quarter is judged
+    with this in place of its rows, never from the other sources alone; ``validate --data``
+    checks it against the rows (DAT015)."""
     key: list[str] | None = Field(default=None, examples=[["offence_code"]])
     """Dimensions that, with the period and the area, identify a row; when omitted, every
     dimension. Two rows of one key are a duplicate (see ``duplicates``)."""

@@ -1,10 +1,13 @@
-"""Check that each measure's baseline and SPC rebases lie inside the span its data cover.
+"""Check definitions against the span the data cover: baselines, rebases, declared ends.
 
 A baseline of months the data do not reach gives no baseline figure (or one of part of its
 months), and a rebase outside the data moves no limit: either is a mistake in the
 definition that only the data can reveal, so it is a finding of ``validate --data``
 (DAT014). The span runs from the first month the earliest row covers (a quarter's first
 month, or the first of the 12 months of a rolling total) to the latest row's month.
+
+A dataset's declared ``latest_period`` stands in for its rows when they cannot be read (to
+judge the statement's default quarter), so it must say where they end: DAT015 otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from framework.model.measure import Measure
 
 CODE = "DAT014"
+DECLARED_CODE = "DAT015"
 
 
 def data_span(dataset: Dataset, frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -72,3 +76,28 @@ def check_span(item: Located[Measure], dataset: Dataset, frame: pd.DataFrame) ->
                 f"{dataset.id!r}, which cover {covered}",
                 "Rebase at a period inside the data, or remove the rebase.",
             )
+
+
+def check_latest(located: Located[Dataset], frame: pd.DataFrame) -> Iterator[Finding]:
+    """Yield a finding when a dataset's declared ``latest_period`` is not where its rows end."""
+    dataset = located.model
+    if dataset.latest_period is None:
+        return
+    try:
+        declared = parse_period(dataset.latest_period).last
+    except PeriodError:
+        return  # the schema stage reports it
+    valued = frame.loc[frame["value"].notna(), "period"]
+    if valued.empty:
+        return
+    last = int(valued.max())
+    if last != declared:
+        yield Finding(
+            located.value_location("latest_period"),
+            DECLARED_CODE,
+            Level.ERROR,
+            f"{dataset.id!r} declares latest_period {dataset.latest_period}, but its rows end "
+            f"in {month_label(last)}",
+            f"Set latest_period: {month_label(last)!r} (the month of the latest row), as the "
+            "data were refreshed.",
+        )

@@ -6,7 +6,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.cli.helpers import invoke
 from tests.hostile.template import build
@@ -108,17 +111,11 @@ def test_without_a_declared_quarter_the_survivors_do_not_choose_it(
     good: tuple[Path, Path, str],
 ) -> None:
     root, out, page = good
-    force = root / "forces" / "warwickshire.yaml"
-    text = force.read_text(encoding="utf-8").replace("  reporting_period: 2021/22-Q4\n", "")
-    force.write_text(text, encoding="utf-8")
-    # The surviving dataset ends years earlier: its latest quarter would be the wrong one.
-    other = root / "data" / "other.csv"
-    lines = other.read_text(encoding="utf-8").splitlines()
-    other.write_text("\n".join(x for x in lines if x < "2020" or x == lines[0]) + "\n", "utf-8")
+    _survivor_ends_in_2019(root)
     _missing(root)
     code, output = _report(root, out, "--allow-errors")
     assert code == 1, output
-    assert "cannot be judged" in output and "--period" in output
+    assert "cannot be judged" in output and "--period" in output and "latest_period" in output
     assert (out / "statement.md").read_text(encoding="utf-8") == page
     code, output = _report(root, out, "--allow-errors", "--period", "2022/23-Q1")
     assert code == 1, output
@@ -133,3 +130,69 @@ def test_every_forces_statements_are_not_replaced_either(good: tuple[Path, Path,
     assert code == 1, output
     assert "no statement was written" in output
     assert not everyone.exists()
+
+
+def _survivor_ends_in_2019(root: Path) -> None:
+    """Take away the profile's quarter, and cut the surviving dataset off years early."""
+    force = root / "forces" / "warwickshire.yaml"
+    text = force.read_text(encoding="utf-8").replace("  reporting_period: 2021/22-Q4\n", "")
+    force.write_text(text, encoding="utf-8")
+    other = root / "data" / "other.csv"
+    lines = other.read_text(encoding="utf-8").splitlines()
+    other.write_text("\n".join(x for x in lines if x < "2020" or x == lines[0]) + "\n", "utf-8")
+
+
+def test_a_declared_latest_period_stands_in_for_a_source_that_cannot_be_read(
+    good: tuple[Path, Path, str],
+) -> None:
+    root, out, _ = good
+    _survivor_ends_in_2019(root)
+    dataset = root / "datasets" / "firearms.yaml"
+    dataset.write_text(dataset.read_text("utf-8") + "  latest_period: 2023-06\n", "utf-8")
+    assert invoke("validate", str(root), "--data").exit_code == 0  # the declaration is true
+    _missing(root)
+    code, output = _report(root, out, "--allow-errors")
+    assert code == 1, output
+    # Two of the three measures end in June 2023 by declaration: not 2019/20-Q3.
+    assert "Statement for Warwickshire, 2023/24-Q1" in output
+
+
+def test_a_declared_latest_period_must_be_true(tmp_path: Path) -> None:
+    root = build(tmp_path / "catalogue")
+    dataset = root / "datasets" / "firearms.yaml"
+    dataset.write_text(dataset.read_text("utf-8") + "  latest_period: 2022/23-Q4\n", "utf-8")
+    result = invoke("validate", str(root), "--data")
+    assert result.exit_code == 1, result.output
+    assert (
+        "error DAT015 'firearms' declares latest_period 2022/23-Q4, but its rows end in "
+        "2023-06" in result.output
+    )
+    assert "at dataset.latest_period" in result.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("abcdef"), st.integers(24_200, 24_300), min_size=1),
+    st.dictionaries(st.sampled_from("uvwxyz"), st.integers(24_200, 24_300)),
+)
+def test_the_default_quarter_is_the_lower_median_of_read_and_declared_ends(
+    read: dict[str, int], declared: dict[str, int]
+) -> None:
+    from framework.cli.report_command import latest_quarter
+    from framework.engine.run import RunResult
+
+    rows = [
+        {"measure": measure, "period": period, "value": 1.0, "synthetic": False}
+        for measure, end in read.items()
+        for period in (end - 12, end)
+    ]
+    result = RunResult(pd.DataFrame(rows))
+    span = latest_quarter(result, {m: (end, False) for m, end in declared.items()})
+    ends = sorted([*read.values(), *declared.values()])
+    median = ends[(len(ends) - 1) // 2]
+    assert span.months == 3 and span.last % 3 == 2  # a quarter ending in Mar, Jun, Sep, Dec
+    assert median - 2 <= span.last <= median
+    # Synthetic declarations do not outvote published data.
+    fake = latest_quarter(result, {m: (end, True) for m, end in declared.items()})
+    real = sorted(read.values())[(len(read) - 1) // 2]
+    assert real - 2 <= fake.last <= real

@@ -74,8 +74,17 @@ class Budget:
 
 
 def check_workbook(path: Path, name: str) -> None:
-    """Raise :class:`SourceError` when the .xlsx or .ods workbook breaches a bound."""
+    """Raise :class:`SourceError` when the .xlsx or .ods workbook breaches a bound.
+
+    An .xls file is not a zip but a binary format whose row and column numbers are 16 and
+    8 bits wide, so its grid cannot pass 65,536 by 256 cells; only its size is checked.
+    """
     budget = Budget(name, time.monotonic())
+    if path.suffix.lower() == ".xls":
+        size = path.stat().st_size
+        if size > MAX_PART_BYTES:
+            raise budget.breach("", f"the file is {size:,} bytes (at most {MAX_PART_BYTES:,})")
+        return
     try:
         with zipfile.ZipFile(path) as book:
             sheets = _xlsx_sheet_names(book)

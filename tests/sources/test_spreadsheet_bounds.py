@@ -111,3 +111,9 @@ def test_repeated_ods_cells_count_against_the_bounds(
         assert error.detail
     else:
         check_workbook(path, "prc.ods")  # trailing empty rows repeated are not counted
+
+
+def test_an_xls_file_is_checked_by_size_only(tmp_path: Path) -> None:
+    path = tmp_path / "prc.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))  # not a zip: the binary format
+    check_workbook(path, "prc.xls")

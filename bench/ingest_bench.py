@@ -80,9 +80,9 @@ def street_files(data: Path) -> list[Path]:
 
 def ours(data: Path, aggregate: bool) -> tuple[Counts, int]:
     """Read the folder through the adapter and count by month, force and crime type."""
-    from framework.areas.registry import default_registry
     from framework.model.dataset import Dataset
     from framework.periods import year_month
+    from framework.sources.area_list import default_registry
     from framework.sources.registry import read_dataset
 
     dataset = Dataset.model_validate(
@@ -129,7 +129,7 @@ def plain_pandas(data: Path) -> object:
 
 def pandas_counts(counted: object) -> Counts:
     """Key the pandas script's counts like ours (force names to ONS codes), after timing."""
-    from framework.areas.registry import default_registry
+    from framework.sources.area_list import default_registry
 
     areas = default_registry(CATALOGUE)
     counts: Counts = {}
@@ -144,7 +144,7 @@ def hash_all(data: Path) -> int:
     """SHA-256 every file as the adapter does: mapped, with as many threads as it reads with."""
     import pyarrow as pa
 
-    from framework.sources.police_uk import WORKERS
+    from framework.sources.adapters.police_uk import WORKERS
 
     def digest(path: Path) -> str:
         with pa.memory_map(str(path)) as mapped:
@@ -163,7 +163,7 @@ def child(kind: str, data: Path) -> Measured:
     import pyarrow.csv
     import pyarrow.parquet  # noqa: F401
 
-    import framework.sources.police_uk  # noqa: F401
+    import framework.sources.adapters.police_uk  # noqa: F401
 
     counts: Counts = {}
     rows = 0

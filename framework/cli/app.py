@@ -20,10 +20,8 @@ from framework.cli import (
     trace_command,
     validate_command,
 )
+from framework.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
 
 def _version(value: bool) -> None:
     if value:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from framework.cli.common import EXIT_FINDINGS
-from framework.validation.findings import Finding, Level
+from framework.findings.finding import Finding, Level
 
 if TYPE_CHECKING:
     from framework.engine.run import RunResult
@@ -77,6 +77,9 @@ def declared_ends(result: RunResult, catalogue: Catalogue) -> dict[str, tuple[in
             continue
         ends[measure_id] = (last, dataset.model.synthetic)
     if undeclared:
+        from framework.cli.common import print_findings
+
+        print_findings(result.findings, catalogue.files_read)
         sys.stderr.write(
             f"error: the source of {len(undeclared)} measure(s) could not be read "
             f"({', '.join(undeclared)}) and declares no latest_period, so the latest quarter "

@@ -31,11 +31,10 @@ import pandas as pd
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline
 from framework.engine.series import window_ends_in
-from framework.engine.signals import series_kind
+from framework.engine.signals import ProfileLookup, series_kind
 from framework.engine.status_method import status_method
-from framework.loading.catalogue import Catalogue
 from framework.model.measure import Improvement
-from framework.model.spc import SpcProfile
+from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 from framework.stats.dispersion import Dispersion, estimate_dispersion
 from framework.stats.overdispersed import (
     CountMethod,
@@ -44,7 +43,6 @@ from framework.stats.overdispersed import (
     overdispersed_p_value,
 )
 from framework.stats.poisson import SMALL_COUNT
-from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.proportions import compare_proportions, wilson_interval
 from framework.stats.spc import analyse_series
 from framework.stats.verdict import Status, format_p, judge, significant
@@ -95,7 +93,7 @@ class Judgement:
 class _Context:
     """What every window of one measure shares: the plan, the baseline and the SPC profile."""
 
-    def __init__(self, evaluated: Evaluated, catalogue: Catalogue) -> None:
+    def __init__(self, evaluated: Evaluated, profile_of: ProfileLookup) -> None:
         plan = evaluated.plan
         self.evaluated = evaluated
         self.plan = plan
@@ -110,7 +108,7 @@ class _Context:
         )  # fmt: skip
         self.per_window = max(1, plan.window_months // plan.step)
         profile_id = plan.measure.presentation.spc_profile
-        self.profile: SpcProfile = catalogue.spc_profile(profile_id) or DEFAULT_PROFILE
+        self.profile: SpcProfile = profile_of(profile_id) or DEFAULT_PROFILE
 
     def series(self, code: str) -> _Series:
         figure = self.evaluated.per_period.figure
@@ -143,10 +141,12 @@ class _Series:
         return len(self.labels)
 
 
-def attach_status(rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue) -> pd.DataFrame:
+def attach_status(
+    rows: pd.DataFrame, evaluated: Evaluated, profile_of: ProfileLookup
+) -> pd.DataFrame:
     """Return ``rows`` with the status columns on every area's total rows (components: none)."""
     rows = rows.copy()
-    context = _Context(evaluated, catalogue)
+    context = _Context(evaluated, profile_of)
     totals = rows["component"].isna().to_numpy()
     judgements: dict[int, Judgement] = {}
     wanted = ["period", "area_code", "value", "baseline", "change", "numerator", "denominator"]

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level
 from framework.periods import PeriodError, month_label, parse_period
-from framework.validation.findings import Finding, Level
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from framework.loading.catalogue import Located
     from framework.model.dataset import Dataset
     from framework.model.measure import Measure
-
-CODE = "DAT014"
-DECLARED_CODE = "DAT015"
 
 
 def data_span(dataset: Dataset, frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -55,7 +53,7 @@ def check_span(item: Located[Measure], dataset: Dataset, frame: pd.DataFrame) ->
         if start is not None and (start < first or end > last):
             yield Finding(
                 item.value_location("baseline", "start" if start < first else "end"),
-                CODE,
+                Code.DAT014,
                 Level.ERROR,
                 f"{measure.id}: the baseline {measure.baseline.start} to "
                 f"{measure.baseline.end} lies outside the data of {dataset.id!r}, which cover "
@@ -70,7 +68,7 @@ def check_span(item: Located[Measure], dataset: Dataset, frame: pd.DataFrame) ->
         if not first <= at <= last:
             yield Finding(
                 item.value_location("presentation", "spc_rebases", index, "at"),
-                CODE,
+                Code.DAT014,
                 Level.ERROR,
                 f"{measure.id}: the SPC rebase at {rebase.at} lies outside the data of "
                 f"{dataset.id!r}, which cover {covered}",
@@ -94,7 +92,7 @@ def check_latest(located: Located[Dataset], frame: pd.DataFrame) -> Iterator[Fin
     if last != declared:
         yield Finding(
             located.value_location("latest_period"),
-            DECLARED_CODE,
+            Code.DAT015,
             Level.ERROR,
             f"{dataset.id!r} declares latest_period {dataset.latest_period}, but its rows end "
             f"in {month_label(last)}",

@@ -178,7 +178,7 @@ def test_a_declared_latest_period_must_be_true(tmp_path: Path) -> None:
 def test_the_default_quarter_is_the_lower_median_of_read_and_declared_ends(
     read: dict[str, int], declared: dict[str, int]
 ) -> None:
-    from framework.cli.report_command import latest_quarter
+    from framework.engine.context import latest_quarter
     from framework.engine.run import RunResult
 
     rows = [

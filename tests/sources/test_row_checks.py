@@ -42,7 +42,7 @@ def _tidy(tmp_path: Path, text: str, **fields: object) -> SourceFrame:
 
 
 def _areas() -> AreaRegistry:
-    from framework.areas.registry import default_registry
+    from framework.sources.area_list import default_registry
     from tests.sources.helpers import CATALOGUE
 
     return default_registry(CATALOGUE)

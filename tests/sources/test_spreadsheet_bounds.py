@@ -11,7 +11,7 @@ import pytest
 
 from framework.areas.registry import AreaRegistry
 from framework.sources.base import SourceError
-from framework.sources.home_office import read_spreadsheet
+from framework.sources.adapters.home_office import read_spreadsheet
 from framework.sources.registry import read_dataset
 from framework.sources.spreadsheet_bounds import check_workbook
 from framework.sources.xlsx_values import XlsxBook

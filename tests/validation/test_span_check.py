@@ -43,6 +43,7 @@ def test_a_baseline_the_data_do_not_cover_is_dat014(
     result = invoke("validate", str(root), "--data")
     assert result.exit_code == 1, result.output
     assert re.search(r"firearm_discharges\.yaml:\d+:\d+: error DAT014", result.output)
+    assert "error DAT014 firearm_discharges: the baseline" in result.output
     assert "cover 2018-04 to 2023-06" in result.output
     assert f"at measure.baseline.{key}" in result.output
 

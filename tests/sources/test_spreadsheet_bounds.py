@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from framework.areas.registry import AreaRegistry
-from framework.sources.base import SourceError
 from framework.sources.adapters.home_office import read_spreadsheet
+from framework.sources.base import SourceError
 from framework.sources.registry import read_dataset
 from framework.sources.spreadsheet_bounds import check_workbook
 from framework.sources.xlsx_values import XlsxBook

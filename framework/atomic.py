@@ -31,12 +31,13 @@ def public_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~_UMASK
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object], sync: bool = True) -> None:
     """Call ``write`` on a temporary file beside ``path``, then move it into place.
 
     The temporary file is in the same folder, so the final rename stays on one file system
     and readers see the old file or the new one, never a part; on any failure it is removed
-    and ``path`` is untouched.
+    and ``path`` is untouched. ``sync=False`` skips the flush to disk, for files whose loss
+    in a crash costs only their rewriting (cache entries).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -44,8 +45,9 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
-        with temporary.open("rb+") as stream:
-            os.fsync(stream.fileno())
+        if sync:
+            with temporary.open("rb+") as stream:
+                os.fsync(stream.fileno())
         temporary.chmod(public_mode())
         temporary.replace(path)
     except BaseException:
@@ -53,9 +55,9 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     """Write bytes to ``path`` atomically."""
-    write_atomic(path, lambda temporary: temporary.write_bytes(data))
+    write_atomic(path, lambda temporary: temporary.write_bytes(data), sync)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -23,6 +23,12 @@ from framework.cli.common import (
     usage_error,
     write_failed,
 )
+from framework.cli.report_guard import (
+    ALLOW_ERRORS_HELP,
+    declared_ends,
+    errors_in,
+    refuse_errors,
+)
 
 if TYPE_CHECKING:
     from framework.engine.run import Engine, RunResult
@@ -32,6 +38,16 @@ if TYPE_CHECKING:
 
 
 QUARTER_HINT = "Write a financial quarter: 2021/22-Q4, 2021-22-Q4, or the month it ends, 2022-03."
+
+
+REPORT_HELP = (
+    "Write the statement: every measure's headline, charts, commentary and caveats.\n\n"
+    "A run with errors writes no statement unless --allow-errors is given, so the one "
+    "already in --out is never replaced by a failed one. The quarter is --period, else the "
+    "profile's reporting_period, else the latest most measures reach; a measure whose "
+    "source cannot be read counts with its dataset's declared latest_period, and without "
+    "one the quarter must be named."
+)
 
 
 class ReportFormat(StrEnum):
@@ -68,6 +84,7 @@ def report(
             help="Every force's statement, one folder each, and a national overview (index.html).",
         ),
     ] = False,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help=ALLOW_ERRORS_HELP)] = False,
 ) -> None:
     """Write the statement: every measure's headline, charts, commentary and caveats."""
     from framework.commentary import CommentaryRefusedError
@@ -100,7 +117,11 @@ def report(
     from framework.periods import financial_quarter_label
 
     engine = engine_or_exit(catalogue)
-    result, span = statement_quarter(lambda as_of: _run(engine, catalogue, profile, as_of), span)
+    result, span = statement_quarter(
+        lambda as_of: _run(engine, catalogue, profile, as_of),
+        span,
+        lambda result: declared_ends(result, catalogue),
+    )
     if result.frame.empty or span is None:
         if result.findings:
             print_findings(result.findings, catalogue.files_read)
@@ -110,9 +131,13 @@ def report(
     if all_forces:
         from framework.cli.report_all import report_all_forces
 
+        if errors_in(result.findings) and not allow_errors:
+            print_findings(result.findings, catalogue.files_read)
+            refuse_errors(result.findings, allow_errors, out)
         report_all_forces(engine, catalogue, span, label, out, output.value, svg)
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
+    refuse_errors(result.findings, allow_errors, out)
     try:
         written = _write(engine, catalogue, profile, result, span, label, out, output.value, svg)
     except CommentaryRefusedError as error:
@@ -176,4 +201,4 @@ def _need_chromium() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command("report")(report)
+    app.command("report", help=REPORT_HELP)(report)

@@ -7,7 +7,7 @@ missing) are written once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,37 +77,52 @@ def comparator_notes(
     return tuple(notes)
 
 
-def latest_quarter(result: RunResult) -> Span:
+Declared = Mapping[str, tuple[int, bool]]
+"""For measures whose source could not be read: the end their dataset declares, and whether
+it is synthetic."""
+
+
+def latest_quarter(result: RunResult, declared: Declared | None = None) -> Span:
     """Return the latest quarter that most measures on published (not synthetic) data reach.
 
     Each measure's data end when its source's do (the Home Office table in June 2023, the
     ONS tables in March 2024): the statement's default quarter is the one the median measure
     reaches (the lower median), so that it is not out of date for most of them, while a
-    source that ends early or late does not decide it alone.
+    source that ends early or late does not decide it alone. A measure whose source could
+    not be read ends where its dataset declares (``declared``), never left out of the count.
     """
     frame = result.frame
     valued = frame.loc[frame["value"].notna()]
     real = valued.loc[~valued["synthetic"].astype(bool)]
-    ends = sorted((real if len(real) else valued).groupby("measure")["period"].max().astype(int))
+    declared = declared or {}
+    declared_real = {measure: end for measure, (end, fake) in declared.items() if not fake}
+    use_real = bool(len(real) or declared_real)
+    chosen = real if use_real else valued
+    ends = list(chosen.groupby("measure")["period"].max().astype(int)) if len(chosen) else []
+    ends += (declared_real if use_real else {m: end for m, (end, _) in declared.items()}).values()
+    ends.sort()
     last = ends[(len(ends) - 1) // 2] if ends else int(frame["period"].max())
     last -= (last % 3 + 1) % 3  # back to the last month of a quarter (Mar, Jun, Sep, Dec)
     return Span(last - 2, last)
 
 
 def statement_quarter(
-    run: Callable[[int | None], RunResult], span: Span | None
+    run: Callable[[int | None], RunResult],
+    span: Span | None,
+    declared: Callable[[RunResult], Declared] | None = None,
 ) -> tuple[RunResult, Span | None]:
     """Run for the statement's quarter, or find the latest one when none is given.
 
     ``run`` evaluates the catalogue up to a month (``None``: all the data). Without a
-    quarter the data decide it (:func:`latest_quarter`); the run is repeated cut at the
-    quarter's end only when the data go past it. The span is ``None`` when nothing has a
-    figure, so there is no quarter to report.
+    quarter the data decide it (:func:`latest_quarter`), with ``declared`` giving the
+    declared ends of the measures whose sources could not be read; the run is repeated cut
+    at the quarter's end only when the data go past it. The span is ``None`` when nothing
+    has a figure, so there is no quarter to report.
     """
     result = run(span.last if span else None)
     if span is not None or result.frame.empty:
         return result, span
-    span = latest_quarter(result)
+    span = latest_quarter(result, declared(result) if declared and result.unavailable else None)
     if span.last < int(result.frame["period"].max()):
         result = run(span.last)
     return result, span

@@ -353,6 +353,16 @@ class Code(StrEnum):
         "a period column holds values in another form than declared",
         "Declare the period form the column holds, or rewrite the column.",
     )
+    DAT014 = (
+        "DAT014", Stage.DATA,
+        "a baseline or SPC rebase lies outside the span the measure's data cover",
+        "Choose a baseline or rebase inside the data, or extend the data.",
+    )
+    DAT015 = (
+        "DAT015", Stage.DATA,
+        "a dataset's declared latest_period is not where its rows end",
+        "Set latest_period to the month (or quarter) of the latest row.",
+    )
     RUN001 = (
         "RUN001", Stage.RUN,
         "a dataset cannot be read",

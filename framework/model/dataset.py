@@ -91,6 +91,24 @@ class Dataset(Definition):
     figure used for its own rates, for the edition's year and the year before; older windows
     of a time series fall back to ``window``. See docs/population.md.
     """
+    latest_period: PeriodText | None = Field(default=None, examples=["2023-06", "2023/24-Q1"])
+    """The last period the files reach, as released (the month, or the quarter, of the
+    latest row). When a source cannot be read, the statement's default quarter is judged
+    with this in place of its rows, never from the other sources alone; ``validate --data``
+    checks it against the rows (DAT015)."""
+    key: list[str] | None = Field(default=None, examples=[["offence_code"]])
+    """Dimensions that, with the period and the area, identify a row; when omitted, every
+    dimension. Two rows of one key are a duplicate (see ``duplicates``)."""
+    duplicates: Literal["finding", "sum"] | None = None
+    """What two rows with the same period, area and key mean. ``finding``: a mistake in the
+    source; the later row is left out and listed with both lines (file and line), which is a
+    finding unless ``max_excluded_rows`` allows it. ``sum``: distinct events to add up. When
+    omitted: ``sum`` for record-level data (police.uk street crimes; a tidy or sql table
+    without a value column, where each row is one event), else ``finding``."""
+    negative_values: Literal["exclude", "keep"] | None = None
+    """Whether a negative count can be right. ``exclude`` leaves such rows out with the
+    reason; ``keep`` uses them. When omitted: ``keep`` for the Home Office tables (whose
+    negative counts are adjustments), else ``exclude``."""
     max_excluded_rows: int = Field(default=0, ge=0)
     """Rows the reader may leave out unexpectedly before that is a finding (RUN011, DAT004).
 

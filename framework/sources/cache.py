@@ -11,7 +11,9 @@ still found and an edited one never is.
 The cache is never required. A missing, unreadable, damaged or mismatched entry is a miss
 (the reader parses the file again and says so), a folder that cannot be written is skipped,
 and entries are written to a temporary name and renamed, so a run that stops half-way leaves
-no half-written one. They are not synced to disk: a national year is ~500 entries and an
+no half-written one. Each entry records its row count and the SHA-256 of its content when it
+is written, and both are checked before it is used: an entry changed since is a miss. Entries
+are not synced to disk: a national year is ~500 entries and an
 fsync each would cost seconds on a slow disk, for a file whose loss is only a miss (pages
 carry checksums, so an entry torn by a crash is caught on reading). Delete the folder at any
 time.
@@ -22,10 +24,8 @@ holds the catalogue (``.cache/`` is ignored by git).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,9 @@ SHA_KEY = b"measures.source_sha256"
 FORM_KEY = b"measures.form"
 SMALL_ROWS = 50_000
 """Entries of at most this many rows are stored uncompressed."""
+MAGIC = b"measures-parse-cache 2\n"
+"""How an entry begins; then its row count (8 bytes) and the SHA-256 of the Parquet bytes."""
+_HEADER = len(MAGIC) + 8 + 32
 
 
 def cache_folder(root: Path) -> Path:
@@ -74,17 +77,33 @@ class ParquetCache:
 
     def get(self, sha256: str, form: str, schema: pa.Schema) -> Lookup:
         """Return the cached table, if an entry exists and holds ``schema`` for this file."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         path = self.entry(sha256, form)
         if not path.is_file():
             return Lookup(None)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return Lookup(None, f"unreadable ({error.strerror or error})")
+        # The content is checked against what was recorded when it was written: an entry
+        # edited since (even into another well-formed table) is a miss, never a figure.
+        if len(data) < _HEADER or not data.startswith(MAGIC):
+            return Lookup(None, "not an entry of this cache's format")
+        rows = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "big")
+        body = memoryview(data)[_HEADER:]
+        if hashlib.sha256(body).digest() != data[len(MAGIC) + 8 : _HEADER]:
+            return Lookup(None, "its content does not match the hash recorded when it was written")
         # A damaged entry may fail in any way Arrow or the OS can; each is only a miss.
         try:
             # ParquetFile skips the dataset machinery of read_table: 4x faster on small files.
-            table = pq.ParquetFile(path, page_checksum_verification=True).read(use_threads=False)
+            parquet = pq.ParquetFile(pa.BufferReader(body), page_checksum_verification=True)
+            table = parquet.read(use_threads=False)
         except Exception as error:
             return Lookup(None, f"unreadable ({type(error).__name__}: {error})")
+        if table.num_rows != rows:
+            return Lookup(None, f"holds {table.num_rows:,} rows, not the {rows:,} written")
         metadata = table.schema.metadata or {}
         if metadata.get(SHA_KEY) != sha256.encode() or metadata.get(FORM_KEY) != form.encode():
             return Lookup(None, "made for another file or form")
@@ -97,10 +116,10 @@ class ParquetCache:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        from framework.atomic import write_bytes_atomic
+
         path = self.entry(sha256, form)
         stamped = table.replace_schema_metadata({SHA_KEY: sha256.encode(), FORM_KEY: form.encode()})
-        # Readers run in threads: the temporary name is this process's and thread's own.
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         # Encoded in memory and written in one go: Arrow's file set-up costs more than the
         # write for entries of a few kilobytes, and so does compressing them.
         buffer = pa.BufferOutputStream()
@@ -112,14 +131,13 @@ class ParquetCache:
             write_statistics=False,
             write_page_checksum=True,
         )
+        body = buffer.getvalue().to_pybytes()
+        header = MAGIC + table.num_rows.to_bytes(8, "big") + hashlib.sha256(body).digest()
         try:
             if not self._made:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._made = True
-            temporary.write_bytes(memoryview(buffer.getvalue()))
-            temporary.replace(path)
+            write_bytes_atomic(path, header + body, sync=False)
         except OSError as error:
-            with contextlib.suppress(OSError):  # e.g. the folder is not there to hold it
-                temporary.unlink(missing_ok=True)
             return f"{type(error).__name__}: {error.strerror or error}"
         return None

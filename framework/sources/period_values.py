@@ -13,9 +13,12 @@ import re
 from framework.periods import PeriodError, month_index, parse_period
 
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-\d{2}(?:[ T].*)?$")
-FIRST_YEAR = 1900
-LAST_YEAR = 2100
-"""The years a period of a police table can fall in; outside them a period is a typo."""
+FIRST_YEAR = 2000
+"""No police force area series begins earlier (recorded crime's standard dates from 2002)."""
+LAST_YEAR = dt.date.today().year + 1
+"""The years a period of a police table can fall in (to next year, for a quarter written
+ahead); outside them a period is a typo, and kept it would stretch a complete series over
+decades of empty months."""
 NOT_A_PERIOD = "period is not a month (YYYY-MM) or a quarter (YYYY/YY-Qn)"
 
 
@@ -38,8 +41,8 @@ def period_of(cell: object, grain: str) -> int | str:
                 return NOT_A_PERIOD
             months, last = span.months, span.last
     if not FIRST_YEAR * 12 <= last < (LAST_YEAR + 1) * 12:
-        # A year 0 or 9999 is a typing error; kept, it would stretch every series across
-        # millennia of empty months.
+        # A year 0, 1900 or 9999 is a typing error; kept, it would stretch every series
+        # across decades of empty months.
         return f"period is outside the years {FIRST_YEAR} to {LAST_YEAR}"
     if grain == "month" and months != 1:
         return "period is a quarter but the dataset's grain is month"

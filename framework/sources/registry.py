@@ -42,8 +42,10 @@ def read_dataset(
         adapter = adapter_for(dataset.adapter.kind)
     except KeyError as error:
         raise SourceError(relative, str(error.args[0])) from error
+    from framework.sources.row_checks import check_rows
+
     try:
-        return adapter.read(dataset, path, root, areas)
+        return check_rows(dataset, adapter.read(dataset, path, root, areas), areas)
     except SourceError:
         raise
     # A catalogue author must get a message, not a traceback, whatever a parser raises on a

@@ -59,6 +59,9 @@ def _read_any(path: Path, root: Path, file_format: str, sheet: str | None) -> pd
     import pandas as pd
     from openpyxl import load_workbook
 
+    from framework.sources.spreadsheet_bounds import check_workbook
+
+    check_workbook(path, name)  # openpyxl pads every row up to the sheet's claimed extent
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:
@@ -94,10 +97,8 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
             ),
         )
     except pa.ArrowInvalid as error:
-        raise SourceError(
-            name,
-            f"not a well-formed CSV: {error}",
-            "Quote cells that hold commas; give every row the header's columns.",
-        ) from error
+        from framework.sources.csv_lines import refused_csv
+
+        raise refused_csv(name, error, path) from error
     frame: pd.DataFrame = table.to_pandas()
     return frame

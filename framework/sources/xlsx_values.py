@@ -12,10 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
+import time
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
 from xml.etree import ElementTree
+
+from framework.sources import spreadsheet_bounds as bounds
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -60,13 +63,35 @@ def _number(text: str) -> int | float:
     return float(text)
 
 
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Return each sheet's name and the zip part holding it, in workbook order."""
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_DOC_REL}id"), "")
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        parts[sheet.get("name", "")] = part
+    return parts
+
+
 class XlsxBook:
     """An open .xlsx file: its sheet names, and the values of any sheet's rows."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str | None = None) -> None:
         stat = path.stat()
         self._identity = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        self.name = name or path.name
+        """How findings name the workbook."""
         self._zip = zipfile.ZipFile(path)
+        budget = bounds.Budget(self.name, time.monotonic())
+        for info in self._zip.infolist():
+            bounds.check_ratio(info, budget)
         self._parts = self._sheet_parts()
         self._strings: list[str] | None = None
 
@@ -86,21 +111,7 @@ class XlsxBook:
         return list(self._parts)
 
     def _sheet_parts(self) -> dict[str, str]:
-        workbook = ElementTree.fromstring(self._zip.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(self._zip.read("xl/_rels/workbook.xml.rels"))
-        targets = {
-            rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")
-        }
-        parts: dict[str, str] = {}
-        for sheet in workbook.iter(f"{_MAIN}sheet"):
-            target = targets.get(sheet.get(f"{_DOC_REL}id"), "")
-            part = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-            parts[sheet.get("name", "")] = part
-        return parts
+        return sheet_parts(self._zip)
 
     def _shared_strings(self) -> list[str]:
         if self._strings is None:
@@ -135,26 +146,40 @@ class XlsxBook:
         strings = self._shared_strings()
         grid: dict[int, dict[int, Cell]] = {}
         last_row = 0
-        with self._zip.open(self._parts[sheet]) as handle:
-            for _, element in ElementTree.iterparse(handle):
-                if element.tag != f"{_MAIN}row":
-                    continue
-                row_number = int(element.get("r") or last_row + 1)
-                last_row = row_number
-                if max_row is not None and row_number > max_row:
-                    break
-                cells: dict[int, Cell] = {}
-                position = -1
-                for cell in element.iter(f"{_MAIN}c"):
-                    match = _CELL_REF.match(cell.get("r") or "")
-                    position = _column_index(match["column"]) if match else position + 1
-                    cells[position] = self._value(cell, strings)
-                grid[row_number] = cells
-                element.clear()  # keep memory flat on big sheets
+        where = f": sheet {sheet!r}"
+        budget = bounds.Budget(self.name, time.monotonic())
+        info = self._zip.getinfo(self._parts[sheet])
+        stream = bounds.ChunkStream(bounds.chunks(self._zip, info, where, budget))
+        # The row and column numbers are the file's word: each is checked against the
+        # bounds before the grid is built, so an edited one cannot grow it without limit.
+        for _, element in ElementTree.iterparse(stream):
+            if element.tag != f"{_MAIN}row":
+                continue
+            text = element.get("r")
+            row_number = bounds.bounded_row(text.encode(), where, budget) if text else last_row + 1
+            last_row = row_number
+            if max_row is not None and row_number > max_row:
+                break
+            cells: dict[int, Cell] = {}
+            position = -1
+            for cell in element.iter(f"{_MAIN}c"):
+                match = _CELL_REF.match(cell.get("r") or "")
+                position = _column_index(match["column"]) if match else position + 1
+                if position >= bounds.MAX_COLUMNS:
+                    raise budget.breach(where, f"a cell lies beyond column XFD in row {row_number}")
+                cells[position] = self._value(cell, strings)
+            grid[row_number] = cells
+            element.clear()  # keep memory flat on big sheets
+            if row_number % 1024 == 0:
+                budget.tick(where)
         out: list[tuple[Cell, ...]] = []
+        padded = 0
         for row_number in range(1, max(grid, default=0) + 1):
             cells = grid.get(row_number, {})
             width = max(cells, default=-1) + 1
+            padded += width + 1
+            if padded > bounds.MAX_CELLS:
+                raise budget.breach(where, f"the sheet spans over {bounds.MAX_CELLS:,} cells")
             out.append(tuple(cells.get(index) for index in range(width)))
         return out
 

@@ -71,7 +71,11 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
         # checking filters against nothing would only say "no row has ...".
         if frame is not None and not getattr(frame, "empty", False):
             findings.extend(_check_measure(item, frame, dataset.model.dimensions))
+            from framework.validation.span_check import check_span
+
+            findings.extend(check_span(item, dataset.model, frame))  # type: ignore[arg-type]
     findings.extend(_check_covers(catalogue, frames, areas))
+    findings.extend(_check_latest(catalogue, frames))
     findings.extend(_population_findings(catalogue, areas, set(frames)))
     return findings
 
@@ -135,6 +139,18 @@ def _check_covers(
         located = catalogue.dataset(dataset_id)
         if located is not None and isinstance(frame, pd.DataFrame):
             yield from check_coverage(located, frame, areas)
+
+
+def _check_latest(catalogue: Catalogue, frames: Mapping[str, object]) -> Iterator[Finding]:
+    """Check each read dataset's declared ``latest_period`` against its rows (DAT015)."""
+    import pandas as pd
+
+    from framework.validation.span_check import check_latest
+
+    for dataset_id, frame in frames.items():
+        located = catalogue.dataset(dataset_id)
+        if located is not None and isinstance(frame, pd.DataFrame):
+            yield from check_latest(located, frame)
 
 
 def _check_measure(

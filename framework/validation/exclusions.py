@@ -101,8 +101,7 @@ def row_findings(
                 level,
                 f"row left out of {located.model.id!r}: {row.reason}"
                 + (_cell_note(row) if row.value else ""),
-                "Correct the row in the source file, or raise the dataset's max_excluded_rows "
-                "if it is meant to be left out.",
+                _row_hint(row),
             )
         unlisted = item.rows - len(item.listed)
         if unlisted > 0:
@@ -114,6 +113,22 @@ def row_findings(
                 f"reason ({item.reason}) are not listed one by one",
                 "Fix the cause above; the rows share it.",
             )
+
+
+def _row_hint(row: ExcludedRow) -> str:
+    """Say how to fix a listed row: a repeated key has remedies of its own."""
+    from framework.sources.row_checks import SAME_KEY
+
+    if row.value.startswith(SAME_KEY):
+        return (
+            "Correct or remove one of the two rows; if rows of one key are distinct events, "
+            "declare `duplicates: sum` on the dataset, or name the column that tells them "
+            "apart in its `dimensions` and `key`."
+        )
+    return (
+        "Correct the row in the source file, or raise the dataset's max_excluded_rows if it "
+        "is meant to be left out."
+    )
 
 
 def period_format_findings(
@@ -157,7 +172,11 @@ def _period_hint(dataset: Dataset) -> str:
 
 
 def _cell_note(row: ExcludedRow) -> str:
-    """Show the offending cell, unless the reason already quotes it."""
+    """Show the offending cell (or the row a duplicate repeats), unless the reason quotes it."""
+    from framework.sources.row_checks import SAME_KEY
+
+    if row.value.startswith(SAME_KEY):
+        return f" ({row.value})"
     return "" if repr(row.value) in row.reason else f" (the cell reads {row.value!r})"
 
 

@@ -440,6 +440,59 @@ def fault_cases() -> list[Case]:
     ]
 
 
+def _as_workbook(change: str | None) -> Step:
+    """Turn the firearms table into an .xlsx workbook, broken as ``change`` names (if any)."""
+
+    def step(root: Path, outside: Path) -> None:
+        from tests.hostile.spreadsheets import hostile_workbook, workbook
+
+        lines = (root / FIREARMS).read_text(encoding="utf-8").splitlines()
+        cells = [line.split(",") for line in lines]
+        rows: list[list[object]] = [list(cells[0]), *([a, b, int(c)] for a, b, c in cells[1:])]
+        data = workbook(rows) if change is None else hostile_workbook(rows, change)
+        (root / "data" / "firearms.xlsx").write_bytes(data)
+
+    return step
+
+
+def spreadsheet_and_key_cases() -> list[Case]:
+    """Workbooks past a bound, and rows that repeat a key or hold impossible values."""
+    from tests.hostile.spreadsheets import HOSTILE
+
+    to_excel = (
+        replace(DATASET, "format: csv", "format: excel"),
+        replace(DATASET, "path: data/firearms.csv", "path: data/firearms.xlsx"),
+    )
+    cases = [
+        Case(f"xlsx-{name}", "data", (_as_workbook(name), *to_excel)) for name in sorted(HOSTILE)
+    ]
+    cases += [
+        Case("xlsx-plain", "data", (_as_workbook(None), *to_excel)),
+        Case("xlsx-not-a-zip", "data", (write("data/firearms.xlsx", b"PK\x03\x04garbage"), *to_excel)),
+        Case("counts-repeated-key-other-value", "data", (append(FIREARMS, "2021-06,Warwickshire,99\n"),)),
+        Case("counts-repeated-key-summed", "data", (append(FIREARMS, "2021-06,Warwickshire,99\n"), append(DATASET, "  duplicates: sum\n"))),
+        Case("counts-repeated-key-allowed", "data", (append(FIREARMS, "2021-06,Warwickshire,99\n"), append(DATASET, "  max_excluded_rows: 1\n"))),
+        Case("counts-key-names-nothing", "data", (append(DATASET, "  key: [offence]\n"),)),
+        Case("counts-key-garbage", "definition", (append(DATASET, "  key: 7\n"),)),
+        Case("counts-duplicates-garbage", "definition", (append(DATASET, "  duplicates: average\n"),)),
+        Case("counts-negative-kept", "data", (_cell_step("Warwickshire", "2021-06", "-5"), append(DATASET, "  negative_values: keep\n"))),
+        Case("counts-negative-many", "data", (every_count("-1"), append(DATASET, "  max_excluded_rows: 100000\n"))),
+        Case("population-force-30-million", "data", (population_of(WARWICKSHIRE, "30000000"),)),
+        Case("population-relabelled-row", "data", (transform(POPULATION, lambda t: t.replace("E23000016,", f"{WARWICKSHIRE},", 1)),)),
+        Case("baseline-before-data", "definition", (replace(COUNT, "start: 2018-07, end: 2019-06", "start: 2016-01, end: 2016-12"),)),
+        Case("baseline-past-the-data", "definition", (replace(COUNT, "start: 2018-07, end: 2019-06", "start: 2024-01, end: 2024-12"),)),
+        Case("rebase-before-data", "definition", (replace(RATE, 'unit: "offences per 100,000"}', "unit: \"offences per 100,000\", spc_rebases: [{at: '2017-01', reason: A change}]}"),)),
+        Case("report-source-missing-no-period", "data", (remove(FIREARMS), replace(FORCE, "  reporting_period: 2021/22-Q4\n", ""))),
+    ]  # fmt: skip
+    return cases
+
+
 def all_cases() -> list[Case]:
     """Every case of the corpus."""
-    return [*definition_cases(), *data_cases(), *path_cases(), *fault_cases()]
+    return [
+        *definition_cases(),
+        *data_cases(),
+        *path_cases(),
+        *fault_cases(),
+        *spreadsheet_and_key_cases(),
+    ]

@@ -11,7 +11,13 @@ import pytest
 from framework.areas.registry import AreaRegistry
 from framework.sources.adapters.police_uk import PoliceUkStreetAdapter, _Needs
 from framework.sources.base import SourceFrame, SourceReport
-from framework.sources.cache import CACHE_ENV, DEFAULT_FOLDER, ParquetCache, cache_folder
+from framework.sources.cache import (
+    CACHE_ENV,
+    DEFAULT_FOLDER,
+    MAGIC,
+    ParquetCache,
+    cache_folder,
+)
 from tests.sources.helpers import assert_books_balance, load_dataset, make_dataset
 
 ALL_DIMENSIONS = ["crime_type", "last_outcome_category", "lsoa_code"]
@@ -142,11 +148,38 @@ def test_the_key_is_the_content_not_the_name(street: Path, areas: AreaRegistry) 
     assert changed.report.rows_read == moved.report.rows_read + 1
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "swap"])
+def _edited(entry: Path, rows: int | None = None) -> bytes:
+    """Return the entry with one count changed in a well-formed table, its header kept."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = entry.read_bytes()
+    header = data[: len(MAGIC) + 40]
+    table = pq.read_table(io.BytesIO(data[len(header) :]))
+    column = next(i for i, field in enumerate(table.schema) if pa.types.is_integer(field.type))
+    values = table.column(column).to_pylist()
+    values[0] = (values[0] or 0) + 1000
+    table = table.set_column(
+        column, table.schema.field(column), pa.array(values, table.column(column).type)
+    )
+    if rows is not None:
+        header = MAGIC + rows.to_bytes(8, "big") + header[len(MAGIC) + 8 :]
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return header + buffer.getvalue()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "swap", "edited", "rows"])
 def test_a_damaged_entry_is_parsed_again(street: Path, areas: AreaRegistry, damage: str) -> None:
     cold = read(street, areas, True, ["crime_type"])
     june, july = entries(street)
-    if damage == "truncate":
+    if damage == "edited":  # a well-formed table with one figure changed
+        june.write_bytes(_edited(june))
+    elif damage == "rows":  # and a row count that does not match either
+        june.write_bytes(_edited(june, rows=7))
+    elif damage == "truncate":
         june.write_bytes(june.read_bytes()[:100])
     elif damage == "garbage":
         june.write_bytes(b"not parquet at all")

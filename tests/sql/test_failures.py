@@ -81,8 +81,9 @@ def test_report_builds_and_marks_the_measure(duckdb_catalogue: Path, tmp_path: P
     root = copy_with(duckdb_catalogue, tmp_path / "c", HOMICIDES, table="crime.nothing_here")
     out = tmp_path / "report"
     result = invoke(
-        "report", "--catalogue", str(root), "--out", str(out), "--format", "md", "--no-svg"
-    )
+        "report", "--catalogue", str(root), "--out", str(out), "--format", "md", "--no-svg",
+        "--allow-errors", "--period", "2023/24-Q1",
+    )  # fmt: skip
     assert result.exit_code == 1, result.output
     assert re.search(r"force_drug_related_homicides\.yaml:4:\d+: error RUN001", result.output)
     assert "nothing_here" in result.output

@@ -96,13 +96,18 @@ def read_table(path: Path, root: Path) -> Table:
         import pyarrow.csv as pacsv
 
         dictionary = pa.dictionary(pa.int32(), pa.string())
-        table = pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: dictionary for name in TEXT_COLUMNS},
-                strings_can_be_null=True,
-            ),
-        )
+        try:
+            table = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    column_types={name: dictionary for name in TEXT_COLUMNS},
+                    strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid as error:
+            from framework.sources.csv_lines import refused_csv
+
+            raise refused_csv(name, error, path) from error
         _check_columns(table.column_names, name)
         table = table.select(list(COLUMNS))
     else:
@@ -125,6 +130,9 @@ def read_spreadsheet(path: Path, name: str) -> Table:
     """
     from python_calamine import CalamineWorkbook
 
+    from framework.sources.spreadsheet_bounds import check_workbook
+
+    check_workbook(path, name)  # calamine allocates the grid the sheet's XML claims
     workbook = CalamineWorkbook.from_path(str(path))
     parts: list[pd.DataFrame] = []
     rows: list[npt.NDArray[np.int64]] = []

@@ -61,6 +61,7 @@ from framework.sources.ons_tables import (
     pick_counts,
     sheet_period,
 )
+from framework.sources.row_checks import DUPLICATE, SAME_KEY
 from framework.sources.xlsx_values import XlsxBook
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ class _Figure:
     edition: int
     partial: bool
     """The total leaves out a force (its name or the sheet says "excluding ...")."""
+    sheet: str = ""
+    """The sheet the figure was read from."""
 
     @property
     def rank(self) -> tuple[bool, bool, int]:
@@ -259,6 +262,18 @@ def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
         if id(figure) in chosen:
             continue
         winner = best[(figure.period, figure.code, figure.label)]
+        if (winner.file, winner.sheet) == (figure.file, figure.sheet):
+            # Two rows of one area in one sheet (a relabelled row, say): which is right
+            # cannot be told, so the later is left out and both lines are named.
+            ledger.exclude(
+                DUPLICATE.format(key="the sheet's column"),
+                1,
+                [figure.row],
+                values=f"{SAME_KEY}{winner.file} [{winner.sheet}]:{winner.row}",
+                expected=False,
+                file=f"{figure.file} [{figure.sheet}]",
+            )
+            continue
         if winner.edition == figure.edition:
             reason = "the same 12 months appear twice in one edition; the first is used"
         elif winner.edition > figure.edition:
@@ -293,7 +308,7 @@ def _note_missing(kept: list[_Figure], ledger: Ledger) -> None:
 
 def _open(workbook: Path, name: str) -> XlsxBook:
     try:
-        return XlsxBook(workbook)
+        return XlsxBook(workbook, name)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
         raise SourceError(
             name,
@@ -344,7 +359,7 @@ def _read_workbook(
                 picks = _picks(table, options, found, rows, month, name, sheet)
                 if table.columns == "population":
                     estimate = picks[0].period
-                _collect(out, found, rows, picks, areas, name, month)
+                _collect(out, found, rows, picks, areas, name, month, sheet)
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as error:
             raise SourceError(
                 name, f"a part of the workbook is damaged: {error}", "Download it again."
@@ -489,6 +504,7 @@ def _collect(
     areas: AreaRegistry,
     name: str,
     edition: int,
+    sheet: str = "",
 ) -> None:
     """Read the picked columns of every area row into ``out``."""
     meanings = {**FALLBACK_MEANINGS, **found.marker_meanings()}
@@ -513,6 +529,10 @@ def _collect(
         for pick in picks:
             cell = cells[pick.column.index] if pick.column.index < len(cells) else None
             value, missing = _value(cell, meanings, note_texts)
+            if missing is not None and text_of(cell).startswith("#"):
+                # A formula's error (#REF!, #DIV/0!): name the cell, so it can be found.
+                place = f"{name} [{sheet}] cell {_letters(pick.column.index)}{index + 1}"
+                missing = f"an error cell {text_of(cell)!r} in the source, at {place}"
             out.figures.append(
                 _Figure(
                     period=pick.period,
@@ -525,8 +545,19 @@ def _collect(
                     file=name,
                     edition=edition,
                     partial=partial,
+                    sheet=sheet,
                 )
             )
+
+
+def _letters(index: int) -> str:
+    """Return a 0-based column index as its letters (0 → "A", 26 → "AA")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _left_out(code: str, raw_name: str, areas: AreaRegistry, rows: int, row: int) -> _LeftOut:

@@ -173,9 +173,13 @@ def _parse(data: pa.Buffer, name: str, needs: _Needs) -> pa.Table:
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as error:
+        from framework.sources.csv_lines import first_bad_line
+
+        found = first_bad_line(data=data, gzipped=name.lower().endswith(".gz"))
+        where = f"line {found[0]}: {found[1]}; " if found else ""
         raise SourceError(
             name,
-            f"not a police.uk street file: {error}",
+            f"not a police.uk street file: {where}{error}",
             "Street files have the 12 standard police.uk columns.",
         ) from error
     # Only whether a record has a Crime ID matters; the IDs themselves are dropped here.

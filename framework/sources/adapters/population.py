@@ -43,12 +43,17 @@ def _read_text_table(path: Path, root: Path) -> pd.DataFrame:
         )
     import pyarrow as pa
 
-    table = pacsv.read_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names}, strings_can_be_null=True
-        ),
-    )
+    try:
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names}, strings_can_be_null=True
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        from framework.sources.csv_lines import refused_csv
+
+        raise refused_csv(relative_name(path, root), error, path) from error
     frame: pd.DataFrame = table.to_pandas()
     return frame
 

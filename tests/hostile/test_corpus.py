@@ -167,6 +167,7 @@ def results() -> dict[str, CaseResult]:
     return found
 
 
+@pytest.mark.slow  # the whole corpus takes minutes on two cores: `make test` runs it
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_case_never_crashes_hangs_or_leaks(case: Case, results: dict[str, CaseResult]) -> None:
     result = results.get(case.name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ from framework.engine.aggregations import AggregationSpec, PartSpec
 from framework.engine.coverage import Coverage, area_codes_in, coverage_of
 from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
+
+if TYPE_CHECKING:
+    from framework.engine.status import Judgement
 
 
 class EvaluationError(Exception):
@@ -57,6 +61,9 @@ class Evaluated:
     """The forces the dataset reports for: comparators need every member covered."""
     published: Figures | None = None
     """Figures of the table's own England and Wales, country and region rows, where it has any."""
+    judged: dict[tuple[str, int], Judgement] = field(default_factory=dict, compare=False, repr=False)
+    """Each window's status once judged, by area code and period: a status rests on the area's
+    own series alone, so every run's copy of the evaluation (each force's) shares these."""
 
 
 def filter_rows(

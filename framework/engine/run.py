@@ -62,7 +62,7 @@ class Engine:
         self._rate_population: dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
         # Evaluation covers every force at once, so one evaluation serves each force's run;
         # only the comparator groups in the plan differ between forces.
-        self._evaluated: dict[tuple[str, str, str, str, str], Evaluated] = {}
+        self._evaluated: dict[tuple[str, str, str, str, frozenset[str]], Evaluated] = {}
         self._definition_sha256: dict[str, str | None] = {}
 
     # -- inputs -------------------------------------------------------------------------
@@ -230,11 +230,15 @@ class Engine:
         all_forces: bool = False,
         progress: Progress | None = None,
         areas: Iterable[str] = (),
+        judge: Iterable[str] | None = None,
     ) -> RunResult:
         """Evaluate each computable measure; problems become findings, never exceptions.
 
         The rows are the force's, every force's with ``all_forces``, or the force's and those
         of the ONS codes ``areas`` (a statement needs only its most similar group's).
+        ``judge`` limits the status columns to those areas' rows (a statement reads only its
+        force's status; the others' are left empty, as components' are); by default every
+        area's rows are judged.
         """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
@@ -276,7 +280,8 @@ class Engine:
                 )
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
-                rows = attach_status(rows, evaluated, self.catalogue)
+                judged = None if judge is None else {own, *judge}
+                rows = attach_status(rows, evaluated, self.catalogue, judged)
                 if located.file not in self._definition_sha256:
                     definition = located.path or definition_path(located.file, self.root)
                     digest = _sha256_text(definition) if definition else None
@@ -317,8 +322,10 @@ class Engine:
     ) -> Evaluated:
         """Evaluate a plan, or reuse the evaluation another force's run of it made."""
         path = force.datasets.get(plan.dataset.id, plan.dataset.path)
-        # The coverage of a dataset is judged for the plan's force, so it is part of the key.
-        key = (plan.measure.id, plan.dataset.id, path, force.population, plan.force_code)
+        # The coverage of a dataset is judged for the plan's force (``force_only`` covers it
+        # alone), so it is part of the key: forces that see the same coverage share one.
+        coverage = self.coverage(plan, source, codes)
+        key = (plan.measure.id, plan.dataset.id, path, force.population, coverage.forces)
         done = self._evaluated.get(key)
         if done is None or done.plan.measure is not plan.measure:
             done = evaluate_plan(
@@ -326,7 +333,7 @@ class Engine:
                 source.frame,
                 codes,
                 population,
-                self.coverage(plan, source, codes),
+                coverage,
                 [area.code for area in self.areas.areas() if not area.is_force],
             )
             self._evaluated[key] = done

@@ -20,7 +20,7 @@ only word them. Each force's status rests on its own series:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -143,20 +143,41 @@ class _Series:
         return len(self.labels)
 
 
-def attach_status(rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue) -> pd.DataFrame:
-    """Return ``rows`` with the status columns on every area's total rows (components: none)."""
+def attach_status(
+    rows: pd.DataFrame,
+    evaluated: Evaluated,
+    catalogue: Catalogue,
+    areas: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Return ``rows`` with the status columns on the areas' total rows (components: none).
+
+    ``areas`` limits the judging to those area codes' rows (the others' columns are left
+    empty); by default every area's are judged. Each judgement is kept in
+    ``evaluated.judged``: it rests only on the row's figures, which come from the
+    evaluation, and the area's own series, so any later run of the same evaluation (another
+    force's, another quarter's) reuses it.
+    """
     rows = rows.copy()
-    context = _Context(evaluated, catalogue)
     totals = rows["component"].isna().to_numpy()
+    if areas is not None:
+        totals = totals & rows["area_code"].astype(str).isin(list(areas)).to_numpy()
     judgements: dict[int, Judgement] = {}
     wanted = ["period", "area_code", "value", "baseline", "change", "numerator", "denominator"]
     table = rows.loc[totals, [c for c in wanted if c in rows.columns]]
+    memo = evaluated.judged
+    context: _Context | None = None
     series: dict[str, _Series] = {}
     for i, row in zip(table.index, table.to_dict("records"), strict=True):
         code = str(row["area_code"])
-        if code not in series:
-            series[code] = context.series(code)
-        judgements[i] = _judge_row(row, series[code], context)
+        key = (code, int(row["period"]))
+        known = memo.get(key)
+        if known is None:
+            if context is None:
+                context = _Context(evaluated, catalogue)
+            if code not in series:
+                series[code] = context.series(code)
+            known = memo[key] = _judge_row(row, series[code], context)
+        judgements[i] = known
     _write(rows, judgements)
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)

@@ -111,8 +111,14 @@ def statement_run(
     as_of: int | None,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run the catalogue for a statement: every force's rows (its caveats name members')."""
-    return engine.run(force, catalogue.measures, as_of, all_forces=True, progress=progress)
+    """Run the catalogue for a statement: every force's rows (its caveats name members').
+
+    Only the force's own rows are given a status (the statement reads no other's); the
+    engine keeps each judgement, so the national overview's runs judge each force once.
+    """
+    return engine.run(
+        force, catalogue.measures, as_of, all_forces=True, progress=progress, judge=()
+    )
 
 
 def force_id(name: str) -> str:

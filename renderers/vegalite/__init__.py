@@ -1,8 +1,9 @@
 """Vega-Lite chart renderers: plain inputs in, Vega-Lite specs (and SVG/PNG files) out.
 
-Build a chart with one of the ``*_chart`` functions (they return altair charts) or get its
-spec straight away with :func:`render_chart`; :func:`export_chart` writes the files. Nothing
-here sets altair's global state: the :class:`Theme` travels in each chart's own config.
+Build a chart's spec with one of the ``*_chart`` functions (plain data, see ``vl.py``) or
+with :func:`render_chart`, which also checks it against the Vega-Lite schema;
+:func:`export_chart` writes the files. There is no global state: the :class:`Theme` travels
+in each chart's own config.
 """
 
 from __future__ import annotations

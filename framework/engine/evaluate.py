@@ -61,7 +61,9 @@ class Evaluated:
     """The forces the dataset reports for: comparators need every member covered."""
     published: Figures | None = None
     """Figures of the table's own England and Wales, country and region rows, where it has any."""
-    judged: dict[tuple[str, int], Judgement] = field(default_factory=dict, compare=False, repr=False)
+    judged: dict[tuple[str, int], Judgement] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     """Each window's status once judged, by area code and period: a status rests on the area's
     own series alone, so every run's copy of the evaluation (each force's) shares these."""
 

@@ -78,7 +78,10 @@ def categories_chart(inputs: CategoriesInputs, theme: Theme = DEFAULT_THEME) -> 
         "color": vl.field(
             "category:N",
             legend={"columns": 3, "orient": "bottom"},
-            scale={"domain": order, "range": [palette[i % len(palette)] for i in range(len(order))]},
+            scale={
+                "domain": order,
+                "range": [palette[i % len(palette)] for i in range(len(order))],
+            },
             title="Category",
         ),
         "order": vl.field("order:Q"),

@@ -89,7 +89,10 @@ def bars(
     colour = vl.field(
         "role:N",
         legend=None,
-        scale={"domain": [FORCE_ROLE, OTHER_ROLE], "range": [theme.force_colour, theme.other_colour]},
+        scale={
+            "domain": [FORCE_ROLE, OTHER_ROLE],
+            "range": [theme.force_colour, theme.other_colour],
+        },
         title=None,
     )
     bar = vl.unit(data, vl.mark("bar"), {"color": colour, "tooltip": tooltip, "x": x, "y": y})
@@ -128,9 +131,7 @@ def average_layers(average: float, *, unit: str, decimals: int, theme: Theme) ->
     )
     text = vl.unit(
         data,
-        vl.mark(
-            "text", align="left", baseline="bottom", color=theme.average_colour, dx=3, dy=-2
-        ),
+        vl.mark("text", align="left", baseline="bottom", color=theme.average_colour, dx=3, dy=-2),
         {"text": vl.field("text:N"), "tooltip": tooltip, "x": x, "y": vl.value(0)},
     )
     return [rule, text]

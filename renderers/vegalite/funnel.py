@@ -76,7 +76,10 @@ def funnel_chart(inputs: FunnelInputs, theme: Theme = DEFAULT_THEME) -> Spec:
         inline([{"rate": inputs.target, "label": "England and Wales"}]),
         vl.mark("rule", color=theme.average_colour),
         {
-            "tooltip": [vl.tooltip("label:N", "Line"), number_tooltip("rate", "Rate", unit, decimals)],
+            "tooltip": [
+                vl.tooltip("label:N", "Line"),
+                number_tooltip("rate", "Rate", unit, decimals),
+            ],
             "y": vl.field("rate:Q"),
         },
     )

@@ -169,7 +169,8 @@ def series_layers(
         scale={
             "domain": names,
             "range": [
-                theme.force_colour, *(others[i % len(others)] for i in range(len(names) - 1))
+                theme.force_colour,
+                *(others[i % len(others)] for i in range(len(names) - 1)),
             ],
         },
         title=None,

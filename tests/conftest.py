@@ -13,7 +13,7 @@ CATALOGUE = Path(__file__).parents[1] / "measures"
 
 @dataclass(frozen=True)
 class RealReport:
-    """The default force's statement as ``measures report`` writes it, SVG fallbacks included."""
+    """The default force's statement as ``measures report --svg`` writes it: SVG fallbacks too."""
 
     result: Result
     out: Path
@@ -30,5 +30,5 @@ def real_report(tmp_path_factory: pytest.TempPathFactory) -> RealReport:
     from tests.cli.helpers import invoke
 
     out = tmp_path_factory.mktemp("real-report") / "report"
-    result = invoke("report", "--catalogue", str(CATALOGUE), "--out", str(out))
+    result = invoke("report", "--catalogue", str(CATALOGUE), "--out", str(out), "--svg")
     return RealReport(result, out)

@@ -56,8 +56,13 @@ def report(
         typer.Option("--format", help="html, md or pdf (printed by headless Chromium)."),
     ] = (ReportFormat.html),
     svg: Annotated[
-        bool, typer.Option("--svg/--no-svg", help="Embed SVG fallbacks of every chart.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--svg/--no-svg",
+            help="Draw each chart as SVG too, embedded and beside the page (default: only for "
+            "a PDF; a page's charts fall back to their tables of figures without JavaScript).",
+        ),
+    ] = None,
     catalogue_path: CatalogueOption = None,
     all_forces: Annotated[
         bool,
@@ -84,6 +89,8 @@ def report(
             usage_error(f"--period {period!r} is not a quarter", QUARTER_HINT)
     if output is ReportFormat.pdf:
         _need_chromium()
+    if svg is None:
+        svg = output is ReportFormat.pdf  # a printed page runs no script: it needs them
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
     if svg and output is ReportFormat.html:

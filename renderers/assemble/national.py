@@ -199,7 +199,7 @@ def build_all_statements(
     out: Path,
     *,
     form: ReportFormat = "html",
-    svg: bool = True,
+    svg: bool = False,
     generated_on: date | None = None,
     progress: Progress | None = None,
     profiles: Sequence[Force] | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -66,6 +66,9 @@ class Evaluated:
     )
     """Each window's status once judged, by area code and period: a status rests on the area's
     own series alone, so every run's copy of the evaluation (each force's) shares these."""
+    laid_out: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """Parts of the result rows that do not depend on the running force (each area's figures,
+    England and Wales), kept by :func:`framework.engine.results.total_rows` for later runs."""
 
 
 def filter_rows(

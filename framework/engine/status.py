@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -219,10 +220,16 @@ def _wilson(rows: pd.DataFrame) -> None:
         denominators = rows["denominator"].to_numpy(dtype="float64")
         for i, (x, n) in enumerate(zip(numerators, denominators, strict=True)):
             if _is_count(x) and _is_count(n) and 0 <= x <= n:
-                interval = wilson_interval(round(x), round(n))
-                low[i], high[i] = interval.low * 100, interval.high * 100
+                low[i], high[i] = _wilson_percent(round(x), round(n))
     rows["ci_low"] = low
     rows["ci_high"] = high
+
+
+@lru_cache(maxsize=1 << 16)
+def _wilson_percent(x: int, n: int) -> tuple[float, float]:
+    # Every force's run repeats the same windows' intervals: each is worked out once.
+    interval = wilson_interval(x, n)
+    return interval.low * 100, interval.high * 100
 
 
 def _judge_row(row: Row, series: _Series, context: _Context) -> Judgement:

@@ -55,7 +55,7 @@ def total_rows(
     key = ("areas", tuple(codes), tuple(sorted(names.items())))
     if key not in evaluated.laid_out:
         evaluated.laid_out[key] = _area_rows(evaluated, codes, names)
-    frame = evaluated.laid_out[key].copy()
+    frame: pd.DataFrame = evaluated.laid_out[key].copy()
     by_period: dict[str, pd.Series] = {}
     for group, members in plan.groups.items():
         if group == "msg":

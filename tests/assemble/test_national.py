@@ -192,3 +192,25 @@ def test_every_force_gets_a_statement(tmp_path: Path) -> None:
     overview = (out / "index.html").read_text(encoding="utf-8")
     assert overview.count('<th scope="row"') == 43
     assert "could not be built" not in overview
+
+
+def test_worker_processes_write_what_this_process_writes(
+    three: tuple[national.NationalResult, Path],
+    tmp_path: Path,
+    catalogue: Catalogue,
+    engine: Engine,
+    profiles: list[Force],
+) -> None:
+    _, out = three
+    forces = chosen(profiles, "Warwickshire", "Cleveland", "Dyfed-Powys")
+    alone = tmp_path / "alone"
+    result = build_all_statements(
+        engine, catalogue, SPAN, LABEL, alone, generated_on=TODAY, profiles=forces, processes=1
+    )
+    assert result.failures == {}
+    assert sorted(result.statements) == ["Cleveland", "Dyfed-Powys", "Warwickshire"]
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(alone) == files(out)

@@ -231,6 +231,7 @@ class Engine:
         progress: Progress | None = None,
         areas: Iterable[str] = (),
         judge: Iterable[str] | None = None,
+        others_at_latest: bool = False,
     ) -> RunResult:
         """Evaluate each computable measure; problems become findings, never exceptions.
 
@@ -238,7 +239,8 @@ class Engine:
         of the ONS codes ``areas`` (a statement needs only its most similar group's).
         ``judge`` limits the status columns to those areas' rows (a statement reads only its
         force's status; the others' are left empty, as components' are); by default every
-        area's rows are judged.
+        area's rows are judged. ``others_at_latest`` keeps, of the other areas' rows, only
+        those of the window of the force's latest rate (all a statement reads of them).
         """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
@@ -278,6 +280,8 @@ class Engine:
                     ],
                     ignore_index=True,
                 )
+                if others_at_latest:
+                    rows = _own_and_latest(rows, own, as_of)
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue, own)
                 judged = None if judge is None else {own, *judge}
@@ -349,6 +353,22 @@ class Engine:
             if located is not None and over_threshold(located.model, source.report):
                 findings.append(threshold_finding(located, source.report, "RUN011"))
         return findings
+
+
+def _own_and_latest(rows: pd.DataFrame, own: str, as_of: int | None) -> pd.DataFrame:
+    """Keep the force's rows, and the other areas' of the window of the force's latest rate."""
+    mine = (rows["area_code"] == own).to_numpy()
+    keep = mine.copy()
+    if "rate_per_100k" in rows:
+        periods = rows["period"].to_numpy()
+        rated = (
+            mine & rows["component"].isna().to_numpy() & rows["rate_per_100k"].notna().to_numpy()
+        )
+        if as_of is not None:
+            rated &= periods <= as_of
+        if rated.any():
+            keep |= periods == periods[rated].max()
+    return rows.loc[keep]
 
 
 def origin_of(located: Located[Any]) -> str:

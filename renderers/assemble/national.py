@@ -113,13 +113,20 @@ def statement_run(
     as_of: int | None,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run the catalogue for a statement: every force's rows (its caveats name members').
+    """Run the catalogue for a statement: the force's rows, and every area's latest window.
 
-    Only the force's own rows are given a status (the statement reads no other's); the
-    engine keeps each judgement, so the national overview's runs judge each force once.
+    A statement reads other areas' figures only for the window of the force's latest rate
+    (the most similar group's bars, the funnel plot), and only the force's own rows are
+    given a status; the engine keeps each evaluation and judgement for the next force.
     """
     return engine.run(
-        force, catalogue.measures, as_of, all_forces=True, progress=progress, judge=()
+        force,
+        catalogue.measures,
+        as_of,
+        all_forces=True,
+        progress=progress,
+        judge=(),
+        others_at_latest=True,
     )
 
 

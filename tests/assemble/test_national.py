@@ -211,6 +211,8 @@ def test_worker_processes_write_what_this_process_writes(
     assert sorted(result.statements) == ["Cleveland", "Dyfed-Powys", "Warwickshire"]
 
     def files(folder: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        return {
+            str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        }
 
     assert files(alone) == files(out)

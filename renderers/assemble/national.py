@@ -8,6 +8,7 @@ is recorded with its reason and the others carry on.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -19,14 +20,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from framework import __version__
 from framework.atomic import write_bytes_atomic
 from framework.commentary import commentary_for, introduction_for
 from framework.loading.catalogue import Catalogue
 from framework.model.force import Force, MostSimilarGroup
 from framework.periods import Span, long_month, month_label
+from renderers.assemble.chart_text import chart_text
 from renderers.assemble.fallbacks import SvgFallbacks
 from renderers.assemble.statement import StatementContext, build_statement, statement_period
+from renderers.from_results import FUNNEL_MINIMUM
 from renderers.report.overview import (
     Overview,
     OverviewColumn,
@@ -34,8 +39,11 @@ from renderers.report.overview import (
     overview_cell,
     render_overview_html,
 )
-from renderers.report.statement import Statement
+from renderers.report.statement import ChartRef, Statement
 from renderers.report.write import ReportFormat, write_report
+from renderers.vegalite.funnel import AREA_ROLE
+from renderers.vegalite.inputs import ChartContext, FunnelInputs
+from renderers.vegalite.render import render_chart
 
 if TYPE_CHECKING:
     from framework.engine.run import Engine, RunResult
@@ -394,6 +402,7 @@ def build_all_statements(
             columns.setdefault(column.id, column)
         if outcome.written is not None:
             result.statements[force.name] = outcome.written
+    funnels = national_funnels(engine, catalogue, forces[0], span, list(columns)) if forces else ()
     overview = Overview(
         period=statement_period(label, span),
         generated_on=today,
@@ -401,9 +410,67 @@ def build_all_statements(
         columns=tuple(columns.values()),
         rows=tuple(outcome.row for outcome in outcomes),
         notes=_notes(catalogue, span),
+        charts=funnels,
     )
+    for chart in funnels:
+        spec = json.dumps(chart.spec, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        write_bytes_atomic(out / f"{chart.stem}.vl.json", f"{spec}\n".encode())
     write_bytes_atomic(result.overview, render_overview_html(overview).encode("utf-8"))
     return result
+
+
+def national_funnels(
+    engine: Engine, catalogue: Catalogue, force: Force, span: Span, columns: Sequence[str]
+) -> tuple[ChartRef, ...]:
+    """Return each measure's funnel plot of every force's latest rate, where the data allow.
+
+    A measure has one when its rows carry rates, populations and the England and Wales rate,
+    and at least :data:`~renderers.from_results.FUNNEL_MINIMUM` forces have a rate in its
+    latest window up to the quarter; ``columns`` orders the plots as the table's measures.
+    """
+    run = engine.run(force, catalogue.measures, span.last, all_forces=True, judge=())
+    if run.frame.empty or not {"rate_per_100k", "population", "national_rate"} <= set(
+        run.frame.columns
+    ):
+        return ()
+    names = {area.code: area.name for area in engine.areas.forces()}
+    charts: dict[str, ChartRef] = {}
+    for measure_id, rows in run.frame.groupby("measure", sort=False):
+        located = catalogue.measure(str(measure_id))
+        totals = rows.loc[rows["component"].isna() & rows["rate_per_100k"].notna()]
+        if located is None or totals.empty:
+            continue
+        at = totals.loc[totals["period"] == totals["period"].max()]
+        target = at["national_rate"].dropna()
+        if len(at) < FUNNEL_MINIMUM or target.empty:
+            continue
+        measure = located.model
+        window = str(at["window"].iloc[0])
+        context = ChartContext(
+            title=f"{measure.title}: every force",
+            unit=measure.presentation.unit,
+            area="England and Wales",
+            subtitle=f"Rate per 100,000 population against population, {window}",
+            decimals=measure.presentation.decimals,
+            improvement=measure.improvement,
+            synthetic=bool(at["synthetic"].any()),
+        )
+        forces = pd.DataFrame(
+            {
+                "area": at["area_code"].map(names).fillna(at["area_code"]),
+                "count": at["value"],
+                "population": at["population"],
+                "rate": at["rate_per_100k"],
+                "role": AREA_ROLE,
+            }
+        )
+        inputs = FunnelInputs(context, forces, float(target.iloc[0]))
+        spec = render_chart("funnel", inputs, validate=False)
+        title = f"{measure.title}: funnel plot, every force"
+        description, table = chart_text(inputs, title, spec)
+        charts[measure.id] = ChartRef("funnel", title, spec, f"{measure.id}-funnel", None,
+                                      description, table)  # fmt: skip
+    return tuple(charts[c] for c in columns if c in charts)
 
 
 def _notes(catalogue: Catalogue, span: Span) -> tuple[str, ...]:

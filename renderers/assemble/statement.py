@@ -335,8 +335,7 @@ def build_statement(
             [p.title for p in priorities],
             statement_period(context.period_label, context.period),
             switched_off=tuple(
-                SwitchedOff(title, reason)
-                for title, reason in catalogue.switched_off.values()
+                SwitchedOff(title, reason) for title, reason in catalogue.switched_off.values()
             ),
         ),
         notices=tuple(notices),

@@ -218,6 +218,11 @@ def _chart(chart: ChartRef, for_print: bool = False) -> str:
     )
 
 
+def chart_figure(chart: ChartRef) -> str:
+    """Return one chart's figure as a page shows it (the overview's funnel plots, say)."""
+    return _chart(chart)
+
+
 def _commentary(title: str, text: str | None, *, level: int, always: bool) -> str:
     if text is None or not text.strip():
         if not always:

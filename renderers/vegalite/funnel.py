@@ -21,7 +21,9 @@ from renderers.vegalite.vl import Spec
 FORCE_ROLE = "This force"
 MSG_ROLE = "Most similar group"
 OTHER_ROLE = "Other forces"
-ROLES = (FORCE_ROLE, MSG_ROLE, OTHER_ROLE)
+AREA_ROLE = "Police force area"
+"""Every force's role on a plot that highlights none (the national overview's)."""
+ROLES = (FORCE_ROLE, MSG_ROLE, OTHER_ROLE, AREA_ROLE)
 MSG_NOTE = "The most similar group average includes the force itself."
 RANK_NOTE = (
     "Forces inside the funnel differ by no more than chance; ranks between them mean little."
@@ -87,21 +89,27 @@ def funnel_chart(inputs: FunnelInputs, theme: Theme = DEFAULT_THEME) -> Spec:
         inputs.forces.assign(area=inputs.forces["area"].astype(str)),
         ["area", "count", "population", "rate", "role"],
     )
+    colours = {
+        FORCE_ROLE: theme.force_colour,
+        MSG_ROLE: theme.average_colour,
+        OTHER_ROLE: theme.other_colour,
+        AREA_ROLE: theme.force_colour,
+    }
+    shapes = {FORCE_ROLE: "diamond", MSG_ROLE: "square", OTHER_ROLE: "circle", AREA_ROLE: "circle"}
+    # A force's plot names its three roles; a plot that highlights no force names one.
+    roles = list(ROLES[:3]) if AREA_ROLE not in {p["role"] for p in points} else [AREA_ROLE]
     dots = vl.unit(
         inline(points),
         vl.mark("point", filled=True, size=60),
         {
             "color": vl.field(
                 "role:N",
-                scale={
-                    "domain": list(ROLES),
-                    "range": [theme.force_colour, theme.average_colour, theme.other_colour],
-                },
+                scale={"domain": roles, "range": [colours[r] for r in roles]},
                 title=None,
             ),
             "shape": vl.field(
                 "role:N",
-                scale={"domain": list(ROLES), "range": ["diamond", "square", "circle"]},
+                scale={"domain": roles, "range": [shapes[r] for r in roles]},
                 title=None,
             ),
             "tooltip": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from framework.periods import financial_quarter_label, parse_period
 from renderers.assemble import national
 from renderers.assemble.national import build_all_statements, force_id, force_profiles
 from tests.cli.helpers import invoke
+from tests.renderers.helpers import schema_errors
 
 pytestmark = pytest.mark.slow
 
@@ -85,13 +87,22 @@ def test_one_folder_per_force_and_the_overview(three: tuple[national.NationalRes
     result, out = three
     assert result.failures == {}
     assert result.forces == 3
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith("-funnel.vl.json")) == [
         "cleveland",
         "dyfed_powys",
         "index.html",
         "warwickshire",
     ]
     overview = (out / "index.html").read_text(encoding="utf-8")
+    # Each measure with rates for enough forces has its funnel plot, its spec beside the page.
+    funnels = re.findall(r'<figure class="chart chart-funnel" data-chart="([^"]+)"', overview)
+    assert "homicide-funnel" in funnels and "knife_crime-funnel" in funnels
+    assert sorted(p.name for p in out.glob("*-funnel.vl.json")) == sorted(
+        f"{stem}.vl.json" for stem in funnels
+    )
+    spec = json.loads((out / "homicide-funnel.vl.json").read_text(encoding="utf-8"))
+    assert schema_errors(spec) == []
+    assert len(spec["datasets"][spec["layer"][2]["data"]["name"]]) == 43
     links = re.findall(r'<th scope="row" data-sort="([^"]+)"><a href="([^"]+)">', overview)
     assert links == [
         ("Warwickshire", "warwickshire/index.html"),

@@ -59,8 +59,8 @@ def report(
         bool | None,
         typer.Option(
             "--svg/--no-svg",
-            help="Draw each chart as SVG too, embedded and beside the page (default: only for "
-            "a PDF; a page's charts fall back to their tables of figures without JavaScript).",
+            help="Draw each chart as SVG too, embedded and beside the statement (default: for a "
+            "PDF or Markdown; an HTML page's charts fall back to their tables without JavaScript).",
         ),
     ] = None,
     catalogue_path: CatalogueOption = None,
@@ -90,7 +90,8 @@ def report(
     if output is ReportFormat.pdf:
         _need_chromium()
     if svg is None:
-        svg = output is ReportFormat.pdf  # a printed page runs no script: it needs them
+        # A printed page and Markdown run no script, so they need them; a page draws its own.
+        svg = output is not ReportFormat.html
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
     if svg and output is ReportFormat.html:

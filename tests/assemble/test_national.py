@@ -201,8 +201,11 @@ def test_every_force_gets_a_statement(tmp_path: Path) -> None:
     assert len(folders) == 43
     assert all((p / "index.html").is_file() for p in folders)
     overview = (out / "index.html").read_text(encoding="utf-8")
-    assert overview.count('<th scope="row"') == 43
+    table, _, funnels = overview.partition('<section class="funnels"')
+    assert table.count('<th scope="row"') == 43
     assert "could not be built" not in overview
+    # Each funnel plot's table lists the 43 forces too.
+    assert funnels.count('<figure class="chart chart-funnel"') >= 5
 
 
 def test_worker_processes_write_what_this_process_writes(

@@ -51,7 +51,7 @@ schema: $(STAMP)
 
 ## snapshots: rewrite golden files and snapshots after an intended change
 snapshots: $(STAMP)
-	UPDATE_SNAPSHOTS=1 UPDATE_GOLDEN=1 $(BIN)/pytest -q
+	$(BIN)/pytest -q --update-snapshots
 
 ## bench: time validation, evaluation, the statement, ingest, spreadsheet reading and a sql dataset (ingest: ~2 min, 1.4 GB in /tmp)
 bench: $(STAMP)

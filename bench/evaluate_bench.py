@@ -43,7 +43,7 @@ from framework.engine.run import Engine, RunResult  # noqa: E402
 from framework.loading.catalogue import Catalogue, Located, load_catalogue  # noqa: E402
 from framework.model.measure import Measure  # noqa: E402
 from framework.periods import parse_period  # noqa: E402
-from framework.sources.home_office import DIMENSIONS  # noqa: E402
+from framework.sources.adapters.home_office import DIMENSIONS  # noqa: E402
 
 CATALOGUE = REPO / "measures"
 DATASET = "home_office_prc"

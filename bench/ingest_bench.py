@@ -144,7 +144,7 @@ def hash_all(data: Path) -> int:
     """SHA-256 every file as the adapter does: mapped, with as many threads as it reads with."""
     import pyarrow as pa
 
-    from framework.sources.police_uk import WORKERS
+    from framework.sources.adapters.police_uk import WORKERS
 
     def digest(path: Path) -> str:
         with pa.memory_map(str(path)) as mapped:
@@ -163,7 +163,7 @@ def child(kind: str, data: Path) -> Measured:
     import pyarrow.csv
     import pyarrow.parquet  # noqa: F401
 
-    import framework.sources.police_uk  # noqa: F401
+    import framework.sources.adapters.police_uk  # noqa: F401
 
     counts: Counts = {}
     rows = 0

@@ -30,7 +30,7 @@ if str(REPO) not in sys.path:
 from framework.areas.registry import default_registry  # noqa: E402
 from framework.model.dataset import Dataset  # noqa: E402
 from framework.periods import month_index  # noqa: E402
-from framework.sources.sql import SqlAdapter  # noqa: E402
+from framework.sources.adapters.sql import SqlAdapter  # noqa: E402
 
 CATALOGUE = REPO / "measures"
 T = TypeVar("T")

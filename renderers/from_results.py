@@ -1,15 +1,19 @@
 """Map the engine's tidy result rows of one measure onto the inputs of each chart kind.
 
 The rows are those ``measures run`` writes (see docs/results.md): this module reads their
-columns only, never definitions or sources.
+columns only, never definitions or sources. Every mapping takes the measure's view, its rows
+and the forces' names by code (which only the comparator and funnel charts need), so that
+each is the ``from_rows`` of its kind in :mod:`renderers.chart_kinds`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from renderers.chart_kinds import chart_kind
 from renderers.vegalite.inputs import (
     CategoriesInputs,
     ChartContext,
@@ -88,7 +92,9 @@ def comparator_gaps(view: MeasureView, row: pd.Series) -> str:
     return "; ".join(lines)
 
 
-def trend_inputs(view: MeasureView, rows: pd.DataFrame) -> TrendInputs:
+def trend_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> TrendInputs:
     """Return the rolling series with its comparators' rates, when the rows carry them."""
     own = own_rows(rows, view.force_code)
     # Results of several measures share columns: a comparator is drawn only if it has values.
@@ -148,7 +154,9 @@ def estimates_note(own: pd.DataFrame) -> str:
     return f"Rates per 100,000 on the population estimate that fits each window ({span})"
 
 
-def spc_inputs(view: MeasureView, rows: pd.DataFrame) -> SpcInputs | None:
+def spc_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> SpcInputs | None:
     """Return the XmR chart's points, or None when the rows carry no SPC reading."""
     own = own_rows(rows, view.force_code)
     if "spc_value" not in own or own["spc_value"].notna().sum() < 2:
@@ -177,7 +185,7 @@ def spc_inputs(view: MeasureView, rows: pd.DataFrame) -> SpcInputs | None:
 
 
 def comparator_inputs(
-    view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+    view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str]
 ) -> ComparatorInputs | None:
     """Return the latest rates of the force and its MSG, or None without MSG rates."""
     if "rate_per_100k" not in rows or not view.msg_codes:
@@ -221,7 +229,9 @@ def comparator_inputs(
     )
 
 
-def categories_inputs(view: MeasureView, rows: pd.DataFrame) -> CategoriesInputs | None:
+def categories_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> CategoriesInputs | None:
     """Return the per-period counts by component, or None when the measure has no breakdown."""
     parts = rows.loc[(rows["area_code"] == view.force_code) & rows["component"].notna()]
     parts = parts.loc[parts["value"].notna()]
@@ -231,7 +241,9 @@ def categories_inputs(view: MeasureView, rows: pd.DataFrame) -> CategoriesInputs
     return CategoriesInputs(context(view, rows, "Each quarter, by category"), data)
 
 
-def proportion_inputs(view: MeasureView, rows: pd.DataFrame) -> ProportionInputs | None:
+def proportion_inputs(
+    view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> ProportionInputs | None:
     """Return the rolling percentage with its numerators and denominators."""
     own = own_rows(rows, view.force_code)
     if "numerator" not in own or "denominator" not in own:
@@ -245,7 +257,7 @@ FUNNEL_MINIMUM = 10
 
 
 def funnel_inputs(
-    view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+    view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str]
 ) -> FunnelInputs | None:
     """Return every force's latest count, population and rate, or None without enough forces.
 
@@ -287,19 +299,8 @@ def funnel_inputs(
 
 
 def chart_inputs(
-    kind: str, view: MeasureView, rows: pd.DataFrame, names: dict[str, str]
+    kind: str, view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str]
 ) -> ChartInputs | None:
     """Return the inputs of chart ``kind`` for a measure's rows, or None when it cannot be drawn."""
-    if kind == "trend":
-        return trend_inputs(view, rows)
-    if kind == "spc":
-        return spc_inputs(view, rows)
-    if kind == "comparator":
-        return comparator_inputs(view, rows, names)
-    if kind == "categories":
-        return categories_inputs(view, rows)
-    if kind == "proportion":
-        return proportion_inputs(view, rows)
-    if kind == "funnel":
-        return funnel_inputs(view, rows, names)
-    raise ValueError(f"unknown chart kind {kind!r}")
+    inputs: ChartInputs | None = chart_kind(kind).from_rows(view, rows, names)
+    return inputs

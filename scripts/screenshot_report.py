@@ -6,7 +6,8 @@ Usage (from the repository root)::
         [--force warwickshire] [--period 2023/24-Q1] [--size 1280,2400]
 
 The statement is built with ``measures report`` (SVG fallbacks included) into a temporary
-folder, opened in headless Chromium with the flags the browser tests use, and captured at the
+folder, opened in headless Chromium with the flags of :mod:`renderers.report.chromium`
+(the browser tests use them too), and captured at the
 window size given. Needs Debian's ``chromium`` (``scripts/install-system-packages.sh``), or
 another Chromium named by the ``CHROMIUM`` environment variable. Only the page's own files
 are read: the page works offline.
@@ -15,41 +16,25 @@ are read: the page works offline.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from renderers.report.chromium import FLAGS, INSTALL_HINT, find_chromium, view_flags
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "docs" / "images" / "report.png"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--mute-audio",
-    "--hide-scrollbars",
-    "--run-all-compositor-stages-before-draw",
-    "--virtual-time-budget=20000",
-)
-"""As in tests/report/test_browser.py; a longer time budget, since the page is the full one."""
+VIEW_BUDGET_MS = 20_000
+"""Longer than the browser tests' budget, since the page is the full statement."""
 
 
-def find_chromium() -> str:
+def chromium() -> str:
     """Return the Chromium to run, or exit saying how to install it."""
-    for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser"):
-        found = shutil.which(name) if name else None
-        if found:
-            return found
-    sys.exit("error: no Chromium found; run scripts/install-system-packages.sh or set CHROMIUM")
+    found = find_chromium()
+    if found is None:
+        sys.exit(f"error: no Chromium found; {INSTALL_HINT}")
+    return found
 
 
 def build_report(folder: Path, force: str | None, period: str | None) -> Path:
@@ -69,8 +54,9 @@ def screenshot(page: Path, out: Path, size: str) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         command = [
-            find_chromium(),
-            *CHROMIUM_FLAGS,
+            chromium(),
+            *FLAGS,
+            *view_flags(VIEW_BUDGET_MS),
             f"--user-data-dir={profile}",
             f"--window-size={size}",
             f"--screenshot={out}",

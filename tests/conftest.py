@@ -1,4 +1,7 @@
-"""Fixtures shared by the whole suite: the real statement, built once per test session."""
+"""Fixtures shared by the whole suite: the real statement, built once, and the snapshot helper.
+
+``--update-snapshots`` makes the helper write every snapshot and golden file (tests/snapshots.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,26 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from tests.snapshots import OPTION, Snapshot
+
 CATALOGUE = Path(__file__).parents[1] / "measures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--update-snapshots``: write snapshot and golden files instead of comparing."""
+    parser.addoption(
+        OPTION,
+        action="store_true",
+        default=False,
+        help="write every snapshot and golden file instead of comparing with it "
+        "(then review the diff)",
+    )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Snapshot:
+    """Return the snapshot helper, writing files when the run has ``--update-snapshots``."""
+    return Snapshot(update=bool(request.config.getoption(OPTION)))
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ def _write(
 
 def _need_chromium() -> None:
     """Exit 2 before any work when the PDF cannot be printed: there is no Chromium."""
-    from renderers.report.pdf import INSTALL_HINT, find_chromium
+    from renderers.report.chromium import INSTALL_HINT, find_chromium
 
     if find_chromium() is None:
         sys.stderr.write(

@@ -24,7 +24,7 @@ from framework.validation.schema_stage import ValidDocument, validate_document
 SKIPPED_FOLDERS = frozenset({"data", "commentary"})
 """Folders of a catalogue that hold data and prose, not definitions."""
 SKIPPED_FILES = frozenset({"connections.yaml", "connections.yml"})
-"""The local, git-ignored file of database connections (see :mod:`framework.sources.sql`)."""
+"""The local, git-ignored file of database connections (:mod:`framework.sources.adapters.sql`)."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

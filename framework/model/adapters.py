@@ -1,14 +1,19 @@
 """Options of each source adapter, one model per adapter kind.
 
 They live here, free of pandas, so that validating a catalogue never imports the readers;
-the reader for each kind is in :mod:`framework.sources`.
+the reader for each kind is in the table of :mod:`framework.sources.adapters`. A format this
+package does not ship adds its options model with
+:func:`framework.sources.adapters.register_adapter`, which calls :func:`add_adapter_options`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import functools
+import operator
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from framework.model.base import Definition
 from framework.model.sql_options import SqlTableOptions
@@ -124,6 +129,21 @@ class PopulationTableOptions(Definition):
     """Population columns and the mid-year each estimates."""
 
 
+REGISTERED: list[type[Definition]] = []
+"""Options models added by :func:`add_adapter_options`, after the built-in ones."""
+
+
+class _WithRegistered:
+    """Let the union of built-in options take the registered ones too when a schema is made."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        members = (*get_args(source), *REGISTERED)
+        return handler(functools.reduce(operator.or_, members))
+
+
 AdapterOptions = Annotated[
     HomeOfficeOpenDataOptions
     | OnsPfaTableOptions
@@ -131,6 +151,42 @@ AdapterOptions = Annotated[
     | TidyTableOptions
     | PopulationTableOptions
     | SqlTableOptions,
+    _WithRegistered,
     Field(discriminator="kind"),
 ]
 """The options of any adapter, told apart by ``kind``."""
+
+
+def option_kinds() -> tuple[str, ...]:
+    """Return the ``kind`` of every options model, built-in and registered."""
+    models = (*get_args(get_args(AdapterOptions)[0]), *REGISTERED)
+    return tuple(str(model.model_fields["kind"].default) for model in models)
+
+
+def add_adapter_options(model: type[Definition]) -> None:
+    """Accept ``model`` as the options of its ``kind`` wherever a dataset names its adapter."""
+    kind = model.model_fields["kind"].default if "kind" in model.model_fields else None
+    if not isinstance(kind, str):
+        raise ValueError(f"{model.__name__} needs a `kind` field with a literal default")
+    if kind in option_kinds():
+        raise ValueError(f"adapter kind {kind!r} already has an options model")
+    REGISTERED.append(model)
+    _rebuild()
+
+
+def remove_adapter_options(model: type[Definition]) -> None:
+    """Stop accepting an options model added by :func:`add_adapter_options`."""
+    if model not in REGISTERED:
+        raise ValueError(f"{model.__name__} was not added with add_adapter_options")
+    REGISTERED.remove(model)
+    _rebuild()
+
+
+def _rebuild() -> None:
+    # The models holding the union keep a validator made when they were defined: make them
+    # again (the dataset before the file that holds it) so they see the changed union.
+    from framework.model.dataset import Dataset
+    from framework.model.documents import DatasetFile
+
+    Dataset.model_rebuild(force=True)
+    DatasetFile.model_rebuild(force=True)

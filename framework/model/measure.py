@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from framework.model.base import Definition, PeriodText, Slug
+from framework.model.chart_kinds import CHART_KINDS, ChartKind
 from framework.model.dataset import Grain
 
 FilterValue = str | int | float | bool
@@ -121,7 +122,6 @@ class Caveat(Definition):
     """First period the caveat concerns, if it is not all of them."""
 
 
-ChartKind = Literal["trend", "spc", "comparator", "categories", "proportion", "funnel"]
 Improvement = Literal["lower_is_better", "higher_is_better", "neutral"]
 
 
@@ -141,7 +141,12 @@ class SpcRebase(Definition):
 class Presentation(Definition):
     """How the measure is shown: its charts, unit and precision."""
 
-    charts: list[ChartKind] = Field(default_factory=_trend_only)
+    charts: list[ChartKind] = Field(
+        default_factory=_trend_only,
+        description="The charts drawn, in order: "
+        + "; ".join(f"``{name}``, {text}" for name, text in CHART_KINDS.items())
+        + ".",
+    )
     unit: str = "offences"
     decimals: int = Field(default=0, ge=0, le=4)
     spc_profile: Slug = "making_data_count"

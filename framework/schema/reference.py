@@ -20,12 +20,14 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from framework.model.base import PeriodText, Slug
+from framework.model.chart_kinds import CHART_KINDS, ChartKind
 from framework.model.documents import DOCUMENT_KINDS
 from framework.periods import PERIOD_FORMS
 from framework.schema.json_schema import schema_file_name
 
 SLUG_CONSTRAINTS: Final = get_args(Slug)[1]
 PERIOD_CONSTRAINTS: Final = get_args(PeriodText)[1]
+CHART_KIND_CHECK: Final = get_args(ChartKind)[1]
 
 HEADER: Final = """\
 # Definition language reference
@@ -138,6 +140,8 @@ def _type(annotation: Any, metadata: list[Any]) -> tuple[str, bool]:
             return "slug", False
         if PERIOD_CONSTRAINTS in metadata:
             return "period", False
+        if CHART_KIND_CHECK in metadata:
+            return " | ".join(json.dumps(name) for name in CHART_KINDS), False
     return getattr(annotation, "__name__", str(annotation)), False
 
 

@@ -1,59 +1,23 @@
-"""Map each adapter ``kind`` to its reader, and read a registered dataset safely.
+"""Read a registered dataset safely, with the reader its adapter ``kind`` names.
 
 :func:`read_dataset` is the one entry point the engine uses: it resolves the dataset's path
-inside the catalogue, picks the reader by the options' ``kind`` and turns every failure to
-read into a :class:`~framework.sources.base.SourceError` with a hint, never a traceback.
+inside the catalogue, picks the reader from the table of :mod:`framework.sources.adapters`
+by the options' ``kind`` and turns every failure to read into a
+:class:`~framework.sources.base.SourceError` with a hint, never a traceback.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from framework.sources.base import SourceAdapter, SourceError, SourceFrame
+from framework.sources.adapters import adapter_for
+from framework.sources.base import SourceError, SourceFrame
 from framework.sources.files import resolve_inside
 
 if TYPE_CHECKING:
     from framework.areas.registry import AreaRegistry
     from framework.model.dataset import Dataset
-
-
-def _adapters() -> dict[str, SourceAdapter]:
-    # Imported here so that importing the registry does not import pandas and pyarrow.
-    from framework.sources.home_office import HomeOfficeAdapter
-    from framework.sources.ons_pfa import OnsPfaAdapter
-    from framework.sources.police_uk import PoliceUkStreetAdapter
-    from framework.sources.population import PopulationAdapter
-    from framework.sources.sql import SqlAdapter
-    from framework.sources.tidy import TidyAdapter
-
-    return {
-        "home_office_prc": HomeOfficeAdapter(),
-        "ons_pfa_table": OnsPfaAdapter(),
-        "police_uk_street": PoliceUkStreetAdapter(),
-        "tidy": TidyAdapter(),
-        "population": PopulationAdapter(),
-        "sql": SqlAdapter(),
-    }
-
-
-ADAPTER_KINDS: Final = (
-    "home_office_prc",
-    "ons_pfa_table",
-    "police_uk_street",
-    "tidy",
-    "population",
-    "sql",
-)
-"""Every adapter kind this package can read."""
-
-
-def adapter_for(kind: str) -> SourceAdapter:
-    """Return the reader of an adapter kind; raise :class:`KeyError` for an unknown kind."""
-    adapters = _adapters()
-    if kind not in adapters:
-        raise KeyError(f"no reader for adapter kind {kind!r}; known: {', '.join(ADAPTER_KINDS)}")
-    return adapters[kind]
 
 
 def read_dataset(

@@ -25,9 +25,9 @@ DISTINCT_LIMIT = 1000
 def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding]:
     """Yield a DAT003 finding for each filter value of the dataset that no record has."""
     from framework.model.sql_options import SqlTableOptions
+    from framework.sources.adapters.sql import distinct_values
     from framework.sources.base import SourceError
     from framework.sources.files import resolve_inside
-    from framework.sources.sql import distinct_values
 
     options = dataset.model.adapter
     if not isinstance(options, SqlTableOptions):

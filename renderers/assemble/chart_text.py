@@ -8,13 +8,14 @@ the chart's inputs through the chart modules' own row builders, so they cannot d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from framework.stats.funnel import funnel_limits
 from renderers.assemble.headline import unit_for
+from renderers.chart_kinds import chart_kind
 from renderers.report.statement import ChartTable
 from renderers.vegalite import fit
 from renderers.vegalite.categories import category_order, category_rows, periods
@@ -99,7 +100,8 @@ def _sentence(*parts: str) -> str:
     return " ".join(p.rstrip(". ") + "." for p in parts if p)
 
 
-def _trend(inputs: TrendInputs, windows: Windows) -> tuple[str, ChartTable]:
+def trend_text(inputs: TrendInputs, windows: Windows) -> tuple[str, ChartTable]:
+    """Return the trend chart's alternative text and the table of the values it draws."""
     context = inputs.context
     rates = inputs.in_rates
     decimals = context.rate_decimals if rates else context.decimals
@@ -194,7 +196,8 @@ _VARIATION_WORDS = {
 }
 
 
-def _spc(inputs: SpcInputs, windows: Windows) -> tuple[str, ChartTable]:
+def spc_text(inputs: SpcInputs, windows: Windows) -> tuple[str, ChartTable]:
+    """Return the SPC chart's alternative text and the table of the values it draws."""
     context = inputs.context
     decimals = context.decimals
     points = fill_gaps(inputs.points).reset_index(drop=True)
@@ -244,7 +247,8 @@ def _spc(inputs: SpcInputs, windows: Windows) -> tuple[str, ChartTable]:
     return _sentence(*parts), ChartTable(caption, columns, tuple(table_rows))
 
 
-def _comparator(inputs: ComparatorInputs, windows: Windows) -> tuple[str, ChartTable]:
+def comparator_text(inputs: ComparatorInputs, windows: Windows) -> tuple[str, ChartTable]:
+    """Return the comparator chart's alternative text and the table of the values it draws."""
     context = inputs.context
     decimals = context.rate_decimals
     ranked = ranked_rows(inputs.msg, context.improvement)
@@ -291,7 +295,8 @@ def _comparator(inputs: ComparatorInputs, windows: Windows) -> tuple[str, ChartT
     return _sentence(head), ChartTable(caption, columns, tuple(table_rows), notes)
 
 
-def _categories(inputs: CategoriesInputs, windows: Windows) -> tuple[str, ChartTable]:
+def categories_text(inputs: CategoriesInputs, windows: Windows) -> tuple[str, ChartTable]:
+    """Return the categories chart's alternative text and the table of the values it draws."""
     context = inputs.context
     decimals = context.decimals
     order = category_order(inputs)
@@ -331,7 +336,8 @@ def _categories(inputs: CategoriesInputs, windows: Windows) -> tuple[str, ChartT
     return _sentence(*parts), ChartTable(caption, columns, tuple(table_rows))
 
 
-def _proportion(inputs: ProportionInputs, windows: Windows) -> tuple[str, ChartTable]:
+def proportion_text(inputs: ProportionInputs, windows: Windows) -> tuple[str, ChartTable]:
+    """Return the proportion chart's alternative text and the table of the values it draws."""
     context = inputs.context
     decimals = context.decimals
     rows = proportion_rows(inputs)
@@ -362,7 +368,8 @@ def _proportion(inputs: ProportionInputs, windows: Windows) -> tuple[str, ChartT
     return _sentence(head, span), ChartTable(caption, columns, table_rows)
 
 
-def _funnel(inputs: FunnelInputs, windows: Windows) -> tuple[str, ChartTable]:
+def funnel_text(inputs: FunnelInputs, windows: Windows) -> tuple[str, ChartTable]:
+    """Return the funnel plot's alternative text and the table of the values it draws."""
     context = inputs.context
     decimals = context.rate_decimals
     _, dispersion = funnel_lines(inputs, points=2)
@@ -401,17 +408,28 @@ def _funnel(inputs: FunnelInputs, windows: Windows) -> tuple[str, ChartTable]:
     return _sentence(head), ChartTable(caption, columns, tuple(table_rows), tuple(notes))
 
 
-def _inline_values(spec: Mapping[str, Any]) -> list[Record]:
-    """Return the first inline data set of a spec, searching its layers and panels."""
+def _inline_values(
+    spec: Mapping[str, Any], datasets: Mapping[str, Any] | None = None
+) -> list[Record]:
+    """Return the first inline data set of a spec, searching its layers and panels.
+
+    Data altair gathers into the top-level ``datasets`` (``{"name": ...}`` in the view) count
+    as inline: they travel in the spec.
+    """
+    if datasets is None:
+        found = spec.get("datasets")
+        datasets = found if isinstance(found, Mapping) else {}
     data = spec.get("data")
+    if isinstance(data, Mapping) and isinstance(datasets.get(str(data.get("name"))), list):
+        data = {"values": datasets[str(data["name"])]}
     if isinstance(data, Mapping) and isinstance(data.get("values"), list):
         return [dict(v) for v in data["values"] if isinstance(v, Mapping)]
     for key in ("layer", "vconcat", "hconcat", "concat"):
         for part in spec.get(key, []) or []:
             if isinstance(part, Mapping):
-                found = _inline_values(part)
-                if found:
-                    return found
+                found_rows = _inline_values(part, datasets)
+                if found_rows:
+                    return found_rows
     return []
 
 
@@ -424,26 +442,15 @@ def generic_text(title: str, spec: Mapping[str, Any]) -> tuple[str, ChartTable]:
     return text, ChartTable(f"Values drawn in the chart: {title}", columns, rows)
 
 
-Describer = Callable[[Any, Windows], tuple[str, ChartTable]]
-
-DESCRIBERS: dict[type, Describer] = {
-    TrendInputs: _trend,
-    SpcInputs: _spc,
-    ComparatorInputs: _comparator,
-    CategoriesInputs: _categories,
-    ProportionInputs: _proportion,
-    FunnelInputs: _funnel,
-}
-
-
 def chart_text(
+    kind: str,
     inputs: ChartInputs | object,
     title: str,
     spec: Mapping[str, Any],
     windows: Windows | None = None,
 ) -> tuple[str, ChartTable]:
-    """Return the chart's alternative text and the table of the values it draws."""
-    describe = DESCRIBERS.get(type(inputs))
+    """Return the alternative text of a ``kind`` chart and the table of the values it draws."""
+    describe = chart_kind(kind).describe
     if describe is None:
         return generic_text(title, spec)
     return describe(inputs, windows or {})

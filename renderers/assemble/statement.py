@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -16,6 +16,7 @@ from framework.model.measure import Measure
 from framework.periods import Span, long_month, parse_period, year_month
 from renderers.assemble.caveats import Groups, measure_caveats
 from renderers.assemble.chart_text import chart_text, windows_of
+from renderers.assemble.completeness import completeness_of, stale_note
 from renderers.assemble.headline import headline_for
 from renderers.from_results import MeasureView, chart_inputs
 from renderers.report.statement import (
@@ -29,7 +30,6 @@ from renderers.report.statement import (
     SourceFile,
     Statement,
     SwitchedOff,
-    completeness_of,
 )
 from renderers.vegalite import DEFAULT_THEME, Theme, render_chart
 
@@ -124,7 +124,7 @@ def _charts(
             continue
         spec = render_chart(kind, inputs, theme, validate=context.validate_specs)
         title = f"{measure.title}: {kind}"
-        description, table = chart_text(inputs, title, spec, windows)
+        description, table = chart_text(kind, inputs, title, spec, windows)
         charts.append(
             ChartRef(
                 kind,
@@ -232,6 +232,9 @@ def measure_section(
         measure.presentation.decimals,
         context.region_name,
     )
+    if headline is not None:
+        period = statement_period(context.period_label, context.period)
+        headline = replace(headline, stale_note=stale_note(headline, period))
     caveats, comparison_notes = _caveats(measure, rows, context)
     if headline is None:  # nothing to stand beside: the notes join the caveats
         caveats, comparison_notes = (*caveats, *comparison_notes), ()
@@ -333,7 +336,6 @@ def build_statement(
         completeness=completeness_of(
             sections,
             [p.title for p in priorities],
-            statement_period(context.period_label, context.period),
             switched_off=tuple(
                 SwitchedOff(title, reason) for title, reason in catalogue.switched_off.values()
             ),

@@ -24,8 +24,6 @@ from renderers.report.statement import (
     Provenance,
     SourceFile,
     Statement,
-    completeness_of,
-    stale_note,
 )
 from renderers.report.write import report_files, write_report
 
@@ -45,10 +43,8 @@ __all__ = [
     "SourceFile",
     "Statement",
     "commentary_html",
-    "completeness_of",
     "render_html",
     "render_markdown",
     "report_files",
-    "stale_note",
     "write_report",
 ]

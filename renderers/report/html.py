@@ -21,7 +21,6 @@ from renderers.report.statement import (
     Statement,
     Status,
     long_date,
-    stale_note,
 )
 
 # Page headings: h1 masthead, h2 sections and priorities, h3 measures, h4 their parts. An
@@ -92,7 +91,7 @@ def _summary(statement: Statement) -> str:
             reason = priority.not_applicable or "No measure reported."
             rows.append(f'<td colspan="5">{_e(reason)}</td>')
         for measure in priority.measures:
-            rows.append(_summary_cells(measure, statement))
+            rows.append(_summary_cells(measure))
         span = f' rowspan="{len(rows)}"' if len(rows) > 1 else ""
         first = f'<th scope="rowgroup"{span}>{_e(label)}</th>'
         body = "".join(f"<tr>{first if i == 0 else ''}{cells}</tr>" for i, cells in enumerate(rows))
@@ -106,7 +105,7 @@ def _summary(statement: Statement) -> str:
     )
 
 
-def _summary_cells(measure: MeasureSection, statement: Statement) -> str:
+def _summary_cells(measure: MeasureSection) -> str:
     link = f'<a href="#measure-{_e(measure.id)}">{_e(measure.title)}</a>'
     tags = ' <span class="tag tag-synthetic">Synthetic</span>' if measure.synthetic else ""
     kind = "National" if measure.kind == "national" else "Proxy"
@@ -118,7 +117,7 @@ def _summary_cells(measure: MeasureSection, statement: Statement) -> str:
             f"{_e(wording.figure_text(headline))}<br>"
             f'<span class="window">{_e(headline.window)}</span>'
         )
-        if stale_note(headline, statement.period):
+        if headline.stale_note:
             latest += ' <span class="tag tag-stale">Out of date</span>'
         change = _e(wording.change_text(headline) or "–")
     return (
@@ -153,11 +152,11 @@ def _completeness(completeness: Completeness) -> str:
     )
 
 
-def _headline(headline: Headline, statement: Statement) -> str:
+def _headline(headline: Headline) -> str:
     parts = ['<div class="headline">']
-    note = stale_note(headline, statement.period)
-    if note:
-        parts.append(f'<p class="stale" role="note"><strong>Out of date.</strong> {_e(note)}</p>')
+    if headline.stale_note:
+        note = _e(headline.stale_note)
+        parts.append(f'<p class="stale" role="note"><strong>Out of date.</strong> {note}</p>')
     if headline.unit in ("%", "per cent"):
         figure = f"{_e(headline.value)}%"
     else:
@@ -267,7 +266,7 @@ def _measure(measure: MeasureSection, statement: Statement, for_print: bool = Fa
     if sentence:
         parts.append(f'<p class="national">{_e(sentence)}</p>')
     if measure.headline is not None:
-        parts.append(_headline(measure.headline, statement))
+        parts.append(_headline(measure.headline))
         if measure.comparison_notes:
             items = "".join(f"<li>{_e(n)}</li>" for n in measure.comparison_notes)
             parts.append(

@@ -13,7 +13,6 @@ from renderers.report.statement import (
     Statement,
     Status,
     long_date,
-    stale_note,
 )
 
 # Title "#", sections and priorities "##", measures "###", their parts "####"; an author's "#"
@@ -43,19 +42,19 @@ def _summary(statement: Statement) -> list[str]:
             reason = priority.not_applicable or "No measure reported."
             rows.append([label, _cell(reason), " ", " ", " ", _status("no data")])
         for measure in priority.measures:
-            rows.append([label, *_summary_cells(measure, statement)])
+            rows.append([label, *_summary_cells(measure)])
     header = ["Priority", "Measure", "Type", "Latest figure", "Change from baseline", "Status"]
     return ["## Summary of measures", "", *_table(header, rows)]
 
 
-def _summary_cells(measure: MeasureSection, statement: Statement) -> list[str]:
+def _summary_cells(measure: MeasureSection) -> list[str]:
     title = _cell(measure.title) + (" (synthetic)" if measure.synthetic else "")
     kind = "National" if measure.kind == "national" else "Proxy"
     headline = measure.headline
     if headline is None:
         return [title, kind, "No data", "–", _status(measure.status)]
     latest = _cell(f"{wording.figure_text(headline)} ({headline.window})")
-    if stale_note(headline, statement.period):
+    if headline.stale_note:
         latest += " **out of date**"
     change = _cell(wording.change_text(headline) or "–")
     return [title, kind, latest, change, _status(measure.status)]
@@ -83,11 +82,10 @@ def _completeness(statement: Statement) -> list[str]:
     return lines
 
 
-def _headline(headline: Headline, statement: Statement) -> list[str]:
+def _headline(headline: Headline) -> list[str]:
     lines: list[str] = []
-    note = stale_note(headline, statement.period)
-    if note:
-        lines += [f"> **Out of date.** {escape_text(note, line_start=False)}", ""]
+    if headline.stale_note:
+        lines += [f"> **Out of date.** {escape_text(headline.stale_note, line_start=False)}", ""]
     window = headline.window
     span = wording.data_span(headline)
     if span:
@@ -133,7 +131,7 @@ def _measure(measure: MeasureSection, statement: Statement) -> list[str]:
     if sentence:
         lines += [escape_text(sentence), ""]
     if measure.headline is not None:
-        lines += _headline(measure.headline, statement)
+        lines += _headline(measure.headline)
         for note in measure.comparison_notes:
             lines += [f"> **About these comparisons:** {escape_text(note, line_start=False)}", ""]
     else:

@@ -8,37 +8,13 @@ each chart is its SVG, drawn as vector graphics. See docs/publishing.md for why 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-INSTALL_HINT = (
-    "install Chromium (Debian: `apt-get install chromium fonts-liberation fonts-dejavu-core`, "
-    "or `make system`), or name a Chromium or Chrome binary in the CHROMIUM environment "
-    "variable; `--format html` writes a page that prints to the same PDF from a browser"
-)
-
-#: Headless, and nothing that reaches the network or keeps state between runs.
-FLAGS: tuple[str, ...] = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--mute-audio",
-    "--run-all-compositor-stages-before-draw",
-    "--no-pdf-header-footer",
-    "--generate-pdf-document-outline",
-)
+from renderers.report.chromium import FLAGS, INSTALL_HINT, PRINT_FLAGS, find_chromium
 
 TIMEOUT_SECONDS = 300
 
@@ -50,16 +26,6 @@ _NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 class PdfError(Exception):
     """The PDF could not be made; the message says why and how to fix it."""
-
-
-def find_chromium() -> str | None:
-    """Return the Chromium to print with: ``$CHROMIUM``, else the first one on the PATH."""
-    named = os.environ.get("CHROMIUM", "")
-    for name in (named, "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name) if name else None
-        if found:
-            return found
-    return None
 
 
 def stable_ids(pdf: bytes) -> bytes:
@@ -93,6 +59,7 @@ def print_to_pdf(
         command = [
             binary,
             *FLAGS,
+            *PRINT_FLAGS,
             *extra_flags,
             f"--user-data-dir={folder / 'profile'}",
             f"--print-to-pdf={out}",

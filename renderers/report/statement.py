@@ -8,7 +8,7 @@ measure, not to the page. Nothing here knows of YAML files or source formats.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -134,6 +134,9 @@ class Headline:
     """England and Wales, the region, the most similar group average and rank, in that order."""
     status_detail: str | None = None
     """Why the status is what it is, e.g. ``Below the lower process limit for 3 months``."""
+    stale_note: str | None = None
+    """Why the figure does not describe the statement's period, when its data end before it;
+    the renderers lead it with a bold "Out of date."."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -348,59 +351,3 @@ class Statement:
     def synthetic(self) -> bool:
         """Return True when any measure of the statement uses synthetic data."""
         return any(m.synthetic for m in self.measures)
-
-
-def stale_note(headline: Headline, period: Period) -> str | None:
-    """Return why the headline is out of date when its data end before the statement's period.
-
-    The renderers lead the sentence with a bold "Out of date."; None means the data are current.
-    """
-    if headline.data_to is None or _month_index(headline.data_to) >= _month_index(period.first):
-        return None
-    return (
-        f"The data behind this figure end in {month_label(headline.data_to)}, before this "
-        f"statement's period ({period.label}, {period.months_label}), so it does not "
-        "describe the current period."
-    )
-
-
-def completeness_of(
-    priorities: Sequence[PrioritySection],
-    expected: Sequence[str],
-    period: Period | None = None,
-    switched_off: tuple[SwitchedOff, ...] = (),
-) -> Completeness:
-    """Return which of the ``expected`` priority titles the sections leave uncovered, and why.
-
-    A priority is covered when at least one of its measures has a figure (one whose data
-    reach the statement's ``period``, when given). A priority that says why no measure
-    applies is still a gap, with that reason, since every force is expected to report on
-    all six.
-    """
-    by_title = {p.title: p for p in priorities}
-    gaps: list[CoverageGap] = []
-    for title in expected:
-        section = by_title.get(title)
-        if section is None:
-            gaps.append(CoverageGap(title, "The statement has no section for this priority."))
-        elif any(_current(m, period) for m in section.measures):
-            continue
-        elif any(m.status != "no data" for m in section.measures):
-            gaps.append(
-                CoverageGap(title, "Its measures' data all end before this statement's period.")
-            )
-        elif section.not_applicable:
-            gaps.append(CoverageGap(title, section.not_applicable))
-        elif not section.measures:
-            gaps.append(CoverageGap(title, "No measure is reported for this priority."))
-        else:
-            gaps.append(CoverageGap(title, "None of this priority's measures has any data."))
-    return Completeness(tuple(gaps), switched_off)
-
-
-def _current(measure: MeasureSection, period: Period | None) -> bool:
-    """Return True when the measure has a figure whose data are not out of date."""
-    headline = measure.headline
-    if headline is None or measure.status == "no data":
-        return False
-    return period is None or stale_note(headline, period) is None

@@ -27,13 +27,12 @@ from renderers.vegalite.inputs import (
 )
 from renderers.vegalite.layers import ILLUSTRATIVE_MSG_LABEL, SYNTHETIC_LABEL
 from renderers.vegalite.proportion import proportion_chart
-from renderers.vegalite.render import CHART_KINDS, ChartKind, build_chart, render_chart, to_spec
+from renderers.vegalite.render import build_chart, render_chart, to_spec
 from renderers.vegalite.spc import spc_chart
 from renderers.vegalite.theme import DEFAULT_THEME, OKABE_ITO, SpcColours, Theme
 from renderers.vegalite.trend import trend_chart
 
 __all__ = [
-    "CHART_KINDS",
     "DEFAULT_THEME",
     "FORMATS",
     "ILLUSTRATIVE_MSG_LABEL",
@@ -42,7 +41,6 @@ __all__ = [
     "CategoriesInputs",
     "ChartContext",
     "ChartInputs",
-    "ChartKind",
     "ComparatorInputs",
     "FunnelInputs",
     "Improvement",

@@ -100,7 +100,7 @@ def proportion_rows() -> pd.DataFrame:
 
 
 def assert_renders(kind: str, inputs: object) -> None:
-    spec = render_chart(kind, inputs)  # type: ignore[arg-type]
+    spec = render_chart(kind, inputs)
     assert schema_errors(spec) == []
 
 

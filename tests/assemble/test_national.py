@@ -15,6 +15,7 @@ from framework.model.force import Force
 from framework.periods import financial_quarter_label, parse_period
 from renderers.assemble import national
 from renderers.assemble.national import build_all_statements, force_id, force_profiles
+from renderers.assemble.statement import build_statement
 from tests.cli.helpers import invoke
 from tests.renderers.helpers import schema_errors
 
@@ -143,7 +144,7 @@ def test_a_failed_statement_is_reported_and_the_others_complete(
     profiles: list[Force],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = national.build_statement
+    real = build_statement
 
     def fail_for_cleveland(context, *args, **kwargs):  # type: ignore[no-untyped-def]
         if context.force.name == "Cleveland":
@@ -169,7 +170,7 @@ def test_the_command_names_the_forces_that_failed(
 ) -> None:
     forces = chosen(profiles, "Warwickshire", "Gwent")
     monkeypatch.setattr(national, "force_profiles", lambda *args: forces)
-    real = national.build_statement
+    real = build_statement
 
     def fail_for_gwent(context, *args, **kwargs):  # type: ignore[no-untyped-def]
         if context.force.name == "Gwent":

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from tests.cli.helpers import invoke
+from tests.snapshots import Snapshot
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 BURGLARY = [40, 45, 50, 42, 48, 44, 46, 47, 43, 49, 50, 48]  # 552 over July 2018 to June 2019
@@ -211,9 +212,9 @@ GOLDEN = Path(__file__).parent / "golden" / "exclusions.text.txt"
 
 
 def test_the_findings_read_as_the_golden_file(
-    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch, snapshot: Snapshot
 ) -> None:
-    """Pin the wording; ``UPDATE_GOLDEN=1`` rewrites it after an intended change."""
+    """Pin the wording; ``--update-snapshots`` rewrites it after an intended change."""
     path = catalogue / "warwickshire" / "data" / "force" / "counts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace("2018-07", "July 2018")  # a date in another form
@@ -223,9 +224,6 @@ def test_the_findings_read_as_the_golden_file(
     monkeypatch.chdir(catalogue.parent)  # file names are relative to the working folder
     result = invoke("validate", "measures", "--data")
     assert result.exit_code == 1
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    snapshot.assert_match(result.stdout, GOLDEN)
     for code in ("DAT011", "DAT012", "DAT013"):
         assert f" {code} " in result.stdout

@@ -39,7 +39,8 @@ def _evaluate(
 
 def _last(result: Evaluated) -> pd.Series:
     table = total_rows(result, AREAS[:1], NAMES, AREAS[0], {"national": NATION})
-    return table.loc[table["period"] == table["period"].max()].iloc[0]
+    last: pd.Series = table.loc[table["period"] == table["period"].max()].iloc[0]
+    return last
 
 
 @pytest.mark.parametrize("complete", [False, True])
@@ -118,7 +119,7 @@ def test_a_covers_list_that_names_no_force_is_an_error() -> None:
 
 def test_a_named_group_needs_every_member_too() -> None:
     m = measure(comparators=["pair"])
-    groups = {"pair": (AREAS[0], AREAS[1])}
+    groups: dict[str, tuple[str, ...]] = {"pair": (AREAS[0], AREAS[1])}
     plan = build_plan(m, dataset(), FORCE, groups, "data/test.csv")
     rows = _months(AREAS[0]) + _months(AREAS[2])
     pop = population(dict.fromkeys(AREAS, 1000.0))

@@ -1,16 +1,16 @@
 """Snapshot of the evaluation plan of every measure in the catalogue.
 
 A plan says exactly what a run will do, so a change to one is a change to the figures:
-review the diff, then rewrite the snapshot with ``UPDATE_SNAPSHOTS=1 pytest tests/engine``.
+review the diff, then rewrite the snapshot with ``pytest tests/engine --update-snapshots``.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from framework.engine.run import Engine
 from framework.loading.catalogue import load_catalogue
+from tests.snapshots import Snapshot
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
 SNAPSHOT = Path(__file__).parent / "snapshots" / "plans.txt"
@@ -29,12 +29,8 @@ def all_plans() -> str:
     return "\n\n".join(plans) + "\n"
 
 
-def test_plans_match_the_snapshot() -> None:
-    text = all_plans()
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1" or not SNAPSHOT.exists():
-        SNAPSHOT.parent.mkdir(exist_ok=True)
-        SNAPSHOT.write_text(text, encoding="utf-8")
-    assert text == SNAPSHOT.read_text(encoding="utf-8")
+def test_plans_match_the_snapshot(snapshot: Snapshot) -> None:
+    snapshot.assert_match(all_plans(), SNAPSHOT)
 
 
 def test_no_plan_names_a_path_outside_the_catalogue() -> None:

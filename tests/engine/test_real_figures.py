@@ -262,7 +262,9 @@ def _published_knife_rates() -> dict[tuple[str, int, str], float]:
                 assert found is not None, (workbook.name, sheet)
                 for column in found.columns:
                     end = window_end(column.heading) or window_end(column.group)
-                    for index in found.data_rows if end is not None else ():
+                    if end is None:
+                        continue
+                    for index in found.data_rows:
                         code = text_of(rows[index][found.code_column])
                         cell = rows[index][column.index]
                         if code.startswith(("E23", "W15")) and isinstance(cell, int | float):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from framework.loading.catalogue import load_catalogue
 from framework.validation.findings import Finding
@@ -44,7 +46,7 @@ def test_an_own_measure_and_a_declared_replacement_name_their_layers(tmp_path: P
         "homicide_own", "--measure", "knife_crime", "--format", "csv",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    rows = pd.read_csv(io.StringIO(result.stdout))
     layers = rows.groupby("measure")["definition_layer"].unique().to_dict()
     assert list(layers["homicide"]) == ["force durham"]
     assert list(layers["homicide_own"]) == ["force durham"]
@@ -71,6 +73,7 @@ def test_an_undeclared_clash_with_a_base_id_is_a_finding(tmp_path: Path) -> None
     assert clash.exists()
 
 
+@pytest.mark.slow  # builds a real statement
 def test_a_switched_off_measure_leaves_the_run_and_shows_in_completeness(tmp_path: Path) -> None:
     folder = new_force(tmp_path)
     edit(

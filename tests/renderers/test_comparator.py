@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -11,7 +13,7 @@ from tests.renderers.helpers import mark_type, unit_values, units
 from tests.renderers.samples import FORCE, comparator_inputs, context, msg_frame
 
 
-def bar_units(spec: dict) -> list[dict]:
+def bar_units(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [u for u in units(spec) if mark_type(u) == "bar"]
 
 

@@ -11,7 +11,6 @@ import vl_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renderers.vegalite import export as export_module
 from renderers.vegalite import export_chart, render_chart
 from renderers.vegalite.export import atomic_write, vegalite_version
 from tests.renderers.samples import all_inputs, kind_of
@@ -72,7 +71,7 @@ def test_a_failure_mid_write_leaves_the_previous_file_intact(
     def no_disk(fd: int) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(export_module.os, "fsync", no_disk)
+    monkeypatch.setattr(os, "fsync", no_disk)
     with pytest.raises(OSError, match="disk full"):
         atomic_write(target, b"<svg>new and longer</svg>")
     assert target.read_bytes() == b"<svg>old</svg>"

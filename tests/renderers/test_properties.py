@@ -42,7 +42,7 @@ def dates(draw: st.DrawFn, step: int = 1, max_size: int = 24) -> list[str]:
 
 
 def assert_valid(kind: str, inputs: object) -> None:
-    spec = render_chart(kind, inputs)  # type: ignore[arg-type]
+    spec = render_chart(kind, inputs)
     assert schema_errors(spec) == []
     json.dumps(spec, allow_nan=False)  # no NaN or infinity leaks into the JSON
     assert all(u["encoding"].get("tooltip") for u in units(spec))

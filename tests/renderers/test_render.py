@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from renderers.chart_kinds import chart_kind_names
 from renderers.vegalite import (
-    CHART_KINDS,
     Theme,
     build_chart,
     render_chart,
@@ -23,7 +23,8 @@ SAMPLES = all_inputs()
 
 
 def test_dispatcher_covers_every_kind() -> None:
-    assert set(CHART_KINDS) == {"trend", "spc", "comparator", "categories", "proportion", "funnel"}
+    builtin = ("trend", "spc", "comparator", "categories", "proportion", "funnel")
+    assert chart_kind_names()[:6] == builtin
     for name, inputs in SAMPLES.items():
         spec = render_chart(kind_of(name), inputs)
         assert isinstance(spec, dict)

@@ -6,37 +6,29 @@ spec, serialised stably (sorted keys, two-space indent), is compared with
 
 After an intended change to a chart, rewrite the snapshots and review the diff::
 
-    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/renderers/test_snapshots.py
+    .venv/bin/pytest tests/renderers/test_snapshots.py --update-snapshots
 
-(``make snapshots`` sets the same variable for every snapshot test in the project.)
+(``make snapshots`` does the same for every snapshot test in the project.)
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from renderers.vegalite import render_chart, spec_json
 from tests.renderers.samples import all_inputs, kind_of
+from tests.snapshots import Snapshot
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 SAMPLES = {**all_inputs(), "trend_synthetic": all_inputs(synthetic=True)["trend"]}
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_spec_matches_snapshot(name: str) -> None:
+def test_spec_matches_snapshot(name: str, snapshot: Snapshot) -> None:
     actual = spec_json(render_chart(kind_of(name), SAMPLES[name]))
-    path = SNAPSHOTS / f"{name}.vl.json"
-    if UPDATE:
-        SNAPSHOTS.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        return
-    assert path.exists(), f"no snapshot {path.name}; run with UPDATE_SNAPSHOTS=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs from its snapshot; UPDATE_SNAPSHOTS=1 rewrites it"
+    snapshot.assert_match(actual, SNAPSHOTS / f"{name}.vl.json")
 
 
 def test_rendering_is_deterministic() -> None:
@@ -46,6 +38,6 @@ def test_rendering_is_deterministic() -> None:
 
 
 def test_every_kind_has_a_snapshot() -> None:
-    from renderers.vegalite import CHART_KINDS
+    from framework.model.chart_kinds import CHART_KINDS
 
     assert {kind_of(name) for name in SAMPLES} == set(CHART_KINDS)

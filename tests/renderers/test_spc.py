@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -11,7 +13,7 @@ from tests.renderers.helpers import mark_type, unit_values, units
 from tests.renderers.samples import context, spc_inputs, spc_points
 
 
-def points_unit(spec: dict) -> dict:
+def points_unit(spec: dict[str, Any]) -> dict[str, Any]:
     return next(u for u in units(spec) if mark_type(u) == "point")
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +17,9 @@ from tests.renderers.helpers import mark_type, unit_values, units
 from tests.renderers.samples import context, months, trend_inputs
 
 
-def layer_rows(spec: dict, predicate) -> list[dict]:
+def layer_rows(
+    spec: dict[str, Any], predicate: Callable[[dict[str, Any]], bool]
+) -> list[dict[str, Any]]:
     """Return the rows of the first unit view matching ``predicate``."""
     for unit in units(spec):
         if predicate(unit):
@@ -23,11 +27,11 @@ def layer_rows(spec: dict, predicate) -> list[dict]:
     raise AssertionError("no matching layer")
 
 
-def is_trend_line(unit: dict) -> bool:
+def is_trend_line(unit: dict[str, Any]) -> bool:
     return mark_type(unit) == "line" and unit["mark"].get("strokeDash") == list(TREND_DASH)
 
 
-def reference_value(spec: dict, name: str) -> float:
+def reference_value(spec: dict[str, Any], name: str) -> float:
     rows = layer_rows(
         spec,
         lambda u: mark_type(u) == "rule" and name in unit_values(spec, u)[0]["label"],

@@ -7,6 +7,7 @@ from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
+from renderers.assemble.completeness import completeness_of
 from renderers.report import (
     ChartRef,
     ChartTable,
@@ -20,7 +21,6 @@ from renderers.report import (
     Provenance,
     SourceFile,
     Statement,
-    completeness_of,
 )
 
 # The schema altair 6 writes: Vega-Lite v6.
@@ -204,6 +204,11 @@ def knife_crime() -> MeasureSection:
             comparators=(
                 Comparator("England and Wales", "77 per 100,000"),
                 Comparator("West Midlands region", "99 per 100,000"),
+            ),
+            stale_note=(
+                "The data behind this figure end in December 2019, before this statement's "
+                "period (2021/22 Q4, January to March 2022), so it does not describe the "
+                "current period."
             ),
         ),
         charts=(

@@ -21,6 +21,7 @@ import pytest
 from altair.vegalite.v6.schema import SCHEMA_VERSION, load_schema
 
 from renderers.report import ChartRef, Statement, write_report
+from renderers.report.chromium import FLAGS, find_chromium, view_flags
 from tests.report.builders import HOSTILE, homicide, sample_statement, with_measure
 
 pytestmark = pytest.mark.browser
@@ -69,39 +70,24 @@ LINE_CHART: dict[str, Any] = {
     },
 }
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--mute-audio",
-    "--hide-scrollbars",
-    "--run-all-compositor-stages-before-draw",
-    "--virtual-time-budget=10000",
-)
+VIEW_BUDGET_MS = 10_000
+"""The time Chromium gives the page's script (drawing the charts) before it dumps the DOM."""
 
 
 def chromium() -> str:
     """Return the Chromium to run, failing with how to install it, or skipping when told to."""
     if os.environ.get("REPORT_BROWSER_TESTS") == "0":
         pytest.skip("REPORT_BROWSER_TESTS=0: the headless browser tests are switched off")
-    for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser"):
-        found = shutil.which(name) if name else None
-        if found:
-            return found
-    pytest.fail(INSTALL_HINT)
+    found = find_chromium()
+    if found is None:
+        pytest.fail(INSTALL_HINT)
+    return found
 
 
 def run_chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run headless Chromium on ``page`` with the test flags and ``args``."""
-    command = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()]
+    flags = [*FLAGS, *view_flags(VIEW_BUDGET_MS)]
+    command = [chromium(), *flags, f"--user-data-dir={profile}", *args, page.as_uri()]
     return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
 
 
@@ -175,7 +161,7 @@ def test_every_chart_draws_offline_without_errors(tmp_path: Path) -> None:
         assert chart["state"] == "rendered", (stem, chart)
         assert chart["drawn"] and chart["drawn"][0] in ("svg", "canvas"), (stem, chart)
     # Hostile commentary stayed text in the live page too: nothing it carried ran.
-    assert "alert(" not in "".join(dom.body.values() if dom.body else [])
+    assert "alert(" not in "".join(value or "" for value in (dom.body or {}).values())
 
 
 def test_chart_failures_are_recorded_on_the_body(tmp_path: Path) -> None:

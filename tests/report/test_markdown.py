@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
 from renderers.report import render_markdown
 from tests.report.builders import HOSTILE, homicide, sample_statement, with_measure
 from tests.report.test_markdown_clean import assert_safe_markdown
+from tests.snapshots import Snapshot
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "statement.md"
 
 
-def test_markdown_matches_the_snapshot() -> None:
-    rendered = render_markdown(sample_statement())
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        SNAPSHOT.write_text(rendered, encoding="utf-8")
-    assert SNAPSHOT.exists(), "no snapshot yet: run with UPDATE_SNAPSHOTS=1 and review it"
-    assert rendered == SNAPSHOT.read_text(encoding="utf-8"), (
-        "the Markdown statement changed: review the diff, then run with UPDATE_SNAPSHOTS=1"
-    )
+def test_markdown_matches_the_snapshot(snapshot: Snapshot) -> None:
+    snapshot.assert_match(render_markdown(sample_statement()), SNAPSHOT)
 
 
 def test_charts_are_images_beside_the_file_or_links_to_their_spec() -> None:

@@ -1,4 +1,4 @@
-"""The Statement contract: its checks, the stale rule and the completeness helper."""
+"""The Statement contract and its checks; the stale rule and the completeness judgement."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from renderers.assemble.completeness import completeness_of, stale_note
 from renderers.report import (
     ChartRef,
     CoverageGap,
     Headline,
     Period,
     PrioritySection,
-    completeness_of,
-    stale_note,
 )
 from renderers.report.statement import span_label
 from tests.report.builders import (
@@ -51,6 +50,9 @@ def test_stale_note_names_the_last_month_and_the_period() -> None:
     note = stale_note(_headline(date(2019, 12, 1)), PERIOD)
     assert note is not None
     assert "December 2019" in note and "2021/22 Q4" in note and "January to March 2022" in note
+    # The sample statement carries the note its stale headline gets when it is assembled.
+    headline = knife_crime().headline
+    assert headline is not None and headline.stale_note == note
 
 
 def test_period_labels() -> None:
@@ -65,7 +67,11 @@ def test_period_labels() -> None:
 
 def test_completeness_lists_every_uncovered_priority_with_its_reason() -> None:
     gaps = sample_statement().completeness.gaps
+    # The serious-violence priority's only figure is out of date, so it is not covered.
     assert gaps == (
+        CoverageGap(
+            PRIORITY_TITLES[1], "Its measures' data all end before this statement's period."
+        ),
         CoverageGap(PRIORITY_TITLES[2], "The statement has no section for this priority."),
         CoverageGap(PRIORITY_TITLES[3], "The statement has no section for this priority."),
         CoverageGap(

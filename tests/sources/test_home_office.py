@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 
 from framework.areas.registry import AreaRegistry
 from framework.periods import month_index
+from framework.sources.adapters.home_office import HomeOfficeAdapter
 from framework.sources.base import SourceFrame
-from framework.sources.home_office import HomeOfficeAdapter
 from tests.sources.helpers import assert_books_balance, load_dataset
 
 ReadRegistered = Callable[[str], SourceFrame]

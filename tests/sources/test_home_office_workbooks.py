@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import pytest
 
 from framework.areas.registry import AreaRegistry
+from framework.sources.adapters.home_office import COLUMNS, HomeOfficeAdapter
 from framework.sources.base import SourceError, SourceFrame
-from framework.sources.home_office import COLUMNS, HomeOfficeAdapter
 from tests.sources.helpers import CATALOGUE, assert_books_balance, make_dataset
 
 BUNDLED = CATALOGUE / "data" / "home-office-prc" / "prc_pfa_quarterly.parquet"
@@ -41,7 +42,7 @@ def _as_published(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(**{"Offence Code": rows["Offence Code"].map(code)})
 
 
-def write_workbook(path: Path, engine: str) -> None:
+def write_workbook(path: Path, engine: Literal["odf", "openpyxl"]) -> None:
     """Write the subset split by financial year over sheets, with a cover and a title row."""
     rows = _as_published(bundled_rows())
     with pd.ExcelWriter(path, engine=engine) as writer:
@@ -84,7 +85,11 @@ def from_csv(tmp_path_factory: pytest.TempPathFactory) -> SourceFrame:
 
 @pytest.mark.parametrize(("suffix", "engine"), [("ods", "odf"), ("xlsx", "openpyxl")])
 def test_a_multi_sheet_workbook_gives_the_figures_of_the_csv(
-    suffix: str, engine: str, tmp_path: Path, areas: AreaRegistry, from_csv: SourceFrame
+    suffix: str,
+    engine: Literal["odf", "openpyxl"],
+    tmp_path: Path,
+    areas: AreaRegistry,
+    from_csv: SourceFrame,
 ) -> None:
     path = tmp_path / f"prc-pfa.{suffix}"
     write_workbook(path, engine)

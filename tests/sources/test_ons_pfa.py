@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from framework.areas.registry import AreaRegistry
 from framework.periods import month_index
+from framework.sources.adapters.ons_pfa import OnsPfaAdapter, _Figure, _find_sheets, _prefer_revised
 from framework.sources.base import SourceError, SourceFrame
 from framework.sources.ledger import Ledger
-from framework.sources.ons_pfa import OnsPfaAdapter, _Figure, _find_sheets, _prefer_revised
 from framework.sources.ons_sheet import edition_month, sheet_key
 from framework.sources.ons_tables import TABLES as ONS_TABLES
 from framework.sources.registry import read_dataset

@@ -9,8 +9,8 @@ import pytest
 
 from framework.areas.registry import AreaRegistry
 from framework.periods import month_index
+from framework.sources.adapters.police_uk import PoliceUkStreetAdapter
 from framework.sources.base import SourceError
-from framework.sources.police_uk import PoliceUkStreetAdapter
 from framework.sources.registry import read_dataset
 from tests.sources.helpers import assert_books_balance, load_dataset, make_dataset
 

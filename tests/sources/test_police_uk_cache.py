@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from framework.areas.registry import AreaRegistry
+from framework.sources.adapters.police_uk import PoliceUkStreetAdapter, _Needs
 from framework.sources.base import SourceFrame, SourceReport
 from framework.sources.cache import CACHE_ENV, DEFAULT_FOLDER, ParquetCache, cache_folder
-from framework.sources.police_uk import PoliceUkStreetAdapter, _Needs
 from tests.sources.helpers import assert_books_balance, load_dataset, make_dataset
 
 ALL_DIMENSIONS = ["crime_type", "last_outcome_category", "lsoa_code"]

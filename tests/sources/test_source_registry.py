@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
 
 from framework.areas.registry import AreaRegistry
+from framework.model.adapters import AdapterOptions, option_kinds
 from framework.model.documents import DatasetFile
+from framework.sources.adapters import adapter_for, adapter_kinds
 from framework.sources.base import SourceError, SourceFrame, sha256_of
 from framework.sources.frame import FRAME_COLUMNS
-from framework.sources.registry import ADAPTER_KINDS, adapter_for, read_dataset
+from framework.sources.registry import read_dataset
 from tests.sources.helpers import (
     CATALOGUE,
     DEMO,
@@ -134,10 +137,28 @@ def test_path_override_reads_the_forces_copy(tmp_path: Path, areas: AreaRegistry
 
 
 def test_every_kind_has_a_reader() -> None:
-    for kind in ADAPTER_KINDS:
+    for kind in adapter_kinds():
         assert callable(adapter_for(kind).read)
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="no reader for adapter kind 'no_such_kind'"):
         adapter_for("no_such_kind")
+
+
+def test_the_readers_and_the_options_models_name_the_same_kinds() -> None:
+    options = get_args(get_args(AdapterOptions)[0])
+    assert tuple(model.model_fields["kind"].default for model in options) == adapter_kinds()
+    assert option_kinds() == adapter_kinds()
+
+
+def test_a_built_in_kind_can_be_neither_registered_again_nor_removed() -> None:
+    from framework.model.adapters import TidyTableOptions
+    from framework.sources.adapters import register_adapter, unregister_adapter
+    from framework.sources.adapters.tidy import TidyAdapter
+
+    with pytest.raises(ValueError, match="'tidy' already has a reader"):
+        register_adapter(TidyTableOptions, TidyAdapter)
+    with pytest.raises(ValueError, match="was not added"):
+        unregister_adapter(TidyTableOptions)
+    assert option_kinds() == adapter_kinds()
 
 
 def test_a_dataset_with_a_blank_path(areas: AreaRegistry) -> None:

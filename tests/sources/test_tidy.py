@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from framework.areas.registry import AreaRegistry
 from framework.periods import month_index
+from framework.sources.adapters.tidy import TidyAdapter
 from framework.sources.base import SourceError, SourceFrame
-from framework.sources.tidy import TidyAdapter
 from tests.sources.helpers import assert_books_balance, make_dataset
 
 ReadRegistered = Callable[[str], SourceFrame]

@@ -31,7 +31,9 @@ def _check(root: Path, tables: list[RecordTable], from_files: RunResult) -> RunR
     for table in tables:
         source = result.sources[table.dataset]
         # The database counted every record: nothing was lost or invented on the way.
-        width = len(table.options.get("value_columns", [])) or 1
+        value_columns = table.options.get("value_columns", [])
+        assert isinstance(value_columns, list)
+        width = len(value_columns) or 1
         assert source.report.rows_read == len(table.frame) * width
         assert source.report.rows_used == source.report.rows_read
         assert len(source.frame) < len(table.frame) or len(table.frame) < 3000

@@ -76,6 +76,7 @@ def test_unknown_connection_name(
     assert "records" in result.findings[0].hint
 
 
+@pytest.mark.slow  # builds a real statement
 def test_report_builds_and_marks_the_measure(duckdb_catalogue: Path, tmp_path: Path) -> None:
     root = copy_with(duckdb_catalogue, tmp_path / "c", HOMICIDES, table="crime.nothing_here")
     out = tmp_path / "report"
@@ -185,7 +186,7 @@ def test_postgres_permission_denied(
 @pytest.mark.parametrize("statement", ["DELETE FROM crime.drug_related_homicides"])
 def test_postgres_session_is_read_only(postgres: dict[str, object], statement: str) -> None:
     """The reader's session refuses writes, whatever the account may do."""
-    from framework.sources.sql import connect
+    from framework.sources.adapters.sql import connect
     from framework.sources.sql_connections import Connection
 
     settings = {"host": postgres["host"], "user": postgres["user"], "database": postgres["dbname"]}

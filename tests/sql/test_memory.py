@@ -10,7 +10,7 @@ import duckdb
 
 from framework.areas.registry import default_registry
 from framework.model.dataset import Dataset
-from framework.sources.sql import SqlAdapter
+from framework.sources.adapters.sql import SqlAdapter
 from tests.sql.catalogues import CATALOGUE
 
 FORCES = ["Warwickshire", "West Mercia", "Kent", "Essex"]

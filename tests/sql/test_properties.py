@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from framework.areas.registry import AreaRegistry, default_registry
 from framework.model.dataset import Dataset
 from framework.periods import month_index
-from framework.sources.sql import SqlAdapter
+from framework.sources.adapters.sql import SqlAdapter
 from tests.sql.catalogues import CATALOGUE
 
 AREAS: AreaRegistry = default_registry(CATALOGUE)
@@ -56,6 +56,11 @@ def _dataset(grain: str, filters: dict[str, list[object]]) -> Dataset:
 def _code(name: str) -> str | None:
     area = AREAS.resolve(name)
     return area.code if area else None
+
+
+def _as_dict(series: pd.Series) -> dict[tuple[int, str, str], float]:
+    keys: list[tuple[int, str, str]] = series.index.to_list()
+    return {(int(p), str(a), str(d)): float(v) for (p, a, d), v in zip(keys, series, strict=True)}
 
 
 def _expected(frame: pd.DataFrame, grain: str, filters: dict[str, list[object]]) -> pd.Series:
@@ -100,13 +105,10 @@ def test_groups_add_up_to_the_records(
         )
         dataset = _dataset(grain, filters)
         read = SqlAdapter().read(dataset, root / "connections.yaml", root, AREAS)
-    got = read.frame.assign(answer=read.frame["answer"].astype(object).fillna("?"))
-    got = got.groupby(["period", "area_code", "answer"], observed=True)["value"].sum()
+    answered = read.frame.assign(answer=read.frame["answer"].astype(object).fillna("?"))
+    got = answered.groupby(["period", "area_code", "answer"], observed=True)["value"].sum()
     want = _expected(frame, grain, filters)
-    as_dict = lambda series: {  # noqa: E731
-        (int(p), str(a), str(d)): float(v) for (p, a, d), v in series.items()
-    }
-    assert as_dict(got) == as_dict(want)
+    assert _as_dict(got) == _as_dict(want)
     kept = frame if not only_yes else frame.loc[frame["answer"].isin(["yes"])]
     report = read.report
     # Every record the filters kept is read, and each is used or excluded with a reason.

@@ -37,9 +37,8 @@ from renderers.chart_kinds import (
     unregister_chart_kind,
 )
 from renderers.from_results import MeasureView, chart_inputs, context, own_rows
-from renderers.vegalite import ChartContext, Theme, render_chart
+from renderers.vegalite import ChartContext, Theme, render_chart, vl
 from renderers.vegalite.layers import chart_title, finish, inline
-from renderers.vegalite import vl
 from renderers.vegalite.vl import Spec
 from tests.assemble.test_from_results import NAMES, VIEW, result_rows
 from tests.cli.helpers import invoke

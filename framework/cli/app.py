@@ -25,6 +25,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+
 def _version(value: bool) -> None:
     if value:
         from framework import __version__

@@ -158,4 +158,3 @@ def _suggest(name: str, known: list[str]) -> str:
     from framework.validation.rules import suggest
 
     return suggest(name, known)
-

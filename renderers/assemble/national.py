@@ -467,7 +467,7 @@ def national_funnels(
         inputs = FunnelInputs(context, forces, float(target.iloc[0]))
         spec = render_chart("funnel", inputs, validate=False)
         title = f"{measure.title}: funnel plot, every force"
-        description, table = chart_text(inputs, title, spec)
+        description, table = chart_text("funnel", inputs, title, spec)
         charts[measure.id] = ChartRef("funnel", title, spec, f"{measure.id}-funnel", None,
                                       description, table)  # fmt: skip
     return tuple(charts[c] for c in columns if c in charts)

@@ -237,7 +237,7 @@ def overview_page(folder: Path) -> Path:
     sample = funnel_inputs()
     inputs = replace(sample, forces=sample.forces.assign(role=AREA_ROLE), msg_average=None)
     spec = render_chart("funnel", inputs)
-    description, table = chart_text(inputs, "Knife crime: funnel plot, every force", spec)
+    description, table = chart_text("funnel", inputs, "Knife crime: funnel plot, every force", spec)
     chart = ChartRef(
         "funnel", "Knife crime: funnel plot, every force", spec, "knife_crime-funnel", None,
         description, table,

@@ -22,7 +22,7 @@ def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str
         return BUILT
 
     monkeypatch.setenv(assets.BUNDLE_CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(assets.vl_convert, "javascript_bundle", build)
+    monkeypatch.setattr("renderers.report.assets.vl_convert.javascript_bundle", build)
     assets.vega_bundle.cache_clear()
     yield made
     assets.vega_bundle.cache_clear()

@@ -80,9 +80,9 @@ def street_files(data: Path) -> list[Path]:
 
 def ours(data: Path, aggregate: bool) -> tuple[Counts, int]:
     """Read the folder through the adapter and count by month, force and crime type."""
-    from framework.areas.registry import default_registry
     from framework.model.dataset import Dataset
     from framework.periods import year_month
+    from framework.sources.area_list import default_registry
     from framework.sources.registry import read_dataset
 
     dataset = Dataset.model_validate(
@@ -129,7 +129,7 @@ def plain_pandas(data: Path) -> object:
 
 def pandas_counts(counted: object) -> Counts:
     """Key the pandas script's counts like ours (force names to ONS codes), after timing."""
-    from framework.areas.registry import default_registry
+    from framework.sources.area_list import default_registry
 
     areas = default_registry(CATALOGUE)
     counts: Counts = {}

@@ -46,7 +46,7 @@ from datetime import date
 from pathlib import Path
 
 from framework.cli.common import choose_force, load_valid_catalogue
-from framework.cli.report_command import latest_quarter
+from framework.engine.context import latest_quarter
 from framework.engine.run import Engine
 from framework.periods import financial_quarter_label
 from renderers.assemble.national import statement_context
@@ -74,7 +74,7 @@ import sys
 from pathlib import Path
 
 from framework.cli.common import choose_force, load_valid_catalogue
-from framework.cli.report_command import latest_quarter
+from framework.engine.context import latest_quarter
 from framework.engine.run import Engine
 from framework.periods import financial_quarter_label
 from renderers.assemble.national import build_all_statements, default_processes, force_profiles

@@ -27,10 +27,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # run as a script from a checkout, installed or not
 
-from framework.areas.registry import default_registry  # noqa: E402
 from framework.model.dataset import Dataset  # noqa: E402
 from framework.periods import month_index  # noqa: E402
 from framework.sources.adapters.sql import SqlAdapter  # noqa: E402
+from framework.sources.area_list import default_registry  # noqa: E402
 
 CATALOGUE = REPO / "measures"
 T = TypeVar("T")

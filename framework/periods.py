@@ -7,13 +7,18 @@ arithmetic and keep this module free of pandas, so validation stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 MONTH_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
 FINANCIAL_QUARTER_RE = re.compile(r"^(?P<start>\d{4})[/-](?P<end>\d{2})-Q(?P<q>[1-4])$")
 """A financial quarter, ``2021/22-Q4``, or as commentary folders write it, ``2021-22-Q4``."""
 CALENDAR_QUARTER_RE = re.compile(r"^(?P<year>\d{4})-Q(?P<q>[1-4])$")
+PLAIN_NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+"""A number written plainly: no thousands separators, units or notes."""
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -119,3 +124,48 @@ def parse_period(text: str) -> Span:
 
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def ordering_keys(periods: Sequence[str]) -> list[tuple[float, float]] | None:
+    """Return sortable keys when every period has one form that can be ordered, else None.
+
+    The forms, tried in turn for the whole list: the periods of the definition language
+    (months and quarters), plain numbers, ISO dates.
+    """
+    for parse in _PARSERS:
+        keys = [parse(period) for period in periods]
+        if all(key is not None for key in keys):
+            return [key for key in keys if key is not None]
+    return None
+
+
+def _month_key(period: str) -> tuple[float, float] | None:
+    try:
+        span = parse_period(period)
+    except PeriodError:
+        return None
+    return (span.last, span.first)
+
+
+def _number_key(period: str) -> tuple[float, float] | None:
+    return (float(period), 0.0) if PLAIN_NUMBER.match(period) else None
+
+
+def _date_key(period: str) -> tuple[float, float] | None:
+    try:
+        return (float(dt.date.fromisoformat(period).toordinal()), 0.0)
+    except ValueError:
+        return None
+
+
+_PARSERS: Final[tuple[Callable[[str], tuple[float, float] | None], ...]] = (
+    _month_key,
+    _number_key,
+    _date_key,
+)
+"""Period forms in the order tried: every period of a list must have the same one."""
+
+
+def is_orderable(period: str) -> bool:
+    """Return True when ``period`` has any form :func:`ordering_keys` can order."""
+    return any(parse(period) is not None for parse in _PARSERS)

@@ -183,8 +183,8 @@ def test_an_unregistered_kind_is_a_finding(tmp_path: Path) -> None:
 
 
 def test_the_reader_accounts_for_every_line(tmp_path: Path, toy_adapter: str) -> None:
-    from framework.areas.registry import default_registry
     from framework.loading.catalogue import load_catalogue
+    from framework.sources.area_list import default_registry
     from framework.sources.registry import read_dataset
 
     folder = force_catalogue(tmp_path)

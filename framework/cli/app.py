@@ -20,10 +20,7 @@ from framework.cli import (
     trace_command,
     validate_command,
 )
-
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+from framework.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 
 
 def _version(value: bool) -> None:

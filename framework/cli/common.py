@@ -1,4 +1,4 @@
-"""Pieces the commands share: loading a valid catalogue, choosing a force, printing findings."""
+"""Pieces the commands share: exit codes, catalogue, force, engine, findings and progress."""
 
 from __future__ import annotations
 
@@ -9,15 +9,25 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from framework.validation.findings import Finding, has_errors
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, has_errors
+from framework.findings.suggest import did_you_mean
 
 if TYPE_CHECKING:
     # The models import pydantic: `measures --help` should not wait for them.
+    from framework.engine.evaluate import EvaluationError
+    from framework.engine.run import Engine, Progress
     from framework.loading.catalogue import Catalogue, Located
     from framework.model.force import Force
+    from framework.model.measure import Measure
+    from framework.sources.base import SourceError
 
+EXIT_CLEAN = 0
+"""Every command exits 0 when it did its work with nothing to report,"""
 EXIT_FINDINGS = 1
+"""1 when it reports findings (or could not write its output),"""
 EXIT_USAGE = 2
+"""and 2 on a usage error: an unknown option, measure or force, a bad value."""
 
 CatalogueOption = Annotated[
     Path | None,
@@ -130,3 +140,67 @@ def write_failed(target: Path, error: OSError, hint: str = "") -> typer.Exit:
     if hint:
         sys.stderr.write(f"hint: {hint}\n")
     return typer.Exit(EXIT_FINDINGS)
+
+
+def engine_or_exit(catalogue: Catalogue) -> Engine:
+    """Return an engine for the catalogue; exit 1 with a finding when its reference data fail."""
+    from framework.engine.run import Engine
+    from framework.sources.base import SourceError
+
+    try:
+        return Engine(catalogue)
+    except SourceError as error:
+        raise source_failed(error) from None
+
+
+def source_failed(error: SourceError | EvaluationError) -> typer.Exit:
+    """Print a source or evaluation error as a run finding and return the exit (1) to raise."""
+    from framework.sources.base import SourceError
+
+    if isinstance(error, SourceError):
+        sys.stderr.write(f"{error.path}: error {Code.RUN001} {error.detail}\n")
+    else:
+        sys.stderr.write(f"error {Code.RUN002} {error}\n")
+    if error.hint:
+        sys.stderr.write(f"    hint: {error.hint}\n")
+    return typer.Exit(EXIT_FINDINGS)
+
+
+def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
+    """Return the measures named by ``--measure`` (all when none); exit 2 on an unknown id."""
+    if not ids:
+        return list(catalogue.measures)
+    chosen = []
+    for measure_id in ids:
+        located = catalogue.measure(measure_id)
+        if located is None:
+            known = [m.model.id for m in catalogue.measures]
+            hint = did_you_mean(measure_id, known) or "Run `measures list` to see the ids."
+            sys.stderr.write(f"error: no measure {measure_id!r}. {hint}\n")
+            raise typer.Exit(EXIT_USAGE)
+        chosen.append(located)
+    return chosen
+
+
+class ProgressBar:
+    """A progress bar on standard error, one step per measure."""
+
+    def __init__(self, total: int, label: str = "evaluating") -> None:
+        from rich.console import Console
+        from rich.progress import Progress as Bar
+
+        console = Console(stderr=True)
+        self.bar = Bar(console=console, transient=True, disable=not console.is_terminal)
+        self.label = label
+        self.task = self.bar.add_task(label, total=total)
+
+    def __enter__(self) -> Progress:
+        self.bar.start()
+
+        def advance(label: str) -> None:
+            self.bar.update(self.task, advance=1, description=f"{self.label} {label}")
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
+from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path, engine_or_exit
+from framework.findings.suggest import did_you_mean
 
 if TYPE_CHECKING:
     # The models import pydantic: loaded when the command runs, not with the application.
@@ -195,8 +195,7 @@ def explain(
     located = catalogue.measure(measure_id)
     if located is None:
         known = [item.model.id for item in catalogue.measures]
-        guess = difflib.get_close_matches(measure_id, known, n=1)
-        hint = f"Did you mean {guess[0]!r}?" if guess else "Run `measures list` to see the ids."
+        hint = did_you_mean(measure_id, known) or "Run `measures list` to see the ids."
         sys.stderr.write(f"error: no measure has the id {measure_id!r}. {hint}\n")
         raise typer.Exit(EXIT_FINDINGS)
     sys.stdout.write("\n".join(explanation(located.model, catalogue)) + "\n")
@@ -207,7 +206,6 @@ def explain(
 def _plan_text(catalogue: Catalogue, measure: Measure, force_name: str | None) -> str:
     """Return the evaluation plan of ``measure`` for a force (this reads the area list)."""
     from framework.cli.common import choose_force
-    from framework.cli.run_command import engine_or_exit
 
     profile = choose_force(catalogue, force_name).model
     text = engine_or_exit(catalogue).plan(measure, profile).describe()

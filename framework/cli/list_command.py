@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path
-from framework.validation.findings import has_errors
+from framework.findings.finding import has_errors
 
 if TYPE_CHECKING:
     from framework.loading.catalogue import Catalogue

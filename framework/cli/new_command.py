@@ -142,8 +142,8 @@ def new(
     catalogue_option: CatalogueOption = None,
 ) -> None:
     """Scaffold definitions/<id>.yaml in the catalogue from flags, checked before it is written."""
+    from framework.findings.finding import Level
     from framework.loading.catalogue import display_name, load_catalogue
-    from framework.validation.findings import Level
     from framework.validation.formats import as_text
     from framework.validation.pipeline import validate_catalogue
 

@@ -9,9 +9,13 @@ from typing import Annotated
 import typer
 
 from framework.cli.common import (
+    EXIT_CLEAN,
     EXIT_FINDINGS,
     CatalogueOption,
+    ProgressBar,
     choose_force,
+    chosen_measures,
+    engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
     print_findings,
@@ -46,7 +50,7 @@ def render(
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
 
-    from framework.cli.run_command import ProgressBar, chosen_measures, engine_or_exit
+    from framework.engine.context import comparison_of
     from renderers.from_results import MeasureView, chart_inputs
     from renderers.vegalite import render_chart
     from renderers.vegalite.export import export_chart
@@ -55,10 +59,7 @@ def render(
     engine = engine_or_exit(catalogue)
     with ProgressBar(len(chosen)) as advance:
         result = engine.run(located.model, chosen, month, all_forces=True, progress=advance)
-    groups = engine.groups(located.model)
-    own = engine.force_code(located.model)
-    region = engine.areas.region_of(own)
-    names = {area.code: area.name for area in engine.areas.forces()}
+    comparison = comparison_of(engine, located.model)
     written = 0
     for item in chosen:
         definition = item.model
@@ -74,17 +75,17 @@ def render(
             unit=definition.presentation.unit,
             decimals=definition.presentation.decimals,
             improvement=definition.improvement,
-            force_code=own,
+            force_code=comparison.force_code,
             force_name=located.model.name,
-            region_name=region.name if region else located.model.region,
+            region_name=comparison.region_name,
             synthetic=bool(rows["synthetic"].any()),
             illustrative_msg=located.model.msg.illustrative and "msg" in definition.comparators,
             baseline_label=definition.baseline.label if definition.baseline else None,
-            msg_codes=groups.get("msg", ()),
+            msg_codes=comparison.msg_codes,
         )
         kinds = definition.presentation.charts if all_charts else definition.presentation.charts[:1]
         for kind in kinds:
-            inputs = chart_inputs(kind, view, rows, names)
+            inputs = chart_inputs(kind, view, rows, comparison.names)
             if inputs is None:
                 continue
             name = f"{definition.id}-{kind}" if all_charts else definition.id
@@ -97,7 +98,7 @@ def render(
     if result.findings:
         print_findings(result.findings, catalogue.files_read)
     sys.stderr.write(f"{written} chart(s) in {out}\n")
-    raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+    raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, write_failed
+from framework.cli.common import EXIT_CLEAN, EXIT_FINDINGS, write_failed
 
 if TYPE_CHECKING:
     from framework.engine.run import Engine
@@ -79,4 +79,4 @@ def report_all_forces(
         for name, reason in result.failures.items():
             sys.stderr.write(f"  {name}: {reason}\n")
         raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(0)
+    raise typer.Exit(EXIT_CLEAN)

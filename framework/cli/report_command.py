@@ -15,7 +15,9 @@ from framework.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     CatalogueOption,
+    ProgressBar,
     choose_force,
+    engine_or_exit,
     load_valid_catalogue,
     print_findings,
     usage_error,
@@ -102,21 +104,16 @@ def report(
     if span is None and profile.reporting_period:
         span = parse_period(profile.reporting_period)
 
-    from framework.cli.run_command import engine_or_exit
+    from framework.engine.context import statement_quarter
     from framework.periods import financial_quarter_label
 
     engine = engine_or_exit(catalogue)
-    result = _run(engine, catalogue, profile, span)
-    if result.frame.empty:
+    result, span = statement_quarter(lambda as_of: _run(engine, catalogue, profile, as_of), span)
+    if result.frame.empty or span is None:
         if result.findings:
             print_findings(result.findings, catalogue.files_read)
         sys.stderr.write("error: no measure has any figure, so there is no statement to write\n")
         raise typer.Exit(EXIT_FINDINGS)
-    if span is None:
-        span = latest_quarter(result)
-        # Cut at the quarter's end unless the data end there anyway (the run would repeat).
-        if span.last < int(result.frame["period"].max()):
-            result = _run(engine, catalogue, profile, span)
     label = financial_quarter_label(span.last)
     if all_forces:
         from framework.cli.report_all import report_all_forces
@@ -143,39 +140,17 @@ def report(
     raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
 
 
-def _run(engine: Engine, catalogue: Catalogue, force: Force, span: Span | None) -> RunResult:
-    from framework.cli.run_command import ProgressBar
+def _run(engine: Engine, catalogue: Catalogue, force: Force, as_of: int | None) -> RunResult:
     from renderers.assemble.national import statement_run
 
-    as_of = span.last if span else None
     with ProgressBar(len(catalogue.measures), "evaluating") as advance:
         return statement_run(engine, catalogue, force, as_of, advance)
-
-
-def latest_quarter(result: RunResult) -> Span:
-    """Return the latest quarter that most measures on published (not synthetic) data reach.
-
-    Each measure's data end when its source's do (the Home Office table in June 2023, the
-    ONS tables in March 2024): the statement's default quarter is the one the median measure
-    reaches (the lower median), so that it is not out of date for most of them, while a
-    source that ends early or late does not decide it alone.
-    """
-    from framework.periods import Span
-
-    frame = result.frame
-    valued = frame.loc[frame["value"].notna()]
-    real = valued.loc[~valued["synthetic"].astype(bool)]
-    ends = sorted((real if len(real) else valued).groupby("measure")["period"].max().astype(int))
-    last = ends[(len(ends) - 1) // 2] if ends else int(frame["period"].max())
-    last -= (last % 3 + 1) % 3  # back to the last month of a quarter (Mar, Jun, Sep, Dec)
-    return Span(last - 2, last)
 
 
 def _write(
     engine: Engine, catalogue: Catalogue, force: Force, result: RunResult, span: Span,
     label: str, out: Path, form: str, svg: bool,
 ) -> list[Path]:  # fmt: skip
-    from framework.cli.run_command import ProgressBar
     from renderers.assemble.fallbacks import SvgFallbacks
     from renderers.assemble.national import statement_context
     from renderers.assemble.statement import build_statement

@@ -12,16 +12,17 @@ import typer
 if TYPE_CHECKING:
     import pandas as pd
 
-    from framework.engine.evaluate import EvaluationError
-    from framework.engine.run import Engine, Progress, RunResult
-    from framework.loading.catalogue import Catalogue, Located
-    from framework.model.measure import Measure
-    from framework.sources.base import SourceError
+    from framework.engine.run import RunResult
 
 from framework.cli.common import (
+    EXIT_CLEAN,
     EXIT_FINDINGS,
+    EXIT_USAGE,
     CatalogueOption,
+    ProgressBar,
     choose_force,
+    chosen_measures,
+    engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
     print_findings,
@@ -67,7 +68,7 @@ def run(
     month = parse_month_option(as_of, "--period")
     if output in (RunFormat.parquet, RunFormat.xlsx) and out is None:
         sys.stderr.write(f"error: --format {output.value} needs --out FILE\n")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     catalogue = load_valid_catalogue(catalogue_path)
     located_force = choose_force(catalogue, force)
     chosen = chosen_measures(catalogue, measure)
@@ -87,7 +88,7 @@ def run(
         if out is None:  # the screen went away (a closed pipe): nothing to say it on
             raise
         raise write_failed(out, error, "A file written before is left as it was.") from None
-    raise typer.Exit(EXIT_FINDINGS if result.findings else 0)
+    raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
 
 
 def print_source_summaries(result: RunResult) -> None:
@@ -108,73 +109,6 @@ def print_as_of_notes(frame: pd.DataFrame) -> None:
     notes = frame.loc[frame["as_of_note"].fillna("") != "", ["measure", "as_of_note"]]
     for measure, note in notes.drop_duplicates("measure").itertuples(index=False):
         sys.stderr.write(f"note: {measure}: {note}\n")
-
-
-def engine_or_exit(catalogue: Catalogue) -> Engine:
-    """Return an engine for the catalogue; exit 1 with a finding when its reference data fail."""
-    from framework.engine.run import Engine
-    from framework.sources.base import SourceError
-
-    try:
-        return Engine(catalogue)
-    except SourceError as error:
-        raise source_failed(error) from None
-
-
-def source_failed(error: SourceError | EvaluationError) -> typer.Exit:
-    """Print a source or evaluation error as a run finding and return the exit (1) to raise."""
-    from framework.sources.base import SourceError
-
-    if isinstance(error, SourceError):
-        sys.stderr.write(f"{error.path}: error RUN001 {error.detail}\n")
-    else:
-        sys.stderr.write(f"error RUN002 {error}\n")
-    if error.hint:
-        sys.stderr.write(f"    hint: {error.hint}\n")
-    return typer.Exit(EXIT_FINDINGS)
-
-
-def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located[Measure]]:
-    """Return the measures named by ``--measure`` (all when none); exit 2 on an unknown id."""
-    import difflib
-
-    if not ids:
-        return list(catalogue.measures)
-    chosen = []
-    for measure_id in ids:
-        located = catalogue.measure(measure_id)
-        if located is None:
-            known = [m.model.id for m in catalogue.measures]
-            guess = difflib.get_close_matches(measure_id, known, n=1)
-            hint = f"Did you mean {guess[0]!r}?" if guess else "Run `measures list` to see the ids."
-            sys.stderr.write(f"error: no measure {measure_id!r}. {hint}\n")
-            raise typer.Exit(2)
-        chosen.append(located)
-    return chosen
-
-
-class ProgressBar:
-    """A progress bar on standard error, one step per measure."""
-
-    def __init__(self, total: int, label: str = "evaluating") -> None:
-        from rich.console import Console
-        from rich.progress import Progress as Bar
-
-        console = Console(stderr=True)
-        self.bar = Bar(console=console, transient=True, disable=not console.is_terminal)
-        self.label = label
-        self.task = self.bar.add_task(label, total=total)
-
-    def __enter__(self) -> Progress:
-        self.bar.start()
-
-        def advance(label: str) -> None:
-            self.bar.update(self.task, advance=1, description=f"{self.label} {label}")
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
 
 
 def register(app: typer.Typer) -> None:

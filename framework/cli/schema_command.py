@@ -1,4 +1,4 @@
-"""``measures schema``: regenerate the JSON Schemas and the field reference from the models."""
+"""``measures schema``: regenerate the JSON Schemas, the field reference and the list of codes."""
 
 from __future__ import annotations
 
@@ -18,15 +18,18 @@ def schema(
     reference: Annotated[
         Path, typer.Option("--reference", help="Where the Markdown field reference goes.")
     ] = Path("docs/reference.md"),
+    codes: Annotated[
+        Path, typer.Option("--codes", help="Where the Markdown list of finding codes goes.")
+    ] = Path("docs/codes.md"),
     check: Annotated[
         bool,
         typer.Option("--check", help="Write nothing; exit 1 and name the files that drift."),
     ] = False,
 ) -> None:
-    """Write the JSON Schemas and docs/reference.md from the models (or check them)."""
+    """Write the JSON Schemas, docs/reference.md and docs/codes.md (or check them)."""
     from framework.schema.outputs import find_drift, generated_files, write_files
 
-    files = generated_files(out, reference)
+    files = generated_files(out, reference, codes)
     if check:
         drift = find_drift(files, out)
         for item in drift:

@@ -7,17 +7,12 @@ the file or profile has a problem (reported as findings naming the file, line an
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
-import math
-import re
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Final
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,13 +22,9 @@ if TYPE_CHECKING:
     from framework.stats.spc import SpcResult
     from framework.stats.xmr import Rebase
 
-from framework.periods import PERIOD_FORMS, PeriodError, parse_period
-from framework.validation.findings import Finding, Level, Location
-
-EXIT_FINDINGS: Final = 1
-_NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_EXAMPLES: Final = 5
-"""Rows quoted in a finding about many rows."""
+from framework.cli.common import EXIT_FINDINGS
+from framework.findings.finding import Finding
+from framework.sources.csv_series import DataError, Series, read_series
 
 
 class ImprovementChoice(StrEnum):
@@ -59,22 +50,6 @@ class OutputFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
-
-
-@dataclass(frozen=True)
-class Series:
-    """The values of a CSV column in period order, labelled by period (or by row number)."""
-
-    periods: tuple[str | int, ...]
-    values: tuple[float, ...]
-
-
-class DataError(Exception):
-    """The CSV file cannot give a series; the findings say why."""
-
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        self.findings = tuple(findings)
-        super().__init__("; ".join(finding.message for finding in self.findings))
 
 
 def spc(
@@ -132,8 +107,8 @@ def spc(
     ] = OutputFormat.TEXT,
 ) -> None:
     """Chart one column of a CSV file as an XmR chart and flag its special causes."""
-    from framework.model.spc import SpcProfile
-    from framework.stats.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+    from framework.loading.profiles import ProfileError, load_profile
+    from framework.model.spc import DEFAULT_PROFILE, SpcProfile
     from framework.stats.spc import analyse_series
 
     rebase_requests = [_parse_rebase(text) for text in rebase or []]
@@ -164,229 +139,6 @@ def spc(
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         _print_table(result, series, file, value_column)
-
-
-def read_series(path: Path, value_column: str, period_column: str | None = None) -> Series:
-    """Read one numeric column of a CSV file as a series in period order.
-
-    Raise :class:`DataError` with findings when the file, a column or a value is not usable.
-    """
-    file = str(path)
-    header, rows = _read_rows(path)
-    columns = [value_column] if period_column is None else [value_column, period_column]
-    for column in columns:
-        if column not in header:
-            raise DataError(
-                [
-                    Finding(
-                        Location(file, 1),
-                        "SPC003",
-                        Level.ERROR,
-                        f"there is no column {column!r} in the header",
-                        f"The columns are: {', '.join(repr(name) for name in header)}.",
-                    )
-                ]
-            )
-    value_at = header.index(value_column)
-    values: list[float] = []
-    missing: list[int] = []
-    not_numbers: list[tuple[int, str]] = []
-    for line, row in rows:
-        text = row[value_at].strip() if value_at < len(row) else ""
-        if not text:
-            missing.append(line)
-        elif not _NUMBER.match(text) or not math.isfinite(float(text)):
-            # The second test catches numbers too large for a float, such as 1e999.
-            not_numbers.append((line, text))
-        else:
-            values.append(float(text))
-    findings = []
-    if not_numbers:
-        quoted = ", ".join(f"line {line}: {text!r}" for line, text in not_numbers[:_EXAMPLES])
-        findings.append(
-            Finding(
-                Location(file, not_numbers[0][0], value_at + 1),
-                "SPC004",
-                Level.ERROR,
-                f"column {value_column!r} has {_rows(len(not_numbers))} that "
-                f"{'is' if len(not_numbers) == 1 else 'are'} not a number ({quoted})",
-                "Write plain numbers such as 1234 or 12.5, without thousands separators, "
-                "units or notes.",
-            )
-        )
-    if missing:
-        findings.append(
-            Finding(
-                Location(file, missing[0], value_at + 1),
-                "SPC005",
-                Level.ERROR,
-                f"column {value_column!r} is empty on {_rows(len(missing))} "
-                f"(line {', '.join(map(str, missing[:_EXAMPLES]))})",
-                "An XmR chart needs a value for every period; fill the gap or drop the row.",
-            )
-        )
-    if findings:
-        raise DataError(findings)
-    if len(values) < 2:
-        raise DataError(
-            [
-                Finding(
-                    Location(file),
-                    "SPC007",
-                    Level.ERROR,
-                    f"the file has {len(values)} value{'s' * (len(values) != 1)}; "
-                    "an XmR chart needs at least 2",
-                    "Give a series of values, one row per period.",
-                )
-            ]
-        )
-    if period_column is None:
-        return Series(tuple(range(1, len(values) + 1)), tuple(values))
-    lines = [line for line, _ in rows]
-    period_at = header.index(period_column)
-    periods = [row[period_at].strip() if period_at < len(row) else "" for _, row in rows]
-    order = _period_order(periods, lines, file, period_column, period_at + 1)
-    return Series(tuple(periods[i] for i in order), tuple(values[i] for i in order))
-
-
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Return the header and the non-blank rows with their 1-based line numbers."""
-    file = str(path)
-    if not path.exists():
-        raise DataError(
-            [
-                Finding(
-                    Location(file),
-                    "SPC001",
-                    Level.ERROR,
-                    "the file does not exist",
-                    "Check the path, relative to the folder the command runs in.",
-                )
-            ]
-        )
-    try:
-        # utf-8-sig: files saved by Excel start with a byte-order mark.
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [name.strip() for name in next(reader, [])]
-            rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise DataError(
-            [
-                Finding(
-                    Location(file),
-                    "SPC002",
-                    Level.ERROR,
-                    f"the file cannot be read as CSV: {error}",
-                    "Give a UTF-8 CSV file with a header row.",
-                )
-            ]
-        ) from None
-    if not any(header):
-        raise DataError(
-            [
-                Finding(
-                    Location(file, 1),
-                    "SPC002",
-                    Level.ERROR,
-                    "the file is empty: there is no header row",
-                    "Start the file with a header row naming its columns.",
-                )
-            ]
-        )
-    return header, rows
-
-
-def _period_order(
-    periods: list[str], lines: list[int], file: str, column: str, column_number: int
-) -> list[int]:
-    """Return row positions in period order; raise DataError for missing or repeated periods."""
-    blank = [lines[i] for i, period in enumerate(periods) if not period]
-    if blank:
-        raise DataError(
-            [
-                Finding(
-                    Location(file, blank[0], column_number),
-                    "SPC006",
-                    Level.ERROR,
-                    f"column {column!r} is empty on {_rows(len(blank))} "
-                    f"(line {', '.join(map(str, blank[:_EXAMPLES]))})",
-                    "Name the period of every row.",
-                )
-            ]
-        )
-    keys = _period_keys(periods)
-    if keys is None:
-        unknown = next(
-            (p for p in periods if all(parse(p) is None for parse in _PARSERS)),
-            next(p for p in periods if _month_key(p) is None),
-        )
-        raise DataError(
-            [
-                Finding(
-                    Location(file, lines[periods.index(unknown)], column_number),
-                    "SPC006",
-                    Level.ERROR,
-                    f"column {column!r} holds {unknown!r}, which is not a period this command "
-                    "can put in order",
-                    f"Write every period as {PERIOD_FORMS}, or as ISO dates (YYYY-MM-DD) or "
-                    "numbers; or leave out --period-column to take the rows in file order.",
-                )
-            ]
-        )
-    seen: dict[object, int] = {}
-    for i, key in enumerate(keys):
-        if key in seen:
-            first = seen[key]
-            raise DataError(
-                [
-                    Finding(
-                        Location(file, lines[i], column_number),
-                        "SPC006",
-                        Level.ERROR,
-                        f"the period {periods[i]!r} is repeated (first on line {lines[first]})",
-                        "Give one row per period; sum or drop the repeated rows.",
-                    )
-                ]
-            )
-        seen[key] = i
-    return sorted(range(len(periods)), key=lambda i: keys[i])
-
-
-def _period_keys(periods: list[str]) -> list[tuple[float, float]] | None:
-    """Return sortable keys when every period has one form this command understands, else None."""
-    for parse in _PARSERS:
-        keys = [parse(period) for period in periods]
-        if all(key is not None for key in keys):
-            return [key for key in keys if key is not None]
-    return None
-
-
-def _month_key(period: str) -> tuple[float, float] | None:
-    try:
-        span = parse_period(period)
-    except PeriodError:
-        return None
-    return (span.last, span.first)
-
-
-def _number_key(period: str) -> tuple[float, float] | None:
-    return (float(period), 0.0) if _NUMBER.match(period) else None
-
-
-def _date_key(period: str) -> tuple[float, float] | None:
-    try:
-        return (float(dt.date.fromisoformat(period).toordinal()), 0.0)
-    except ValueError:
-        return None
-
-
-_PARSERS: Final[tuple[Callable[[str], tuple[float, float] | None], ...]] = (
-    _month_key,
-    _number_key,
-    _date_key,
-)
-"""Period forms in the order tried: every period of a file must have the same one."""
 
 
 def _parse_rebase(text: str) -> tuple[str, str]:
@@ -499,10 +251,6 @@ def _print_table(result: SpcResult, series: Series, file: Path, value_column: st
     console.print(table)
     for segment in limits.segments[1:]:
         console.print(f"rebased at {series.periods[segment.start]}: {segment.reason}")
-
-
-def _rows(count: int) -> str:
-    return f"{count} row{'s' * (count != 1)}"
 
 
 def register(app: typer.Typer) -> None:

@@ -7,17 +7,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from framework.findings.codes import Code
+
 if TYPE_CHECKING:
     from framework.loading.catalogue import Catalogue
     from framework.sources.base import SourceFrame
 
 from framework.cli.common import (
+    EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_USAGE,
     CatalogueOption,
     choose_force,
+    engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
+    source_failed,
 )
 
 
@@ -54,7 +59,6 @@ def trace(
         sys.stderr.write(f"error: no computed measure {measure!r}\n")
         raise typer.Exit(EXIT_USAGE)
 
-    from framework.cli.run_command import engine_or_exit, source_failed
     from framework.engine.evaluate import EvaluationError
     from framework.engine.trace import period_end_at, source_rows, window_span
     from framework.periods import long_month, month_label
@@ -137,9 +141,9 @@ def _print_excluded(catalogue: Catalogue, dataset_id: str, source: SourceFrame) 
             )
     located = catalogue.dataset(dataset_id)
     if located is not None and over_threshold(located.model, report):
-        print_findings([threshold_finding(located, report, "RUN011")], catalogue.files_read)
+        print_findings([threshold_finding(located, report, Code.RUN011)], catalogue.files_read)
         raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(0)
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def register(app: typer.Typer) -> None:

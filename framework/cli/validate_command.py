@@ -9,7 +9,13 @@ from typing import Annotated
 
 import typer
 
-from framework.cli.common import CatalogueOption, catalogue_path, usage_error
+from framework.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    CatalogueOption,
+    catalogue_path,
+    usage_error,
+)
 
 
 class OutputFormat(StrEnum):
@@ -43,7 +49,7 @@ def validate(
     catalogue: CatalogueOption = None,
 ) -> None:
     """Validate definitions, and with --data the data; exit 0 clean, 1 findings, 2 usage."""
-    from framework.validation.findings import has_errors
+    from framework.findings.finding import has_errors
     from framework.validation.formats import FORMATTERS
     from framework.validation.pipeline import validate_catalogue, validate_file
 
@@ -71,7 +77,7 @@ def validate(
     else:
         sys.stdout.write(text + "\n")
     failed = bool(result.findings) if strict else has_errors(result.findings)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
 def _print_rich(text: str) -> None:

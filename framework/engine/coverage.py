@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from framework.findings.codes import Code
 from framework.model.dataset import Dataset
+from framework.sources.frame import area_codes_in
 
 SHOWN_NAMES = 3
 """How many missing members a reason names before it says "and N more"."""
@@ -63,19 +65,11 @@ def coverage_of(
                     "which is not a police force area",
                     "List force names or ONS codes (E23...); `measures validate --data` "
                     "checks the list against the rows.",
-                    code="RUN004",
+                    code=Code.RUN004,
                 )
             codes.add(code)
         return Coverage(frozenset(codes), "list")
     return Coverage(area_codes_in(frame) & frozenset(force_codes), "rows")
-
-
-def area_codes_in(frame: pd.DataFrame) -> frozenset[str]:
-    """Return the area codes that have at least one row in a canonical frame."""
-    if not len(frame):
-        return frozenset()
-    # unique() first: a categorical column gives its few present codes without a per-row copy.
-    return frozenset(str(code) for code in pd.unique(frame["area_code"].dropna()))
 
 
 def members_phrase(group: str, count: int) -> str:

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.aggregations import AggregationSpec, PartSpec
-from framework.engine.coverage import Coverage, area_codes_in, coverage_of
+from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
+from framework.findings.codes import Code
+from framework.sources.frame import area_codes_in
 
 if TYPE_CHECKING:
     from framework.engine.status import Judgement
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 class EvaluationError(Exception):
     """The data cannot serve the plan: a column or dimension it needs is not there."""
 
-    def __init__(self, message: str, hint: str = "", code: str = "RUN002") -> None:
+    def __init__(self, message: str, hint: str = "", code: str = Code.RUN002) -> None:
         super().__init__(message)
         self.hint = hint
         self.code = code
@@ -130,7 +132,7 @@ def evaluate_plan(
             f"no row of {plan.dataset.id} passes the filters {dict(keep.filters)}",
             "A filter value is probably misspelt: `measures validate --data` names the nearest "
             "real values.",
-            code="RUN003",
+            code=Code.RUN003,
         )
     step = plan.step
     all_periods = bucket(frame["period"].astype("int64"), step)

@@ -17,13 +17,14 @@ from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, total_rows
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
-from framework.validation.findings import Finding, Level, Location
 
 Progress = Callable[[str], None]
 MIN_REGION_FORCES = 3
@@ -50,7 +51,7 @@ class Engine:
     """Evaluates measures of one catalogue; reads each dataset once per engine."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        from framework.areas.registry import default_registry
+        from framework.sources.area_list import default_registry
 
         self.catalogue = catalogue
         self.root = catalogue.root
@@ -283,9 +284,9 @@ class Engine:
                 if others_at_latest:
                     rows = _own_and_latest(rows, own, as_of)
                 rows = finish(rows, evaluated, as_of)
-                rows = attach_signals(rows, evaluated, self.catalogue, own)
+                rows = attach_signals(rows, evaluated, self.catalogue.spc_profile, own)
                 judged = None if judge is None else {own, *judge}
-                rows = attach_status(rows, evaluated, self.catalogue, judged)
+                rows = attach_status(rows, evaluated, self.catalogue.spc_profile, judged)
                 if located.file not in self._definition_sha256:
                     definition = located.path or definition_path(located.file, self.root)
                     digest = _sha256_text(definition) if definition else None
@@ -351,7 +352,7 @@ class Engine:
         for dataset_id, source in sources.items():
             located = self.catalogue.dataset(dataset_id)
             if located is not None and over_threshold(located.model, source.report):
-                findings.append(threshold_finding(located, source.report, "RUN011"))
+                findings.append(threshold_finding(located, source.report, Code.RUN011))
         return findings
 
 
@@ -382,14 +383,14 @@ def _finding(
     if isinstance(error, SourceError):
         return Finding(
             dataset_at or Location(error.path),
-            "RUN001",
+            Code.RUN001,
             Level.ERROR,
             f"{located.model.id}: {error.detail}",
             error.hint or f"Check the dataset path in the registry (used by {located.file}).",
         )
     return Finding(
         located.location("source"),
-        getattr(error, "code", "RUN002"),
+        getattr(error, "code", Code.RUN002),
         Level.ERROR,
         f"{located.model.id}: {error}",
         getattr(error, "hint", ""),
@@ -405,7 +406,7 @@ def _problem_findings(source: SourceFrame, reported: set[str], findings: list[Fi
         findings.append(
             Finding(
                 Location(problem.path),
-                "RUN004",
+                Code.RUN004,
                 Level.WARNING,
                 f"{source.report.dataset}: {problem.detail}; the other files were read",
                 problem.hint,
@@ -416,7 +417,7 @@ def _problem_findings(source: SourceFrame, reported: set[str], findings: list[Fi
 def _population_finding(force: Force, error: SourceError) -> Finding:
     return Finding(
         Location(error.path),
-        "RUN001",
+        Code.RUN001,
         Level.ERROR,
         f"population dataset {force.population}: {error.detail}",
         error.hint or "Check the population dataset's path in the registry.",

@@ -8,7 +8,7 @@ the window's echo.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,8 +16,8 @@ import pandas as pd
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline, Signal
 from framework.engine.series import window_ends_in
-from framework.loading.catalogue import Catalogue
 from framework.model.measure import SpcRebase
+from framework.model.spc import SpcProfile
 from framework.periods import parse_period
 from framework.stats.poisson import is_small_numbers, rate_interval
 from framework.stats.spc import SeriesKind, SpcResult, analyse_series
@@ -42,14 +42,18 @@ def latest_run(series: pd.Series, last: int | None) -> pd.Series:
     return series.iloc[start : end + 1]
 
 
+ProfileLookup = Callable[[str], SpcProfile | None]
+"""Find an SPC rule profile by id (the catalogue's ``spc_profile``)."""
+
+
 def spc_for(
-    evaluated: Evaluated, catalogue: Catalogue, force_code: str, last: int | None
+    evaluated: Evaluated, profile_of: ProfileLookup, force_code: str, last: int | None
 ) -> tuple[pd.Series, SpcResult] | None:
     """Return the force's per-period series and its SPC reading, when the measure asks for SPC."""
     signal = next(step for step in evaluated.plan.steps if isinstance(step, Signal))
     if signal.spc_profile is None:
         return None
-    profile = catalogue.spc_profile(signal.spc_profile)
+    profile = profile_of(signal.spc_profile)
     if profile is None:
         return None
     series = latest_run(evaluated.per_period.figure[force_code], last)
@@ -107,14 +111,14 @@ def rebases_in(series: pd.Series, rebases: Sequence[SpcRebase], step: int) -> li
 
 
 def attach_signals(
-    rows: pd.DataFrame, evaluated: Evaluated, catalogue: Catalogue, force_code: str
+    rows: pd.DataFrame, evaluated: Evaluated, profile_of: ProfileLookup, force_code: str
 ) -> pd.DataFrame:
     """Return ``rows`` with SPC and significance columns where the measure asks for them."""
     rows = rows.copy()
     flags = pd.Series("", index=rows.index, dtype="object")
     last = int(rows["period"].max()) if len(rows) else None
     # No rows (cut before the data begin): no reading, rather than one of every period.
-    reading = spc_for(evaluated, catalogue, force_code, last) if last is not None else None
+    reading = spc_for(evaluated, profile_of, force_code, last) if last is not None else None
     own = (rows["area_code"] == force_code) & rows["component"].isna()
     if reading is not None:
         series, result = reading

@@ -32,11 +32,10 @@ import pandas as pd
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline
 from framework.engine.series import window_ends_in
-from framework.engine.signals import series_kind
+from framework.engine.signals import ProfileLookup, series_kind
 from framework.engine.status_method import status_method
-from framework.loading.catalogue import Catalogue
 from framework.model.measure import Improvement
-from framework.model.spc import SpcProfile
+from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 from framework.stats.dispersion import Dispersion, estimate_dispersion
 from framework.stats.overdispersed import (
     CountMethod,
@@ -45,7 +44,6 @@ from framework.stats.overdispersed import (
     overdispersed_p_value,
 )
 from framework.stats.poisson import SMALL_COUNT
-from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.proportions import compare_proportions, wilson_interval
 from framework.stats.spc import analyse_series
 from framework.stats.verdict import Status, format_p, judge, significant
@@ -96,7 +94,7 @@ class Judgement:
 class _Context:
     """What every window of one measure shares: the plan, the baseline and the SPC profile."""
 
-    def __init__(self, evaluated: Evaluated, catalogue: Catalogue) -> None:
+    def __init__(self, evaluated: Evaluated, profile_of: ProfileLookup) -> None:
         plan = evaluated.plan
         self.evaluated = evaluated
         self.plan = plan
@@ -111,7 +109,7 @@ class _Context:
         )  # fmt: skip
         self.per_window = max(1, plan.window_months // plan.step)
         profile_id = plan.measure.presentation.spc_profile
-        self.profile: SpcProfile = catalogue.spc_profile(profile_id) or DEFAULT_PROFILE
+        self.profile: SpcProfile = profile_of(profile_id) or DEFAULT_PROFILE
 
     def series(self, code: str) -> _Series:
         figure = self.evaluated.per_period.figure
@@ -147,7 +145,7 @@ class _Series:
 def attach_status(
     rows: pd.DataFrame,
     evaluated: Evaluated,
-    catalogue: Catalogue,
+    profile_of: ProfileLookup,
     areas: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Return ``rows`` with the status columns on the areas' total rows (components: none).
@@ -174,7 +172,7 @@ def attach_status(
         known = memo.get(key)
         if known is None:
             if context is None:
-                context = _Context(evaluated, catalogue)
+                context = _Context(evaluated, profile_of)
             if code not in series:
                 series[code] = context.series(code)
             known = memo[key] = _judge_row(row, series[code], context)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework.areas.registry import REFERENCE_PATH, AreaRegistry, default_registry
+from framework.areas.registry import REFERENCE_PATH, AreaRegistry
+from framework.findings.suggest import did_you_mean
+from framework.sources.area_list import default_registry
 
 OFFICES_FILE = REFERENCE_PATH.parent / "offices.csv"
 """Who oversees each force, beside the area list in the national catalogue."""
@@ -61,10 +62,9 @@ def find_force(query: str, national: Path) -> ForceFacts:
 
 def _did_you_mean(query: str, areas: AreaRegistry) -> str:
     names = [area.name for area in areas.forces()]
-    guess = difflib.get_close_matches(query.strip().title(), names, n=3, cutoff=0.5)
-    if guess:
-        return f"Did you mean {' or '.join(repr(g) for g in guess)}?"
-    return "Name one of the 43 forces of England and Wales, or give its ONS code (E23…, W15…)."
+    return did_you_mean(query.strip().title(), names, limit=3) or (
+        "Name one of the 43 forces of England and Wales, or give its ONS code (E23…, W15…)."
+    )
 
 
 def _offices(national: Path) -> dict[str, tuple[str, str]]:

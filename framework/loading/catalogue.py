@@ -9,17 +9,18 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.containment import is_inside
 from framework.loading.layers import ROOT_FILE, Layer, catalogue_folder, national_root
 from framework.loading.located_yaml import KeyPath, LocatedData, load_located
+from framework.loading.schema_stage import ValidDocument, validate_document
 from framework.model.catalogue_root import CatalogueRoot
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure
 from framework.model.priority import Priorities
 from framework.model.spc import SpcProfile
-from framework.validation.findings import Finding, Level, Location
-from framework.validation.schema_stage import ValidDocument, validate_document
 
 SKIPPED_FOLDERS = frozenset({"data", "commentary"})
 """Folders of a catalogue that hold data and prose, not definitions."""
@@ -175,7 +176,7 @@ def load_catalogue(root: Path, overlay: Mapping[Path, str] | None = None) -> Cat
         catalogue.findings.append(
             Finding(
                 Location(missing),
-                "CAT001",
+                Code.CAT001,
                 Level.ERROR,
                 f"{missing} does not exist",
                 "Give the path of a catalogue folder (the one holding measures and datasets).",
@@ -193,7 +194,7 @@ def load_catalogue(root: Path, overlay: Mapping[Path, str] | None = None) -> Cat
         catalogue.findings.append(
             Finding(
                 Location(catalogue.display_root),
-                "CAT015",
+                Code.CAT015,
                 Level.ERROR,
                 "the folder holds no definition files: an empty catalogue checks nothing",
                 "Start a force's catalogue with `measures init DIR --force NAME`, or name the "
@@ -226,7 +227,7 @@ def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
         catalogue.findings.append(
             Finding(
                 Location(name),
-                "YAML001",
+                Code.YAML001,
                 Level.ERROR,
                 "cannot read the file: it is not a regular file (a pipe, a device or a folder)",
                 "Replace it with a YAML text file, or remove it.",
@@ -240,7 +241,7 @@ def add_file(catalogue: Catalogue, path: Path, text: str | None = None) -> None:
             catalogue.findings.append(
                 Finding(
                     Location(name, 1, 1),
-                    "YAML001",
+                    Code.YAML001,
                     Level.ERROR,
                     f"cannot read the file: {error}",
                     "Save the file as UTF-8 text.",

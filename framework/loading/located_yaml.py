@@ -13,7 +13,8 @@ from typing import Any, Final
 
 import yaml
 
-from framework.validation.findings import Finding, Level, Location
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
 
 KeyPath = tuple[str | int, ...]
 
@@ -168,7 +169,7 @@ class _Builder:
                 self.findings.append(
                     Finding(
                         Location(self.file, *where, key_path),
-                        "YAML004",
+                        Code.YAML004,
                         Level.ERROR,
                         f"the key {key!r} appears twice in this mapping",
                         f"Keep one {key!r}; the first is at line {self.positions[key_path][0]}.",
@@ -185,7 +186,7 @@ class _Builder:
                 self._refusal(
                     node,
                     path,
-                    "YAML003",
+                    Code.YAML003,
                     "merge keys (`<<`) are not allowed",
                     "Write the keys out in full instead of merging an anchor.",
                 )
@@ -196,7 +197,7 @@ class _Builder:
                 self._refusal(
                     node,
                     path,
-                    "YAML001",
+                    Code.YAML001,
                     "a key must be plain text, not a list or mapping",
                     "Write each key as a word followed by a colon.",
                 )
@@ -209,7 +210,7 @@ class _Builder:
                 self._refusal(
                     node,
                     path,
-                    "YAML003",
+                    Code.YAML003,
                     f"the tag `{_written_tag(node.tag)}` is not allowed",
                     "Measure files hold plain values only; remove the tag.",
                 )
@@ -229,7 +230,7 @@ class _Builder:
                 self._refusal(
                     node,
                     path,
-                    "YAML001",
+                    Code.YAML001,
                     f"the value cannot be read as {_WORDS[tag]}: {reason}",
                     "Quote the value to keep it as text.",
                 )
@@ -260,7 +261,7 @@ def load_located(text: str, file: str) -> tuple[LocatedData | None, list[Finding
         return None, [
             Finding(
                 Location(file, 1, 1),
-                "YAML002",
+                Code.YAML002,
                 Level.ERROR,
                 f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
                 "Split it: one measure, dataset or force per file.",
@@ -282,7 +283,7 @@ def load_located(text: str, file: str) -> tuple[LocatedData | None, list[Finding
         return None, [
             Finding(
                 Location(file, 1, 1),
-                "YAML006",
+                Code.YAML006,
                 Level.ERROR,
                 "the file is empty",
                 "Start it with a top-level key such as `measure:`.",
@@ -324,7 +325,7 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def _too_large(file: str, where: tuple[int, int], error: _TooLargeError) -> Finding:
-    return Finding(Location(file, *where), "YAML005", Level.ERROR, error.message, error.hint)
+    return Finding(Location(file, *where), Code.YAML005, Level.ERROR, error.message, error.hint)
 
 
 def _syntax_finding(file: str, error: yaml.MarkedYAMLError) -> Finding:
@@ -333,7 +334,7 @@ def _syntax_finding(file: str, error: yaml.MarkedYAMLError) -> Finding:
     if error.context and "expected a single document" in error.context:
         return Finding(
             Location(file, line, column),
-            "YAML007",
+            Code.YAML007,
             Level.ERROR,
             "the file holds more than one YAML document",
             "Keep one document per file; remove the extra `---`.",
@@ -347,7 +348,7 @@ def _syntax_finding(file: str, error: yaml.MarkedYAMLError) -> Finding:
         context = f" ({error.context}{at})"
     return Finding(
         Location(file, line, column),
-        "YAML001",
+        Code.YAML001,
         Level.ERROR,
         f"{problem}{context}",
         "Check the indentation and quoting on this line and the one above.",
@@ -365,7 +366,7 @@ def _unmarked_finding(file: str, text: str, error: yaml.YAMLError) -> Finding:
         message = f"the character #x{error.character:04x} is not allowed in YAML"
     return Finding(
         Location(file, line, column),
-        "YAML001",
+        Code.YAML001,
         Level.ERROR,
         message,
         "Remove control characters; save the file as plain UTF-8 text.",

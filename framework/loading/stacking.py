@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import suggest
 from framework.loading.catalogue import Catalogue, Located, load_catalogue
 from framework.loading.layers import ROOT_FILE, national_root
 from framework.model.catalogue_root import CatalogueRoot
-from framework.validation.findings import Finding, Level, Location
 
 KINDS = ("measures", "datasets", "spc_profiles", "forces")
 """The lists of a catalogue whose definitions have ids a force may add to or replace."""
@@ -55,7 +57,7 @@ def _base_folder(
         except ModuleNotFoundError:
             return None, Finding(
                 where,
-                "CAT013",
+                Code.CAT013,
                 Level.ERROR,
                 "the national catalogue is not installed with the package",
                 "Reinstall the package: `pip install police-measures`.",
@@ -64,7 +66,7 @@ def _base_folder(
     if not folder.is_dir() or folder == root.resolve():
         return None, Finding(
             where,
-            "CAT013",
+            Code.CAT013,
             Level.ERROR,
             f"the base catalogue {spec.extends!r} is not a folder",
             "Write `extends: national` for the installed national catalogue, a folder relative "
@@ -90,7 +92,7 @@ def _merge(
             merged.findings.append(
                 Finding(
                     mine.value_location("id"),
-                    "CAT010",
+                    Code.CAT010,
                     Level.ERROR,
                     f"{item.root_key} {item.model.id!r} is already defined in the base catalogue "
                     f"({item.file}, {item.layer_label}); the base definition is kept",
@@ -116,11 +118,11 @@ def _apply_root(
             catalogue.findings.append(
                 Finding(
                     root_file.value_location("replaces", index),
-                    "CAT011",
+                    Code.CAT011,
                     Level.WARNING,
                     f"{replaced!r} is not a definition of the base catalogue, so nothing is "
                     "replaced",
-                    _suggest(replaced, sorted(base_ids)) or "Remove it from `replaces:`.",
+                    suggest(replaced, sorted(base_ids)),
                 )
             )
     for index, off in enumerate(spec.switched_off):
@@ -129,11 +131,10 @@ def _apply_root(
             catalogue.findings.append(
                 Finding(
                     root_file.value_location("switched_off", index, "measure"),
-                    "CAT012",
+                    Code.CAT012,
                     Level.ERROR,
                     f"no measure {off.measure!r} to switch off",
-                    _suggest(off.measure, [m.model.id for m in catalogue.measures])
-                    or "Name a measure of the catalogue.",
+                    suggest(off.measure, [m.model.id for m in catalogue.measures]),
                 )
             )
             continue
@@ -144,7 +145,7 @@ def _apply_root(
             catalogue.findings.append(
                 Finding(
                     root_file.value_location("force"),
-                    "CAT014",
+                    Code.CAT014,
                     Level.ERROR,
                     f"no force profile {spec.force!r} in the catalogue",
                     "Add forces/<id>.yaml with that id, or correct `force:`.",
@@ -153,8 +154,3 @@ def _apply_root(
         else:
             catalogue.default_force = spec.force
 
-
-def _suggest(name: str, known: list[str]) -> str:
-    from framework.validation.rules import suggest
-
-    return suggest(name, known)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import Field
 
@@ -42,3 +42,15 @@ class SpcProfile(Definition):
     laney_min_denominator: int | None = Field(default=1000, ge=1)
     """From this mean denominator on, p-chart limits widen by Laney's sigma_z (the p′
     chart); null: plain p-chart limits always."""
+
+
+DEFAULT_PROFILE: Final = SpcProfile(
+    id="making_data_count",
+    title="Making Data Count",
+    description=(
+        "NHS England's Making Data Count XmR rules as NHSRplotthedots applies them: limits at "
+        "2.66 mean moving ranges, moving ranges of 3.267 times their mean or more screened "
+        "out, shifts and trends of 7 points, two of three points close to a limit."
+    ),
+)
+"""The profile of a measure that names none; ``spc/making_data_count.yaml`` repeats it."""

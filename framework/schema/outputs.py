@@ -1,10 +1,11 @@
-"""Write the generated documents, or say which committed copies have drifted from the models."""
+"""Write the generated documents, or say which committed copies have drifted from their source."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from framework.schema.codes_doc import codes_text
 from framework.schema.json_schema import schema_texts
 from framework.schema.reference import reference_text
 
@@ -19,10 +20,11 @@ class Drift:
     reason: str
 
 
-def generated_files(schema_dir: Path, reference: Path) -> dict[Path, str]:
-    """Return every generated file's path and the text the models give it."""
+def generated_files(schema_dir: Path, reference: Path, codes: Path) -> dict[Path, str]:
+    """Return every generated file's path and the text the models and the code table give it."""
     files = {schema_dir / name: text for name, text in schema_texts().items()}
     files[reference] = reference_text()
+    files[codes] = codes_text()
     return files
 
 

@@ -199,3 +199,11 @@ def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
         ):
             frame[name] = pd.Categorical(frame[name])
     return frame
+
+
+def area_codes_in(frame: pd.DataFrame) -> frozenset[str]:
+    """Return the area codes that have at least one row in a canonical frame."""
+    if not len(frame):
+        return frozenset()
+    # unique() first: a categorical column gives its few present codes without a per-row copy.
+    return frozenset(str(code) for code in pd.unique(frame["area_code"].dropna()))

@@ -3,7 +3,7 @@
 The engine needs two calls per series:
 
 * :func:`framework.stats.spc.analyse_series` for the SPC chart (limits, special causes,
-  variation, icons) under a profile loaded by :mod:`framework.stats.profiles`;
+  variation, icons) under a profile loaded by :mod:`framework.loading.profiles`;
 * :func:`framework.stats.poisson.compare_counts` for a count against its baseline, with
   :func:`~framework.stats.poisson.rate_interval` for a rate per 100,000.
 
@@ -24,20 +24,17 @@ from framework.stats.poisson import (
     poisson_test_p_value,
     rate_interval,
 )
-from framework.stats.profiles import DEFAULT_PROFILE, ProfileError, load_profile, load_profiles
 from framework.stats.rules import RULES, Rule, RuleResult, special_causes
 from framework.stats.spc import SpcResult, analyse_series
 from framework.stats.variation import Variation, classify_variation
 from framework.stats.xmr import Rebase, Segment, XmrResult, xmr_limits
 
 __all__ = [
-    "DEFAULT_PROFILE",
     "RULES",
     "SMALL_COUNT",
     "AssuranceIcon",
     "CountComparison",
     "Interval",
-    "ProfileError",
     "RateEstimate",
     "Rebase",
     "Rule",
@@ -52,8 +49,6 @@ __all__ = [
     "classify_variation",
     "compare_counts",
     "is_small_numbers",
-    "load_profile",
-    "load_profiles",
     "poisson_interval",
     "poisson_test_p_value",
     "rate_interval",

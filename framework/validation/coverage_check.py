@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from framework.validation.findings import Finding, Level
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level
+from framework.sources.frame import area_codes_in
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
     from framework.loading.catalogue import Located
     from framework.model.dataset import Dataset
 
-CODE = "DAT010"
+CODE = Code.DAT010
 SHOWN = 5
 """How many forces a finding names before it says "and N more"."""
 
@@ -34,8 +36,6 @@ def check_coverage(
     if covers is None:
         return
     forces = [area.code for area in areas.forces()]
-    from framework.engine.coverage import area_codes_in
-
     present = area_codes_in(frame)
     held = [code for code in forces if code in present]
     name = dataset.model.id

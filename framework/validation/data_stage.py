@@ -6,14 +6,15 @@ pandas; stages (a) and (b) never do.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import close_matches
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.measure import Measure, ProportionAggregation
-from framework.validation.findings import Finding, Level, Location
 
 if TYPE_CHECKING:
     from framework.areas.registry import AreaRegistry
@@ -22,14 +23,14 @@ if TYPE_CHECKING:
 
 def check_data(catalogue: Catalogue) -> list[Finding]:
     """Read each dataset a measure uses and report unknown columns and filter values."""
-    from framework.areas.registry import default_registry
+    from framework.sources.area_list import default_registry
     from framework.sources.base import SourceError
     from framework.sources.registry import read_dataset
 
     try:
         areas = default_registry(catalogue.areas_root())
     except SourceError as error:
-        return [Finding(Location(error.path), "DAT001", Level.ERROR, error.detail, error.hint)]
+        return [Finding(Location(error.path), Code.DAT001, Level.ERROR, error.detail, error.hint)]
     findings: list[Finding] = []
     frames: dict[str, object] = {}
     for item in catalogue.measures:
@@ -54,7 +55,7 @@ def check_data(catalogue: Catalogue) -> list[Finding]:
                 findings.append(
                     Finding(
                         dataset.location("adapter" if is_sql else "path"),
-                        "DAT001",
+                        Code.DAT001,
                         Level.ERROR,
                         f"the dataset {dataset.model.id!r} cannot be read: {error.detail}",
                         error.hint or "Check the path, or run the bundling script.",
@@ -86,10 +87,10 @@ def exclusion_findings(
         threshold_finding,
     )
 
-    findings = list(period_format_findings(dataset, report, "DAT013"))
+    findings = list(period_format_findings(dataset, report, Code.DAT013))
     if over_threshold(dataset.model, report):
-        findings.append(threshold_finding(dataset, report, "DAT011"))
-    findings.extend(row_findings(dataset, report, display_root, "DAT012"))
+        findings.append(threshold_finding(dataset, report, Code.DAT011))
+    findings.extend(row_findings(dataset, report, display_root, Code.DAT012))
     return findings
 
 
@@ -111,7 +112,7 @@ def _population_findings(
             findings.append(
                 Finding(
                     dataset.location("path"),
-                    "DAT001",
+                    Code.DAT001,
                     Level.ERROR,
                     f"the dataset {dataset_id!r} cannot be read: {error.detail}",
                     error.hint or "Check the path, or run the bundling script.",
@@ -167,7 +168,7 @@ def _check_measure(
         if name not in columns:
             yield Finding(
                 item.location(*path),
-                "DAT002",
+                Code.DAT002,
                 Level.ERROR,
                 f"the data of {measure.source.dataset!r} has no column {name!r}",
                 _near(name, columns),
@@ -179,7 +180,7 @@ def _check_measure(
             if column not in columns:
                 yield Finding(
                     item.location(*base, column),
-                    "DAT002",
+                    Code.DAT002,
                     Level.ERROR,
                     f"the data of {measure.source.dataset!r} has no column {column!r}",
                     _near(column, columns),
@@ -190,7 +191,7 @@ def _check_measure(
                 if str(value) not in present:
                     yield Finding(
                         item.location(*base, column, index),
-                        "DAT003",
+                        Code.DAT003,
                         Level.ERROR,
                         f"no row of {measure.source.dataset!r} has {column} = {value!r}",
                         _near(str(value), present),
@@ -200,7 +201,7 @@ def _check_measure(
 def _near(value: str, options: list[str]) -> str:
     if not options:
         return "No row of the data has a value in this column."
-    guesses = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    guesses = close_matches(value, options, limit=3)
     if guesses:
         return "Nearest values in the data: " + ", ".join(repr(g) for g in guesses) + "."
     shown = ", ".join(repr(o) for o in options[:8])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from framework.validation.findings import Finding, Level, Location
+from framework.findings.finding import Finding, Level, Location
 
 if TYPE_CHECKING:
     from framework.loading.catalogue import Located

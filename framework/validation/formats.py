@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from framework.validation.findings import Finding, Level
+from framework.findings.finding import Finding, Level
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:

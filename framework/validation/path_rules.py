@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Location
 from framework.loading.catalogue import Catalogue, display_name
 from framework.loading.containment import (
     catalogue_roots,
@@ -12,7 +14,6 @@ from framework.loading.containment import (
     path_problem,
     safe_resolve,
 )
-from framework.validation.findings import Finding, Location
 from framework.validation.rules import Rule
 
 HINT = "Keep the files inside the catalogue folder and write the path relative to it."
@@ -48,8 +49,7 @@ def link_findings(rule: Rule, folder: Path, roots: Sequence[Path], root: Path) -
 class ForcePathsInside(Rule):
     """A force profile's dataset overrides and commentary folder stay inside the catalogue."""
 
-    code = "RUL013"
-    summary = "a force's dataset paths and commentary folder stay inside the catalogue"
+    code = Code.RUL013
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding per override or commentary folder that leads out of the catalogue."""
@@ -68,8 +68,7 @@ class ForcePathsInside(Rule):
 class DefinitionFilesInside(Rule):
     """The definition files of a catalogue are its own, not links to files elsewhere."""
 
-    code = "RUL014"
-    summary = "definition files do not link outside the catalogue"
+    code = Code.RUL014
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding per link among the definition folders that leaves or loops."""

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from framework.findings.finding import Finding, has_errors
 from framework.loading.catalogue import Catalogue, load_catalogue
-from framework.validation.findings import Finding, has_errors
 from framework.validation.rule_set import check_rules
 
 DataStage = Callable[[Catalogue], list[Finding]]

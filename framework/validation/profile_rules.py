@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import suggest
 from framework.loading.catalogue import Catalogue, Located
 from framework.loading.containment import is_inside, path_problem
 from framework.model.force import Force
 from framework.periods import PeriodError, parse_period
 from framework.sources.base import SourceError
-from framework.validation.findings import Finding, Level, Location
-from framework.validation.rules import Rule, suggest
+from framework.validation.rules import Rule
 
 if TYPE_CHECKING:
     from framework.areas.registry import AreaRegistry
@@ -25,14 +27,14 @@ COMMENTARY_FILE = re.compile(r"^(?P<item>[a-z_][a-z0-9_.]*?)(?:\.(?P<author>forc
 class ForceAreasKnown(Rule):
     """A force profile names real areas: its own code and name agree, its groups exist."""
 
-    code = "FOR001"
-    summary = "force codes, names and comparator members are police force areas"
+    code = Code.FOR001
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding per code, name or member the area list does not know."""
         if not catalogue.forces:
             return
-        from framework.areas.registry import REFERENCE_PATH, default_registry
+        from framework.areas.registry import REFERENCE_PATH
+        from framework.sources.area_list import default_registry
 
         try:
             areas = default_registry(catalogue.areas_root())
@@ -84,8 +86,7 @@ class ForceAreasKnown(Rule):
 class ReportingPeriodIsQuarter(Rule):
     """A statement's default period is a whole financial quarter."""
 
-    code = "FOR002"
-    summary = "reporting_period is a quarter"
+    code = Code.FOR002
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for a reporting period that is not a quarter."""
@@ -108,8 +109,7 @@ class ReportingPeriodIsQuarter(Rule):
 class CommentaryNamed(Rule):
     """Commentary files are named after a measure, a priority or the introduction, and readable."""
 
-    code = "CAT003"
-    summary = "commentary files are named after what they comment on"
+    code = Code.CAT003
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each commentary file nothing will show, or that cannot be read."""
@@ -167,15 +167,14 @@ class CommentaryNamed(Rule):
 class DataCaveatAreasKnown(Rule):
     """A dataset's caveats name real police force areas and run forwards in time."""
 
-    code = "FOR003"
-    summary = "dataset caveats name police force areas and end after they start"
+    code = Code.FOR003
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding per caveat area the area list does not know, or a backwards span."""
         located = [(item, c) for item in catalogue.datasets for c in enumerate(item.model.caveats)]
         if not located:
             return
-        from framework.areas.registry import default_registry
+        from framework.sources.area_list import default_registry
 
         try:
             areas = default_registry(catalogue.areas_root())
@@ -206,14 +205,13 @@ class DataCaveatAreasKnown(Rule):
 class RegionAgrees(Rule):
     """A profile's region is the one the area list gives its force (a warning)."""
 
-    code = "FOR004"
-    summary = "a profile's region agrees with the area list"
+    code = Code.FOR004
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a warning when the region label contradicts the force's region in the list."""
         if not catalogue.forces:
             return
-        from framework.areas.registry import default_registry
+        from framework.sources.area_list import default_registry
 
         try:
             areas = default_registry(catalogue.areas_root())
@@ -244,8 +242,7 @@ def _plain(name: str) -> str:
 class OneDefaultProfile(Rule):
     """At most one profile is the default (a warning: the first one wins)."""
 
-    code = "FOR005"
-    summary = "at most one force profile says default: true"
+    code = Code.FOR005
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a warning for each default profile after the first."""
@@ -270,8 +267,7 @@ MONTH_YEAR = re.compile(
 class BaselineLabelAgrees(Rule):
     """A baseline's label names the month its dates end in, when it names one (a warning)."""
 
-    code = "RUL012"
-    summary = "a baseline label that names a month names its last month"
+    code = Code.RUL012
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a warning when the label's month is not the baseline's last month."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from framework.findings.finding import Finding
 from framework.loading.catalogue import Catalogue
-from framework.validation.findings import Finding
 from framework.validation.path_rules import DefinitionFilesInside, ForcePathsInside
 from framework.validation.profile_rules import (
     BaselineLabelAgrees,

@@ -5,28 +5,31 @@ Every rule runs, every finding is kept; the caller decides what they mean togeth
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import ClassVar, TypeVar
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import suggest
 from framework.loading.catalogue import Catalogue, Located
 from framework.model.dataset import Dataset
 from framework.model.force import Force
 from framework.model.measure import Measure, ProportionAggregation, RollingWindow
 from framework.model.spc import SpcProfile
 from framework.periods import parse_period
-from framework.validation.findings import Finding, Level, Location
 
 BUILT_IN_COMPARATORS = frozenset({"national", "region", "msg"})
 GRAIN_MONTHS = {"month": 1, "quarter": 3}
 
 
 class Rule:
-    """One invariant of a catalogue; ``check`` yields a finding per breach."""
+    """One invariant of a catalogue; ``check`` yields a finding per breach.
 
-    code: ClassVar[str]
-    summary: ClassVar[str]
+    The rule's summary is its code's, in the table of codes.
+    """
+
+    code: ClassVar[Code]
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each place the catalogue breaks this rule."""
@@ -39,14 +42,6 @@ class Rule:
         return Finding(location, self.code, level, message, hint)
 
 
-def suggest(value: str, options: list[str]) -> str:
-    """Return a did-you-mean hint for ``value``, or the known options when none is close."""
-    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
-    if guess:
-        return f"Did you mean {guess[0]!r}?"
-    return f"Known: {', '.join(sorted(options)) or 'none'}."
-
-
 IdentifiedT = TypeVar("IdentifiedT", Measure, Dataset, Force, SpcProfile)
 """The kinds of definition whose ids must be unique."""
 
@@ -54,8 +49,7 @@ IdentifiedT = TypeVar("IdentifiedT", Measure, Dataset, Force, SpcProfile)
 class DuplicateIds(Rule):
     """Two definitions of one kind share an id."""
 
-    code = "REF001"
-    summary = "ids are unique within each kind"
+    code = Code.REF001
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for the second and later uses of an id."""
@@ -81,8 +75,7 @@ class DuplicateIds(Rule):
 class DanglingDataset(Rule):
     """A measure reads a dataset the registry does not have."""
 
-    code = "REF002"
-    summary = "every measure's source names a registered dataset"
+    code = Code.REF002
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each unknown dataset id."""
@@ -112,8 +105,7 @@ class DanglingDataset(Rule):
 class DanglingComparator(Rule):
     """A measure compares with a group no force profile defines."""
 
-    code = "REF003"
-    summary = "comparators are national, region, msg or a named group of a force profile"
+    code = Code.REF003
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each unknown comparator."""
@@ -132,8 +124,7 @@ class DanglingComparator(Rule):
 class DanglingNationalMeasure(Rule):
     """A proxy stands in for a measure that does not exist or is not national."""
 
-    code = "REF004"
-    summary = "proxy_for names a national measure of the catalogue"
+    code = Code.REF004
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each proxy_for that names no national measure."""
@@ -157,8 +148,7 @@ class DanglingNationalMeasure(Rule):
 class DanglingPriority(Rule):
     """A measure names a priority the priorities file lacks, or a priority names a stray measure."""
 
-    code = "REF005"
-    summary = "measures and priorities name each other consistently"
+    code = Code.REF005
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield findings for unknown priorities and for priority lists that disagree."""
@@ -205,8 +195,7 @@ class DanglingPriority(Rule):
 class BaselineFitsGrain(Rule):
     """A baseline must start and end on whole periods of the measure's grain, in order."""
 
-    code = "RUL001"
-    summary = "baselines start and end on period boundaries, start before end"
+    code = Code.RUL001
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for baselines that cut a period or run backwards."""
@@ -252,8 +241,7 @@ class BaselineFitsGrain(Rule):
 class WindowWholePeriods(Rule):
     """A rolling window must hold a whole number of the grain's periods."""
 
-    code = "RUL002"
-    summary = "rolling windows are whole numbers of periods"
+    code = Code.RUL002
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for a rolling window that splits a period."""
@@ -270,8 +258,7 @@ class WindowWholePeriods(Rule):
 class ProportionHasDenominator(Rule):
     """A proportion must say what it is a proportion of."""
 
-    code = "RUL003"
-    summary = "proportions name their denominator"
+    code = Code.RUL003
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for a proportion without a denominator."""
@@ -288,8 +275,7 @@ class ProportionHasDenominator(Rule):
 class KindFieldsPresent(Rule):
     """National measures describe themselves; proxies name what they stand in for."""
 
-    code = "RUL004"
-    summary = "national measures carry national_measure; proxies carry proxy_for"
+    code = Code.RUL004
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield findings for national measures or proxies missing their kind's fields."""
@@ -318,8 +304,7 @@ class KindFieldsPresent(Rule):
 class PriorityCovered(Rule):
     """Every priority names a measure, or says why none applies."""
 
-    code = "RUL005"
-    summary = "priorities with no measure give a reason"
+    code = Code.RUL005
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for a priority with neither measures nor a reason."""
@@ -336,8 +321,7 @@ class PriorityCovered(Rule):
 class UnavailableHasReasonAndProxy(Rule):
     """A national measure the police do not hold says why, who supplies it, and has a proxy."""
 
-    code = "RUL006"
-    summary = "unavailable national measures give a reason and are covered by a proxy"
+    code = Code.RUL006
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield findings for unavailable measures without a reason or a proxy."""
@@ -364,8 +348,7 @@ class UnavailableHasReasonAndProxy(Rule):
 class SourcePresent(Rule):
     """A measure that is computed needs a source."""
 
-    code = "RUL007"
-    summary = "proxies and available national measures have a source"
+    code = Code.RUL007
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for a computed measure without a source."""
@@ -386,8 +369,7 @@ class SourcePresent(Rule):
 class GrainAndWindowFitDataset(Rule):
     """A measure cannot be finer than its data, nor use a window shorter than the data's."""
 
-    code = "RUL008"
-    summary = "grain and window fit the dataset"
+    code = Code.RUL008
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield findings for grains or windows the dataset cannot supply."""
@@ -418,8 +400,7 @@ class GrainAndWindowFitDataset(Rule):
 class DimensionsDeclared(Rule):
     """Filters and breakdowns use dimensions the dataset declares."""
 
-    code = "RUL009"
-    summary = "filters and breakdowns name declared dimensions"
+    code = Code.RUL009
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each undeclared dimension a measure uses."""
@@ -457,8 +438,7 @@ class DimensionsDeclared(Rule):
 class DatasetPathInside(Rule):
     """A dataset's path, and the file pattern below it, stay inside the catalogue folder."""
 
-    code = "RUL010"
-    summary = "dataset paths and file patterns are relative and stay inside the catalogue"
+    code = Code.RUL010
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for absolute paths or patterns, or ones that climb out of the folder."""
@@ -488,8 +468,7 @@ class DatasetPathInside(Rule):
 class SpcProfileKnown(Rule):
     """A measure's SPC profile is defined in the catalogue."""
 
-    code = "RUL011"
-    summary = "spc_profile names a profile of the catalogue"
+    code = Code.RUL011
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for an unknown SPC profile on a measure that draws SPC."""
@@ -507,8 +486,7 @@ class SpcProfileKnown(Rule):
 class CatalogueComplete(Rule):
     """A catalogue has one priorities file."""
 
-    code = "CAT002"
-    summary = "a catalogue holds exactly one priorities file"
+    code = Code.CAT002
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding when the priorities file is missing or repeated."""

@@ -7,12 +7,13 @@ nothing. Each filtered column's distinct values are fetched with a bounded query
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from framework.validation.findings import Finding, Level
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level
+from framework.findings.suggest import close_matches
 
 if TYPE_CHECKING:
     from framework.loading.catalogue import Located
@@ -44,7 +45,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
         except SourceError as error:
             yield Finding(
                 dataset.location("adapter", "filters", column),
-                "DAT001",
+                Code.DAT001,
                 Level.ERROR,
                 f"the values of {column} cannot be listed: {error.detail}",
                 error.hint,
@@ -54,7 +55,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
             text = str(value).lower() if isinstance(value, bool) else str(value)
             if text in found:
                 continue
-            guesses = difflib.get_close_matches(text, present, n=3, cutoff=0.5)
+            guesses = close_matches(text, present, limit=3)
             hint = (
                 "Nearest values in the table: " + ", ".join(repr(g) for g in guesses) + "."
                 if guesses
@@ -62,7 +63,7 @@ def check_sql_filters(dataset: Located[Dataset], root: Path) -> Iterator[Finding
             )
             yield Finding(
                 dataset.location("adapter", "filters", column, index),
-                "DAT003",
+                Code.DAT003,
                 Level.ERROR,
                 f"no record of {dataset.model.id!r} has {column} = {value!r}",
                 hint,

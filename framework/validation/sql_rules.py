@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import MeanAggregation
-from framework.validation.findings import Finding
 from framework.validation.rules import Rule
 
 
 class MeanOverGroups(Rule):
     """A mean divides by rows; a sql dataset's rows are groups of records, not records."""
 
-    code = "SQL001"
-    summary = "no mean aggregation over a sql dataset"
+    code = Code.SQL001
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for each mean over a dataset the database aggregates."""

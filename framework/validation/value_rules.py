@@ -6,10 +6,11 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding
 from framework.loading.catalogue import Catalogue
 from framework.model.measure import RateAggregation
 from framework.periods import PeriodError, parse_period
-from framework.validation.findings import Finding
 from framework.validation.rules import Rule
 
 MAX_PER = 1_000_000
@@ -21,8 +22,7 @@ FIRST_YEAR = 2000
 class ValuesFinite(Rule):
     """Targets and limit factors are finite numbers, and a rate's ``per`` is at most a million."""
 
-    code = "RUL015"
-    summary = "targets and limit factors are finite; per is at most 1,000,000"
+    code = Code.RUL015
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding per NaN or infinite value, or an outsized ``per``."""
@@ -54,8 +54,7 @@ class ValuesFinite(Rule):
 class PeriodsPlausible(Rule):
     """Baselines and SPC rebases fall between 2000 and today."""
 
-    code = "RUL016"
-    summary = "baselines and rebases are between 2000 and today"
+    code = Code.RUL016
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding per baseline end or rebase before 2000 or after the current month."""
@@ -89,8 +88,7 @@ class PeriodsPlausible(Rule):
 class OneOfEach(Rule):
     """No two priorities share an ``order`` (a second default profile is FOR005)."""
 
-    code = "RUL017"
-    summary = "priority orders are unique"
+    code = Code.RUL017
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding for a repeated priority order."""
@@ -109,8 +107,7 @@ class OneOfEach(Rule):
 class ForcePopulationKnown(Rule):
     """A force profile's ``population`` names a population dataset of the catalogue."""
 
-    code = "RUL018"
-    summary = "force.population names a dataset of kind population"
+    code = Code.RUL018
 
     def check(self, catalogue: Catalogue) -> Iterator[Finding]:
         """Yield a finding when the population dataset is missing or of another kind."""

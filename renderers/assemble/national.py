@@ -25,6 +25,7 @@ import pandas as pd
 from framework import __version__
 from framework.atomic import write_bytes_atomic
 from framework.commentary import commentary_for, introduction_for
+from framework.engine.context import comparison_of
 from framework.loading.catalogue import Catalogue
 from framework.model.force import Force, MostSimilarGroup
 from framework.periods import Span, long_month, month_label
@@ -70,48 +71,24 @@ def statement_context(
     ``result`` supplies the measures whose force-held table is not supplied yet and those
     whose source could not be read in the run the statement shows.
     """
-    groups = engine.groups(force)
-    names = {area.code: area.name for area in engine.areas.forces()}
-    own = engine.force_code(force)
-    region = engine.areas.region_of(own)
+    comparison = comparison_of(engine, force)
     return StatementContext(
         catalogue=catalogue,
         force=force,
-        force_code=own,
-        region_name=region.name if region else force.region,
-        msg_codes=groups.get("msg", ()),
-        region_codes=groups.get("region", ()),
-        names=names,
+        force_code=comparison.force_code,
+        region_name=comparison.region_name,
+        msg_codes=comparison.msg_codes,
+        region_codes=comparison.region_codes,
+        names=comparison.names,
         period_label=label,
         period=span,
         remarks=lambda item: commentary_for(catalogue.root, force, label, item),
         introduction=introduction_for(catalogue.root, force, label),
         not_supplied=result.not_supplied if result is not None else {},
-        comparator_notes=comparator_notes(engine, force, groups),
+        comparator_notes=comparison.notes,
         unavailable=result.unavailable if result is not None else {},
         validate_specs=validate_specs,
     )
-
-
-def comparator_notes(
-    engine: Engine, force: Force, groups: dict[str, tuple[str, ...]]
-) -> tuple[str, ...]:
-    """Say why the region or the most similar group is not compared, when it is not."""
-    notes = []
-    region = engine.areas.region_of(engine.force_code(force))
-    if "region" not in groups and region is not None:
-        members = [area.name for area in engine.areas.members_of_region(region.code)]
-        notes.append(
-            f"Figures are not compared with the {region.name} region: it has "
-            f"{len(members)} police force area{'s' if len(members) != 1 else ''} "
-            f"({', '.join(members)}), too few for a regional comparison."
-        )
-    if "msg" not in groups:
-        notes.append(
-            "The force profile names no most similar group yet, so figures are not compared "
-            "with one."
-        )
-    return tuple(notes)
 
 
 def statement_run(

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from framework.areas.names import clean_text, name_key, split_area_footnotes
-from framework.areas.registry import (
-    NOT_A_FORCE,
-    Area,
-    AreaRegistry,
-    AreaRegistryError,
-    default_registry,
-)
+from framework.areas.registry import NOT_A_FORCE, Area, AreaRegistry, AreaRegistryError
+from framework.sources.area_list import default_registry
 from framework.sources.base import SourceError
 
 CATALOGUE = Path(__file__).parents[2] / "measures"
@@ -151,7 +146,7 @@ def test_a_folder_without_a_reference_list_uses_the_national_one(tmp_path: Path)
 def test_missing_reference_list_is_a_source_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("framework.loading.layers.national_root", lambda: tmp_path / "none")
+    monkeypatch.setattr("framework.sources.area_list.national_root", lambda: tmp_path / "none")
     with pytest.raises(SourceError) as caught:
         default_registry(tmp_path)
     assert "data/reference/areas.csv" in caught.value.path

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from framework.areas.registry import default_registry
+from framework.sources.area_list import default_registry
 
 pytestmark = pytest.mark.slow
 

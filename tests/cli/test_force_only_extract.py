@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from framework.findings.finding import Finding
 from framework.validation.data_stage import check_data
-from framework.validation.findings import Finding
 from framework.validation.pipeline import validate_catalogue
 from tests.cli.helpers import REPO, invoke
 

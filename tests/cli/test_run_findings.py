@@ -41,3 +41,22 @@ def test_trace_warns_when_the_run_leaves_the_window_empty() -> None:
     )
     assert result.exit_code == 0
     assert "leaves this window empty" in result.output
+
+
+def test_a_column_the_data_lacks_is_a_run_finding_at_the_measure(tmp_path: Path) -> None:
+    root = copy_measures(tmp_path)
+    definition = root / "national" / "definitions" / "cyber_victim_advice.yaml"
+    text = definition.read_text(encoding="utf-8")
+    old = "      filters: {measure_column: [advised]}\n"
+    definition.write_text(text.replace(old, old + "      column: valeu\n"), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["run", "--catalogue", str(root), "--measure", "cyber_victim_advice", "--format", "csv"],
+    )
+    assert result.exit_code == 1
+    (line,) = [line for line in result.stderr.splitlines() if "RUN002" in line]
+    assert line.endswith(
+        "error RUN002 cyber_victim_advice: the data has no column 'valeu' for the numerator"
+    )
+    assert "cyber_victim_advice.yaml" in line
+    assert "Traceback" not in result.output

@@ -9,7 +9,7 @@ from tests.cli.helpers import invoke
 
 def test_write_then_check(tmp_path: Path) -> None:
     out, reference = tmp_path / "schema", tmp_path / "reference.md"
-    options = ["--out", str(out), "--reference", str(reference)]
+    options = ["--out", str(out), "--reference", str(reference), "--codes", str(tmp_path / "c.md")]
     missing = invoke("schema", *options, "--check")
     assert missing.exit_code == 1
     assert "measure.schema.json: missing" in missing.stdout
@@ -30,7 +30,7 @@ def test_write_then_check(tmp_path: Path) -> None:
 
 def test_check_names_changed_and_stale_files(tmp_path: Path) -> None:
     out, reference = tmp_path / "schema", tmp_path / "reference.md"
-    options = ["--out", str(out), "--reference", str(reference)]
+    options = ["--out", str(out), "--reference", str(reference), "--codes", str(tmp_path / "c.md")]
     assert invoke("schema", *options).exit_code == 0
     (out / "force.schema.json").write_text("{}\n", encoding="utf-8")
     (out / "old_kind.schema.json").write_text("{}\n", encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from framework.findings.finding import Finding
 from framework.loading.catalogue import load_catalogue
-from framework.validation.findings import Finding
 from framework.validation.pipeline import validate_catalogue
 from tests.cli.helpers import invoke
 from tests.init.helpers import NATIONAL, edit, new_force, own_measure

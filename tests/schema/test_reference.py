@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from framework.loading.model_paths import models_at
 from framework.model.base import PeriodText, Slug
 from framework.model.documents import DOCUMENT_KINDS
 from framework.model.measure import Caveat, PeriodWindow, RollingWindow
 from framework.schema.json_schema import document_schema
 from framework.schema.reference import reference_text, type_markdown
-from framework.validation.model_paths import models_at
 
 
 def test_types_read_like_python() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from framework.areas.registry import AreaRegistry, default_registry
+from framework.areas.registry import AreaRegistry
+from framework.sources.area_list import default_registry
 from framework.sources.base import SourceFrame
 from framework.sources.registry import read_dataset
 from tests.sources.helpers import CATALOGUE, load_dataset, root_of

@@ -78,7 +78,7 @@ def figures(source: SourceFrame) -> pd.DataFrame:
 def from_csv(tmp_path_factory: pytest.TempPathFactory) -> SourceFrame:
     folder = tmp_path_factory.mktemp("csv")
     bundled_rows().to_csv(folder / "prc.csv", index=False)
-    from framework.areas.registry import default_registry
+    from framework.sources.area_list import default_registry
 
     return read(folder / "prc.csv", folder, default_registry(CATALOGUE))
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-from framework.areas.registry import default_registry
 from framework.model.dataset import Dataset
 from framework.sources.adapters.sql import SqlAdapter
+from framework.sources.area_list import default_registry
 from tests.sql.catalogues import CATALOGUE
 
 FORCES = ["Warwickshire", "West Mercia", "Kent", "Essex"]

@@ -11,10 +11,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framework.areas.registry import AreaRegistry, default_registry
+from framework.areas.registry import AreaRegistry
 from framework.model.dataset import Dataset
 from framework.periods import month_index
 from framework.sources.adapters.sql import SqlAdapter
+from framework.sources.area_list import default_registry
 from tests.sql.catalogues import CATALOGUE
 
 AREAS: AreaRegistry = default_registry(CATALOGUE)

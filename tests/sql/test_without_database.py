@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.areas.registry import default_registry
+from framework.sources.area_list import default_registry
 from framework.sources.base import SourceError
 from framework.sources.registry import read_dataset
 from tests.cli.helpers import REPO

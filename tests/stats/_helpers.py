@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from framework.model.spc import SpcProfile
-from framework.stats.profiles import DEFAULT_PROFILE
+from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "measures" / "national" / "spc"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framework.model.spc import DEFAULT_PROFILE
 from framework.stats.attribute import laney_sigma_z, poisson_quantile
-from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.spc import SeriesKind, analyse_series
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
+from framework.loading.profiles import load_profile
 from framework.model.spc import SpcProfile
-from framework.stats.profiles import load_profile
 from framework.stats.rules import RULES
 from framework.stats.spc import analyse_series
 from framework.stats.xmr import Rebase

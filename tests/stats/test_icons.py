@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from framework.model.measure import Improvement
+from framework.model.spc import DEFAULT_PROFILE
 from framework.stats.icons import assurance_icon, variation_icon
-from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.spc import analyse_series
 from framework.stats.variation import Variation
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from framework.stats.profiles import (
-    DEFAULT_PROFILE,
+from framework.loading.profiles import (
     PROFILE_KEY,
     ProfileError,
     load_profile,
     load_profiles,
     parse_profile,
 )
+from framework.model.spc import DEFAULT_PROFILE
 
 from ._helpers import PROFILES
 
@@ -59,34 +59,50 @@ def _findings(text: str) -> list[tuple[str, int | None, str]]:
 
 def test_an_unknown_field_is_located() -> None:
     text = f"{PROFILE_KEY}:\n  id: strict\n  title: Strict\n  shift_points: 8\n  shfit: 3\n"
-    assert _findings(text) == [("SPC104", 5, "`shfit`: Extra inputs are not permitted")]
+    assert _findings(text) == [("SCH001", 5, "unknown key 'shfit' in spc_profile")]
 
 
-def test_a_bad_value_is_located_with_the_field_description_as_hint() -> None:
+def test_a_bad_value_is_located_like_any_definition_s() -> None:
     text = f"{PROFILE_KEY}:\n  id: strict\n  title: Strict\n  trend_points: 1\n"
     with pytest.raises(ProfileError) as caught:
         parse_profile(text, "p.yaml")
     (finding,) = caught.value.findings
     assert (finding.code, finding.location.line, finding.location.dotted) == (
-        "SPC104",
+        "SCH003",
         4,
         "spc_profile.trend_points",
     )
-    assert "strictly rising" in finding.hint
+    assert finding.message == "spc_profile.trend_points: Input should be greater than or equal to 2"
+    assert finding.hint == "Check the value against docs/reference.md."
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("id: strict\ntitle: Strict\n", "SPC103"),
-        (f"{PROFILE_KEY}:\n  id: a\n  title: x\nother: 1\n", "SPC103"),
-        ("- 1\n- 2\n", "SPC103"),
-        ("", "SPC103"),
-        (f"{PROFILE_KEY}:\n  id: [unclosed\n", "SPC102"),
+        ("id: strict\ntitle: Strict\n", "YAML008"),
+        (f"{PROFILE_KEY}:\n  id: a\n  title: x\nother: 1\n", "YAML008"),
+        ("- 1\n- 2\n", "YAML006"),
+        ("", "YAML006"),
+        (f"{PROFILE_KEY}:\n  id: [unclosed\n", "YAML001"),
+        ("priorities:\n  - id: a\n", "SCH003"),
     ],
 )
 def test_malformed_files(text: str, code: str) -> None:
     assert [c for c, _, _ in _findings(text)] == [code]
+
+
+def test_a_valid_definition_of_another_kind_is_not_a_profile() -> None:
+    priorities = PROFILES.parent / "priorities.yaml"
+    text = priorities.read_text(encoding="utf-8")
+    line = text.splitlines().index("priorities:") + 1
+    assert _findings(text) == [
+        (
+            "SPC103",
+            line,
+            "a profile file holds one mapping with the single key `spc_profile:`, "
+            "but this one holds a priorities",
+        )
+    ]
 
 
 def test_a_missing_file(tmp_path: Path) -> None:

@@ -8,9 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from framework.model.measure import Improvement
-from framework.model.spc import SpcProfile
+from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 from framework.stats.poisson import compare_counts, poisson_interval, rate_interval
-from framework.stats.profiles import DEFAULT_PROFILE
 from framework.stats.spc import SpcResult, analyse_series
 from framework.stats.xmr import Rebase, xmr_limits
 

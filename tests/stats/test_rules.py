@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from framework.stats.profiles import DEFAULT_PROFILE
+from framework.model.spc import DEFAULT_PROFILE
 from framework.stats.rules import special_causes
 from framework.stats.spc import analyse_series
 from framework.stats.xmr import Rebase, xmr_limits

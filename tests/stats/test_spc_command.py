@@ -211,9 +211,10 @@ ERRORS = {
         "data.csv",
         "month,count\n2024-01,1\n2024-02,2\n",
         ["--profile", "p.yaml"],
-        "p.yaml:4:3: error SPC104 `shift_points`: Input should be greater than or equal to 2\n"
+        "p.yaml:4:17: error SCH003 spc_profile.shift_points: Input should be greater than or "
+        "equal to 2\n"
         "    at spc_profile.shift_points\n"
-        "    hint: `shift_points`: Consecutive points on one side of the mean that make a shift.\n",
+        "    hint: Check the value against docs/reference.md.\n",
     ),
     "missing_profile": (
         "data.csv",

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from framework.stats.profiles import DEFAULT_PROFILE
+from framework.model.spc import DEFAULT_PROFILE
 from framework.stats.xmr import Rebase, xmr_limits
 
 from ._helpers import profile

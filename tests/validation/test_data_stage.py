@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from framework.findings.finding import Finding
 from framework.validation.data_stage import check_data
-from framework.validation.findings import Finding
 from framework.validation.pipeline import validate_catalogue
 from tests.cli.helpers import copy_measures
 
@@ -66,3 +66,21 @@ def test_a_missing_data_file_is_a_finding_on_the_dataset(catalogue: Path) -> Non
     assert [f.code for f in findings] == ["DAT001"]
     assert findings[0].location.file.endswith("datasets/home_office_prc.yaml")
     assert findings[0].location.dotted == "dataset.path"
+
+
+def test_an_aggregated_column_the_data_lacks_is_found_with_the_nearest_columns(
+    catalogue: Path,
+) -> None:
+    definition = catalogue / "national" / "definitions" / "cyber_victim_advice.yaml"
+    _edit(
+        definition,
+        "      filters: {measure_column: [advised]}\n",
+        "      filters: {measure_column: [advised]}\n      column: valeu\n",
+    )
+    (finding,) = _data_findings(catalogue)
+    assert (finding.code, finding.location.dotted) == (
+        "DAT002",
+        "measure.aggregation.numerator.column",
+    )
+    assert finding.message == "the data of 'force_cyber_victims' has no column 'valeu'"
+    assert "'value'" in finding.hint

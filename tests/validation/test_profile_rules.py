@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.validation.findings import Finding
+from framework.findings.finding import Finding
 from framework.validation.pipeline import validate_catalogue
 from tests.cli.helpers import copy_measures
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framework.loading.located_yaml import load_located
+from framework.loading.schema_stage import validate_document
 from framework.model.documents import DOCUMENT_KINDS
-from framework.validation.schema_stage import validate_document
 from tests.validation.model_strategies import periods, slugs, strategy_for
 
 KIND_MODELS = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.validation.findings import Level
+from framework.findings.finding import Level
 from framework.validation.pipeline import validate_catalogue
 from framework.validation.rule_set import RULES
 from tests.validation.catalogue_copies import copy_catalogue, edit

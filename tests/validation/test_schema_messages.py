@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from framework.findings.finding import Finding, Level, Location
 from framework.loading.located_yaml import load_located
-from framework.validation.findings import Finding, Level, Location
-from framework.validation.schema_stage import validate_document
+from framework.loading.schema_stage import validate_document
 
 HEAD = """\
 measure:

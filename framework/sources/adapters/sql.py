@@ -11,7 +11,6 @@ the read's notes and provenance. Every failure of the database becomes a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from framework.findings.suggest import close_matches
 from framework.model.sql_options import SqlTableOptions
 from framework.sources.base import FileDigest, SourceError, SourceFrame
 from framework.sources.ledger import Ledger
@@ -179,7 +179,7 @@ def _table(backend: Any, options: SqlTableOptions, dataset: Dataset, connection:
     absent = [column for column in needed_columns(dataset) if column not in columns]
     if absent:
         guesses = {
-            column: difflib.get_close_matches(column, columns, n=1, cutoff=0.6) for column in absent
+            column: close_matches(column, columns) for column in absent
         }
         near = "; ".join(f"{c}: did you mean {g[0]!r}?" for c, g in guesses.items() if g)
         raise SourceError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,12 +10,14 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from framework.findings.codes import Code
+from framework.findings.finding import Finding, Level, Location
+from framework.findings.suggest import close_matches
 from framework.loading.located_yaml import KeyPath, LocatedData
+from framework.loading.model_paths import fields_at, tags_at
 from framework.model.base import Slug
 from framework.model.documents import DOCUMENT_KINDS
 from framework.periods import PERIOD_FORMS, PeriodError, parse_period
-from framework.validation.findings import Finding, Level, Location
-from framework.validation.model_paths import fields_at, tags_at
 
 PERIOD_FIELDS = frozenset(
     {"start", "end", "applies_from", "as_of", "reporting_period", "at", "from", "to"}
@@ -73,7 +74,7 @@ def _not_a_mapping(file: str, located: LocatedData) -> Finding:
     what = "an empty mapping" if data == {} else _NOT_A_MAPPING.get(type(data).__name__, "nothing")
     return Finding(
         located.location(file, ()),
-        "YAML006",
+        Code.YAML006,
         Level.ERROR,
         f"the document is {what}, not a mapping with one top-level key",
         f"Start the file with one top-level key: {', '.join(DOCUMENT_KINDS)}.",
@@ -85,18 +86,18 @@ def _kind_finding(file: str, located: LocatedData, keys: list[str]) -> Finding:
     unknown = [key for key in keys if key not in DOCUMENT_KINDS]
     if unknown:
         key = unknown[0]
-        guess = difflib.get_close_matches(key, list(DOCUMENT_KINDS), n=1)
+        guess = close_matches(key, DOCUMENT_KINDS)
         hint = f"Did you mean `{guess[0]}:`?" if guess else f"Use one of {known}."
         return Finding(
             located.location(file, (key,)),
-            "YAML008",
+            Code.YAML008,
             Level.ERROR,
             f"unknown top-level key {key!r}: a catalogue file holds one of {known}",
             hint,
         )
     return Finding(
         located.location(file, (keys[1],)),
-        "YAML008",
+        Code.YAML008,
         Level.ERROR,
         f"the file has {len(keys)} top-level keys ({', '.join(keys)}); it must have exactly one",
         "Put each definition in a file of its own.",
@@ -127,7 +128,7 @@ def _findings_from(
         # A union reports one failure per member; say once what the members would accept.
         problem = _merge_alternatives(problems) if len(problems) > 1 else problems[0]
         # Unknown and missing keys point at a key; a wrong value at the value itself.
-        at_key = problem.code in {"SCH001", "SCH002"}
+        at_key = problem.code in {Code.SCH001, Code.SCH002}
         where = located.location if at_key else located.value_location
         findings.append(
             Finding(
@@ -172,17 +173,17 @@ def _describe(detail: ErrorDetails, path: KeyPath, model_class: type[BaseModel])
     where = _dotted(path)
     if kind == "extra_forbidden":
         allowed = sorted(fields_at(model_class, path[:-1]))
-        guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        guess = close_matches(field, allowed)
         hint = (
             f"Did you mean {guess[0]!r}?" if guess else f"Allowed keys here: {', '.join(allowed)}."
         )
         return _Problem(
-            path, "SCH001", f"unknown key {field!r} in {_dotted(path[:-1])}", hint, detail
+            path, Code.SCH001, f"unknown key {field!r} in {_dotted(path[:-1])}", hint, detail
         )
     if kind == "missing":
         return _Problem(
             path,
-            "SCH002",
+            Code.SCH002,
             f"{where} is required but missing",
             f"Add `{field}:` to {_dotted(path[:-1])}.",
             detail,
@@ -192,7 +193,7 @@ def _describe(detail: ErrorDetails, path: KeyPath, model_class: type[BaseModel])
         tags = tags_at(model_class, path, _discriminator(ctx))
         return _Problem(
             tag_path,
-            "SCH002",
+            Code.SCH002,
             f"{_dotted(tag_path)} is required but missing",
             f"Add `{_discriminator(ctx)}:` with one of {', '.join(map(repr, tags))}.",
             detail,
@@ -205,21 +206,21 @@ def _describe(detail: ErrorDetails, path: KeyPath, model_class: type[BaseModel])
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
         return _Problem(
             path,
-            "SCH006",
+            Code.SCH006,
             f"{where}: {detail['input']!r} is not an identifier",
             "Use lower case letters, digits and underscores, starting with a letter.",
             detail,
         )
-    return _Problem(path, "SCH003", f"{where}: {detail['msg']}", _type_hint(detail), detail)
+    return _Problem(path, Code.SCH003, f"{where}: {detail['msg']}", _type_hint(detail), detail)
 
 
 def _choice(path: KeyPath, value: Any, options: list[str], detail: ErrorDetails) -> _Problem:
-    guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    guess = close_matches(str(value), options)
     listed = ", ".join(repr(option) for option in options)
     hint = f"Did you mean {guess[0]!r}? " if guess else ""
     return _Problem(
         path,
-        "SCH004",
+        Code.SCH004,
         f"{_dotted(path)}: {value!r} is not one of the allowed values",
         f"{hint}Use one of {listed}.",
         detail,
@@ -264,7 +265,7 @@ def _type_hint(detail: ErrorDetails) -> str:
 def _merge_alternatives(problems: list[_Problem]) -> _Problem:
     first = problems[0]
     words = list(dict.fromkeys(w for p in problems if (w := _type_word(p.detail)) is not None))
-    if first.code != "SCH003" or len(words) < 2:
+    if first.code != Code.SCH003 or len(words) < 2:
         return first
     options = ", ".join(words[:-1]) + f" or {words[-1]}"
     return _Problem(
@@ -287,7 +288,7 @@ def _period_findings(
                 except PeriodError as error:
                     yield Finding(
                         located.value_location(file, (*path, key)),
-                        "SCH005",
+                        Code.SCH005,
                         Level.ERROR,
                         f"{_dotted((*path, key))}: {str(error).split('; write')[0]}",
                         f"Write {PERIOD_FORMS}.",

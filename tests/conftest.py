@@ -35,7 +35,7 @@ def snapshot(request: pytest.FixtureRequest) -> Snapshot:
 
 @dataclass(frozen=True)
 class RealReport:
-    """The default force's statement as ``measures report`` writes it, SVG fallbacks included."""
+    """The default force's statement as ``measures report --svg`` writes it: SVG fallbacks too."""
 
     result: Result
     out: Path
@@ -52,5 +52,5 @@ def real_report(tmp_path_factory: pytest.TempPathFactory) -> RealReport:
     from tests.cli.helpers import invoke
 
     out = tmp_path_factory.mktemp("real-report") / "report"
-    result = invoke("report", "--catalogue", str(CATALOGUE), "--out", str(out))
+    result = invoke("report", "--catalogue", str(CATALOGUE), "--out", str(out), "--svg")
     return RealReport(result, out)

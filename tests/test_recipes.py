@@ -14,7 +14,6 @@ from io import StringIO
 from pathlib import Path
 from typing import Any, Literal
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -40,8 +39,9 @@ from renderers.chart_kinds import (
     unregister_chart_kind,
 )
 from renderers.from_results import MeasureView, context, own_rows
-from renderers.vegalite import ChartContext, Theme
+from renderers.vegalite import ChartContext, Theme, vl
 from renderers.vegalite.layers import chart_title, finish, inline
+from renderers.vegalite.vl import Spec
 from tests.assemble.test_from_results import NAMES, VIEW, result_rows
 from tests.cli.helpers import invoke
 from tests.init.helpers import new_force
@@ -212,25 +212,28 @@ class DotsInputs:
     """``period_end`` and ``value``: the force's series."""
 
 
-def dots_chart(inputs: DotsInputs, theme: Theme) -> alt.Chart:
-    """Step 2: a pure function from inputs and a theme to a chart; every mark has a tooltip.
+def dots_chart(inputs: DotsInputs, theme: Theme) -> Spec:
+    """Step 2: a pure function from inputs and a theme to a spec; every mark has a tooltip.
 
-    The title and the theme come from the shared helpers, which also put the synthetic-data
-    label on the chart when the data are synthetic.
+    The spec is plain data built with ``renderers.vegalite.vl``; the title and the theme come
+    from the shared helpers, which also put the synthetic-data label on the chart when the
+    data are synthetic.
     """
     rows = [
         {"period_end": pd.Timestamp(end).strftime("%Y-%m-%d"), "value": float(value)}
         for end, value in zip(inputs.points["period_end"], inputs.points["value"], strict=True)
     ]
-    chart: alt.Chart = (
-        alt.Chart(inline(rows))
-        .mark_point(color=theme.force_colour)
-        .encode(
-            x=alt.X("period_end:T", title="Period ending"),
-            y=alt.Y("value:Q", title=inputs.context.unit),
-            tooltip=[alt.Tooltip("period_end:T"), alt.Tooltip("value:Q")],
-        )
-        .properties(title=chart_title(inputs.context), width=theme.width, height=theme.height)
+    chart = vl.unit(
+        inline(rows),
+        vl.mark("point", color=theme.force_colour),
+        {
+            "tooltip": [vl.field("period_end:T"), vl.field("value:Q")],
+            "x": vl.field("period_end:T", title="Period ending"),
+            "y": vl.field("value:Q", title=inputs.context.unit),
+        },
+        height=theme.height,
+        title=chart_title(inputs.context),
+        width=theme.width,
     )
     return finish(chart, theme)
 

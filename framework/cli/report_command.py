@@ -74,8 +74,13 @@ def report(
         typer.Option("--format", help="html, md or pdf (printed by headless Chromium)."),
     ] = (ReportFormat.html),
     svg: Annotated[
-        bool, typer.Option("--svg/--no-svg", help="Embed SVG fallbacks of every chart.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--svg/--no-svg",
+            help="Draw each chart as SVG too, embedded and beside the statement (default: for a "
+            "PDF or Markdown; an HTML page's charts fall back to their tables without JavaScript).",
+        ),
+    ] = None,
     catalogue_path: CatalogueOption = None,
     all_forces: Annotated[
         bool,
@@ -103,6 +108,9 @@ def report(
             usage_error(f"--period {period!r} is not a quarter", QUARTER_HINT)
     if output is ReportFormat.pdf:
         _need_chromium()
+    if svg is None:
+        # A printed page and Markdown run no script, so they need them; a page draws its own.
+        svg = output is not ReportFormat.html
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
     if svg and output is ReportFormat.html:

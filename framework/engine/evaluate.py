@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Rol
 from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
 from framework.findings.codes import Code
 from framework.sources.frame import area_codes_in
+
+if TYPE_CHECKING:
+    from framework.engine.status import Judgement
 
 
 class EvaluationError(Exception):
@@ -59,6 +63,14 @@ class Evaluated:
     """The forces the dataset reports for: comparators need every member covered."""
     published: Figures | None = None
     """Figures of the table's own England and Wales, country and region rows, where it has any."""
+    judged: dict[tuple[str, int], Judgement] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Each window's status once judged, by area code and period: a status rests on the area's
+    own series alone, so every run's copy of the evaluation (each force's) shares these."""
+    laid_out: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """Parts of the result rows that do not depend on the running force (each area's figures,
+    England and Wales), kept by :func:`framework.engine.results.total_rows` for later runs."""
 
 
 def filter_rows(

@@ -280,6 +280,13 @@ def build_plan(
     spc = measure.presentation.spc_profile if "spc" in measure.presentation.charts else None
     steps.append(Signal(spc, status_method(measure) if measure.baseline is not None else "none"))
     return EvaluationPlan(
-        measure, dataset, aggregation, tuple(steps), months, step, chosen,
-        force_code=force.ons_code, origin=origins[0],
+        measure,
+        dataset,
+        aggregation,
+        tuple(steps),
+        months,
+        step,
+        chosen,
+        force_code=force.ons_code,
+        origin=origins[0],
     )

@@ -52,6 +52,56 @@ def total_rows(
     """
     group_areas = group_areas or {}
     plan = evaluated.plan
+    key = ("areas", tuple(codes), tuple(sorted(names.items())))
+    if key not in evaluated.laid_out:
+        evaluated.laid_out[key] = _area_rows(evaluated, codes, names)
+    frame: pd.DataFrame = evaluated.laid_out[key].copy()
+    by_period: dict[str, pd.Series] = {}
+    for group, members in plan.groups.items():
+        if group == "msg":
+            average = averaged(
+                evaluated,
+                members,
+                force_code,
+                plan.measure.improvement == "higher_is_better",
+                names,
+            )
+            by_period["msg_average"] = average.mean
+            by_period["msg_rank"] = average.rank
+            by_period["msg_size"] = average.size
+            by_period["msg_empty_reason"] = average.empty_reason
+            continue
+        # A group's pooled figures depend only on its members: kept for other forces' runs.
+        pooled_key = ("pooled", group, tuple(members), group_areas.get(group))
+        if pooled_key not in evaluated.laid_out:
+            evaluated.laid_out[pooled_key] = pooled(
+                evaluated, members, group, group_areas.get(group), names
+            )
+        figures = evaluated.laid_out[pooled_key]
+        by_period[f"{group}_value"] = figures.figure
+        if figures.rate is not None:
+            by_period[f"{group}_rate"] = figures.rate
+        if figures.population is not None:
+            by_period[f"{group}_population"] = figures.population
+        by_period[f"{group}_members_with_data"] = figures.members_with_data
+        by_period[f"{group}_members"] = pd.Series(figures.members, index=figures.figure.index)
+        by_period[f"{group}_source"] = figures.source
+        by_period[f"{group}_empty_reason"] = figures.empty_reason
+    if by_period:
+        comparators = pd.DataFrame(by_period)
+        frame = frame.merge(comparators, left_on="period", right_index=True, how="left")
+        # Only England and Wales is every area's comparator; the region, the MSG and named
+        # groups are the chosen force's, so other areas' rows leave them empty.
+        own_groups = [
+            column for column in comparators.columns if not column.startswith("national_")
+        ]
+        frame.loc[frame["area_code"] != force_code, own_groups] = np.nan
+    frame["area"] = frame["area_code"].map(names)
+    return frame
+
+
+def _area_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]) -> pd.DataFrame:
+    """Return each area's rows of the totals, before comparators: the same for every force."""
     totals = evaluated.totals
     figure = _select(totals.figure, codes)
     period, area_code, _ = _keys(figure)
@@ -78,41 +128,6 @@ def total_rows(
             # The baseline's rate divides by the baseline's own population, not the latest.
             base_pop = frame["area_code"].map(evaluated.baseline_population)
             frame["baseline_rate_per_100k"] = frame["baseline"] / base_pop.where(base_pop > 0) * 1e5
-    by_period: dict[str, pd.Series] = {}
-    for group, members in plan.groups.items():
-        if group == "msg":
-            average = averaged(
-                evaluated,
-                members,
-                force_code,
-                plan.measure.improvement == "higher_is_better",
-                names,
-            )
-            by_period["msg_average"] = average.mean
-            by_period["msg_rank"] = average.rank
-            by_period["msg_size"] = average.size
-            by_period["msg_empty_reason"] = average.empty_reason
-            continue
-        figures = pooled(evaluated, members, group, group_areas.get(group), names)
-        by_period[f"{group}_value"] = figures.figure
-        if figures.rate is not None:
-            by_period[f"{group}_rate"] = figures.rate
-        if figures.population is not None:
-            by_period[f"{group}_population"] = figures.population
-        by_period[f"{group}_members_with_data"] = figures.members_with_data
-        by_period[f"{group}_members"] = pd.Series(figures.members, index=figures.figure.index)
-        by_period[f"{group}_source"] = figures.source
-        by_period[f"{group}_empty_reason"] = figures.empty_reason
-    if by_period:
-        comparators = pd.DataFrame(by_period)
-        frame = frame.merge(comparators, left_on="period", right_index=True, how="left")
-        # Only England and Wales is every area's comparator; the region, the MSG and named
-        # groups are the chosen force's, so other areas' rows leave them empty.
-        own_groups = [
-            column for column in comparators.columns if not column.startswith("national_")
-        ]
-        frame.loc[frame["area_code"] != force_code, own_groups] = np.nan
-    frame["area"] = frame["area_code"].map(names)
     return frame
 
 

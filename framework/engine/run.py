@@ -63,7 +63,7 @@ class Engine:
         self._rate_population: dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
         # Evaluation covers every force at once, so one evaluation serves each force's run;
         # only the comparator groups in the plan differ between forces.
-        self._evaluated: dict[tuple[str, str, str, str, str], Evaluated] = {}
+        self._evaluated: dict[tuple[str, str, str, str, frozenset[str]], Evaluated] = {}
         self._definition_sha256: dict[str, str | None] = {}
 
     # -- inputs -------------------------------------------------------------------------
@@ -231,11 +231,17 @@ class Engine:
         all_forces: bool = False,
         progress: Progress | None = None,
         areas: Iterable[str] = (),
+        judge: Iterable[str] | None = None,
+        others_at_latest: bool = False,
     ) -> RunResult:
         """Evaluate each computable measure; problems become findings, never exceptions.
 
         The rows are the force's, every force's with ``all_forces``, or the force's and those
         of the ONS codes ``areas`` (a statement needs only its most similar group's).
+        ``judge`` limits the status columns to those areas' rows (a statement reads only its
+        force's status; the others' are left empty, as components' are); by default every
+        area's rows are judged. ``others_at_latest`` keeps, of the other areas' rows, only
+        those of the window of the force's latest rate (all a statement reads of them).
         """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
@@ -275,9 +281,12 @@ class Engine:
                     ],
                     ignore_index=True,
                 )
+                if others_at_latest:
+                    rows = _own_and_latest(rows, own, as_of)
                 rows = finish(rows, evaluated, as_of)
                 rows = attach_signals(rows, evaluated, self.catalogue.spc_profile, own)
-                rows = attach_status(rows, evaluated, self.catalogue.spc_profile)
+                judged = None if judge is None else {own, *judge}
+                rows = attach_status(rows, evaluated, self.catalogue.spc_profile, judged)
                 if located.file not in self._definition_sha256:
                     definition = located.path or definition_path(located.file, self.root)
                     digest = _sha256_text(definition) if definition else None
@@ -318,8 +327,10 @@ class Engine:
     ) -> Evaluated:
         """Evaluate a plan, or reuse the evaluation another force's run of it made."""
         path = force.datasets.get(plan.dataset.id, plan.dataset.path)
-        # The coverage of a dataset is judged for the plan's force, so it is part of the key.
-        key = (plan.measure.id, plan.dataset.id, path, force.population, plan.force_code)
+        # The coverage of a dataset is judged for the plan's force (``force_only`` covers it
+        # alone), so it is part of the key: forces that see the same coverage share one.
+        coverage = self.coverage(plan, source, codes)
+        key = (plan.measure.id, plan.dataset.id, path, force.population, coverage.forces)
         done = self._evaluated.get(key)
         if done is None or done.plan.measure is not plan.measure:
             done = evaluate_plan(
@@ -327,7 +338,7 @@ class Engine:
                 source.frame,
                 codes,
                 population,
-                self.coverage(plan, source, codes),
+                coverage,
                 [area.code for area in self.areas.areas() if not area.is_force],
             )
             self._evaluated[key] = done
@@ -343,6 +354,22 @@ class Engine:
             if located is not None and over_threshold(located.model, source.report):
                 findings.append(threshold_finding(located, source.report, Code.RUN011))
         return findings
+
+
+def _own_and_latest(rows: pd.DataFrame, own: str, as_of: int | None) -> pd.DataFrame:
+    """Keep the force's rows, and the other areas' of the window of the force's latest rate."""
+    mine = (rows["area_code"] == own).to_numpy()
+    keep = mine.copy()
+    if "rate_per_100k" in rows:
+        periods = rows["period"].to_numpy()
+        rated = (
+            mine & rows["component"].isna().to_numpy() & rows["rate_per_100k"].notna().to_numpy()
+        )
+        if as_of is not None:
+            rated &= periods <= as_of
+        if rated.any():
+            keep |= periods == periods[rated].max()
+    return rows.loc[keep]
 
 
 def origin_of(located: Located[Any]) -> str:

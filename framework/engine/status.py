@@ -20,8 +20,9 @@ only word them. Each force's status rests on its own series:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -142,21 +143,40 @@ class _Series:
 
 
 def attach_status(
-    rows: pd.DataFrame, evaluated: Evaluated, profile_of: ProfileLookup
+    rows: pd.DataFrame,
+    evaluated: Evaluated,
+    profile_of: ProfileLookup,
+    areas: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """Return ``rows`` with the status columns on every area's total rows (components: none)."""
+    """Return ``rows`` with the status columns on the areas' total rows (components: none).
+
+    ``areas`` limits the judging to those area codes' rows (the others' columns are left
+    empty); by default every area's are judged. Each judgement is kept in
+    ``evaluated.judged``: it rests only on the row's figures, which come from the
+    evaluation, and the area's own series, so any later run of the same evaluation (another
+    force's, another quarter's) reuses it.
+    """
     rows = rows.copy()
-    context = _Context(evaluated, profile_of)
     totals = rows["component"].isna().to_numpy()
+    if areas is not None:
+        totals = totals & rows["area_code"].astype(str).isin(list(areas)).to_numpy()
     judgements: dict[int, Judgement] = {}
     wanted = ["period", "area_code", "value", "baseline", "change", "numerator", "denominator"]
     table = rows.loc[totals, [c for c in wanted if c in rows.columns]]
+    memo = evaluated.judged
+    context: _Context | None = None
     series: dict[str, _Series] = {}
     for i, row in zip(table.index, table.to_dict("records"), strict=True):
         code = str(row["area_code"])
-        if code not in series:
-            series[code] = context.series(code)
-        judgements[i] = _judge_row(row, series[code], context)
+        key = (code, int(row["period"]))
+        known = memo.get(key)
+        if known is None:
+            if context is None:
+                context = _Context(evaluated, profile_of)
+            if code not in series:
+                series[code] = context.series(code)
+            known = memo[key] = _judge_row(row, series[code], context)
+        judgements[i] = known
     _write(rows, judgements)
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)
@@ -198,10 +218,16 @@ def _wilson(rows: pd.DataFrame) -> None:
         denominators = rows["denominator"].to_numpy(dtype="float64")
         for i, (x, n) in enumerate(zip(numerators, denominators, strict=True)):
             if _is_count(x) and _is_count(n) and 0 <= x <= n:
-                interval = wilson_interval(round(x), round(n))
-                low[i], high[i] = interval.low * 100, interval.high * 100
+                low[i], high[i] = _wilson_percent(round(x), round(n))
     rows["ci_low"] = low
     rows["ci_high"] = high
+
+
+@lru_cache(maxsize=1 << 16)
+def _wilson_percent(x: int, n: int) -> tuple[float, float]:
+    # Every force's run repeats the same windows' intervals: each is worked out once.
+    interval = wilson_interval(x, n)
+    return interval.low * 100, interval.high * 100
 
 
 def _judge_row(row: Row, series: _Series, context: _Context) -> Judgement:

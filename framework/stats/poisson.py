@@ -24,6 +24,7 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from framework.stats.special_functions import beta_i, beta_ppf, gamma_ppf
@@ -95,7 +96,12 @@ class CountComparison:
 
 def poisson_interval(count: float, confidence: float = DEFAULT_CONFIDENCE) -> Interval:
     """Return Garwood's exact interval for the Poisson mean behind an observed count."""
-    events = as_count(count)
+    return _garwood(as_count(count), confidence)
+
+
+@lru_cache(maxsize=1 << 14)
+def _garwood(events: int, confidence: float) -> Interval:
+    # Each force's run asks for the intervals of the same counts again: work each out once.
     alpha = _alpha(confidence)
     low = 0.0 if events == 0 else gamma_ppf(alpha / 2, events)
     return Interval(low, gamma_ppf(1 - alpha / 2, events + 1), confidence)

@@ -255,6 +255,27 @@ def measure_section(
     )
 
 
+def statement_rows(rows: pd.DataFrame | None, force_code: str) -> pd.DataFrame | None:
+    """Return the rows of a measure a statement reads: the force's, and every area's latest.
+
+    Besides the force's own rows, a statement reads other areas' figures only for the
+    window of the force's latest rate (the most similar group's bars, the funnel plot);
+    what else it reads of them (the dataset's notes) is the same on every row. Dropping the
+    rest first makes each later selection a small one, and changes nothing written.
+    """
+    if rows is None or rows.empty:
+        return rows
+    own = (rows["area_code"] == force_code).to_numpy()
+    keep = own.copy()
+    if "rate_per_100k" in rows:
+        rated = own & rows["component"].isna().to_numpy() & rows["rate_per_100k"].notna().to_numpy()
+        if rated.any():
+            ends = rows["period_end"].to_numpy()
+            latest = ends[rated].max()
+            keep |= ends == latest
+    return rows.loc[keep]
+
+
 def build_statement(
     context: StatementContext,
     results: pd.DataFrame,
@@ -273,7 +294,7 @@ def build_statement(
         for located in ordered_measures(catalogue, priority.national_measures):
             if progress:
                 progress(located.model.id)
-            rows = by_measure.get(located.model.id)
+            rows = statement_rows(by_measure.get(located.model.id), context.force_code)
             measures.append(measure_section(located, rows, context, theme, svg))
         remarks = context.remarks(f"_priority.{priority.id}")
         sections.append(
@@ -317,8 +338,7 @@ def build_statement(
             sections,
             [p.title for p in priorities],
             switched_off=tuple(
-                SwitchedOff(title, reason)
-                for title, reason in catalogue.switched_off.values()
+                SwitchedOff(title, reason) for title, reason in catalogue.switched_off.values()
             ),
         ),
         notices=tuple(notices),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import os
 from importlib import resources
+from pathlib import Path
 
 import vl_convert
 
@@ -99,13 +101,61 @@ PAGE_SCRIPT = """
 _BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;\n"
 
 
+BUNDLE_CACHE_ENV = "MEASURES_CACHE_DIR"
+"""Where the built bundle is kept between runs: ``$MEASURES_CACHE_DIR``, else the user's cache."""
+
+
+def bundle_cache_folder() -> Path:
+    """Return the folder the built bundle is kept in (it need not exist)."""
+    chosen = os.environ.get(BUNDLE_CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "police-measures"
+
+
+def _bundle_file() -> Path:
+    version = getattr(vl_convert, "__version__", "unknown")
+    snippet = hashlib.sha256(_BUNDLE_SNIPPET.encode("utf-8")).hexdigest()[:12]
+    return bundle_cache_folder() / f"vega-bundle-{version}-{snippet}.js"
+
+
+def _cached_bundle(path: Path) -> str | None:
+    """Return the kept bundle if it is whole (its SHA-256 is its first line), else None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    digest, _, bundle = text.partition("\n")
+    return bundle if hashlib.sha256(bundle.encode("utf-8")).hexdigest() == digest else None
+
+
+def _keep_bundle(path: Path, bundle: str) -> None:
+    """Keep the bundle for the next run; a folder that cannot be written is skipped."""
+    from framework.atomic import write_bytes_atomic
+
+    digest = hashlib.sha256(bundle.encode("utf-8")).hexdigest()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, f"{digest}\n{bundle}".encode())
+    except OSError:
+        pass
+
+
 @functools.cache
 def vega_bundle() -> str:
     """Return Vega, Vega-Lite and vega-embed as one script that sets ``window.vegaEmbed``.
 
     The bundle ships inside vl-convert-python, so the page needs no network to draw charts.
+    Building it starts vl-convert's JavaScript runtime (over a second), so the built bundle
+    is kept in :func:`bundle_cache_folder`, named by vl-convert's version and checked by its
+    hash when read; a missing or damaged copy is built again.
     """
-    bundle: str = vl_convert.javascript_bundle(_BUNDLE_SNIPPET)
+    path = _bundle_file()
+    bundle = _cached_bundle(path)
+    if bundle is None:
+        bundle = vl_convert.javascript_bundle(_BUNDLE_SNIPPET)
+        _keep_bundle(path, bundle)
     lowered = bundle.lower()
     # Inside <script> these sequences would end the element early or change how it parses;
     # the bundle is minified code, not ours to rewrite, so refuse it rather than patch it.

@@ -194,9 +194,11 @@ def _chart(chart: ChartRef, for_print: bool = False) -> str:
     elif for_print:
         fallback = f'<p class="chart-fallback chart-missing">{_e(chart.alt)}</p>'
     else:
+        # Without script the chart's own table of figures (below it) stands in for it.
+        where = "in the table below and " if chart.table is not None else ""
         fallback = (
             '<p class="chart-fallback chart-missing" data-chart-fallback>This chart needs '
-            f"JavaScript to show; its data are in {stem}.vl.json beside this page.</p>"
+            f"JavaScript to show; its figures are {where}in {stem}.vl.json beside this page.</p>"
         )
     if for_print:
         # A printed page runs no script: the chart is its SVG, its values the open table.
@@ -213,6 +215,11 @@ def _chart(chart: ChartRef, for_print: bool = False) -> str:
         f'<script type="application/json" data-report-spec="{stem}">{spec_json(chart.spec)}'
         f"</script>{table}</figure>"
     )
+
+
+def chart_figure(chart: ChartRef) -> str:
+    """Return one chart's figure as a page shows it (the overview's funnel plots, say)."""
+    return _chart(chart)
 
 
 def _commentary(title: str, text: str | None, *, level: int, always: bool) -> str:

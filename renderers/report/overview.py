@@ -1,8 +1,9 @@
 """The national overview: every force against every measure, linking to each force's statement.
 
 Like the statement, the page is plain data in and one self-contained HTML file out: it loads
-nothing from elsewhere, runs only its own hashed script (which makes the table sortable),
-and reads fine without it, in force order.
+nothing from elsewhere, runs only its own hashed scripts (which make the table sortable and
+draw each measure's funnel plot), and reads fine without them: the table in force order,
+each plot's figures in its table.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from datetime import date
 from html import escape
 
 from renderers.report import assets, wording
-from renderers.report.statement import Headline, MeasureSection, Period, Status, long_date
+from renderers.report.statement import (
+    ChartRef,
+    Headline,
+    MeasureSection,
+    Period,
+    Status,
+    long_date,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class Overview:
     rows: tuple[OverviewRow, ...]
     notes: tuple[str, ...] = ()
     title: str = "National Crime and Policing Measures: national overview"
+    charts: tuple[ChartRef, ...] = ()
+    """Each measure's funnel plot of every force, where the data allow one."""
 
 
 _NUMBER = re.compile(r"^[+-]?[0-9][0-9,]*(?:\.[0-9]+)?")
@@ -125,7 +135,10 @@ SORT_SCRIPT = """
   }
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.querySelector("table[data-sortable]");
-    document.body.setAttribute("data-render-status", "done");
+    // With charts on the page, the chart script says when they are drawn.
+    if (!document.querySelector("figure[data-chart]")) {
+      document.body.setAttribute("data-render-status", "done");
+    }
     if (!table) { return; }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (head, index) {
       var button = head.querySelector("button[data-sort-button]");
@@ -193,9 +206,28 @@ def _row(row: OverviewRow, columns: Sequence[OverviewColumn]) -> str:
     return f"<tr>{head}{''.join(_cell(row.cells.get(c.id)) for c in columns)}</tr>"
 
 
+def _funnels(charts: Sequence[ChartRef]) -> str:
+    if not charts:
+        return ""
+    from renderers.report.html import chart_figure
+
+    intro = (
+        "Each measure's latest rate per 100,000 for every force against its population, "
+        "within limits around the England and Wales rate: a force outside them differs by "
+        "more than chance. Each chart's figures are in the table below it."
+    )
+    figures = "".join(chart_figure(chart) for chart in charts)
+    return (
+        '<section class="funnels" aria-labelledby="funnels-title">'
+        f'<h2 id="funnels-title">Funnel plots</h2><p>{_e(intro)}</p>{figures}</section>'
+    )
+
+
 def render_overview_html(overview: Overview) -> str:
     """Return the overview as a complete HTML page under the statement's security policy."""
-    policy = assets.content_security_policy([SORT_SCRIPT])
+    bundle = assets.vega_bundle() if overview.charts else ""
+    scripts = [SORT_SCRIPT, *((assets.PAGE_SCRIPT, bundle) if overview.charts else ())]
+    policy = assets.content_security_policy(scripts)
     period = f"{overview.period.label} ({overview.period.months_label})"
     heads = [_head("Force", "force", "text")]
     heads += [_head(c.title, c.title, "number") for c in overview.columns]
@@ -217,7 +249,12 @@ def render_overview_html(overview: Overview) -> str:
         f"<title>{_e(overview.title)}, {_e(overview.period.label)}</title>\n"
         f"<style>{assets.stylesheet()}{_STYLE}</style>\n"
         f'<script data-report-script="sort">{SORT_SCRIPT}</script>\n'
-        '</head>\n<body data-render-status="static">\n'
+        + (
+            f'<script data-report-script="page">{assets.PAGE_SCRIPT}</script>\n'
+            if overview.charts
+            else ""
+        )
+        + '</head>\n<body data-render-status="static">\n'
         '<a class="skip" href="#main">Skip to the overview</a>\n'
         '<div class="page"><header class="masthead">'
         f"<h1>{_e(overview.title)}</h1><dl>"
@@ -231,8 +268,9 @@ def render_overview_html(overview: Overview) -> str:
         '<h2 id="overview-title">Every force against every measure</h2>'
         f"<table data-sortable><caption>{_e(caption)}</caption>"
         f"<thead><tr>{''.join(heads)}</tr></thead><tbody>{rows}</tbody></table>"
-        "</section></main>\n"
+        f"</section>{_funnels(overview.charts)}</main>\n"
         f'<footer class="page-foot"><p>Generated on {_e(overview.generated_on.isoformat())} '
         f"by police-measures version {_e(overview.framework_version)}.</p></footer></div>\n"
-        "</body>\n</html>\n"
+        + (f'<script data-report-script="vega-bundle">{bundle}</script>\n' if bundle else "")
+        + "</body>\n</html>\n"
     )

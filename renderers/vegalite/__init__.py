@@ -1,8 +1,8 @@
 """Vega-Lite chart renderers: plain inputs in, Vega-Lite specs (and SVG/PNG files) out.
 
-Build a chart with one of the ``*_chart`` functions (they return altair charts);
-:func:`renderers.chart_kinds.render_chart` gets a kind's spec straight away and
-:func:`export_chart` writes the files. Nothing here sets altair's global state: the
+Build a chart's spec with one of the ``*_chart`` functions (plain data, see ``vl.py``), or a
+kind's spec with :func:`renderers.chart_kinds.render_chart`, which also checks it against the
+Vega-Lite schema; :func:`export_chart` writes the files. There is no global state: the
 :class:`Theme` travels in each chart's own config.
 """
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-import altair as alt
 import pandas as pd
 
+from renderers.vegalite import vl
 from renderers.vegalite.inputs import CategoriesInputs
 from renderers.vegalite.layers import chart_title, finish, inline, number_tooltip
 from renderers.vegalite.records import (
@@ -19,6 +19,7 @@ from renderers.vegalite.records import (
     records,
 )
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.vl import Spec
 
 
 def period_label(day: pd.Timestamp, step_months: int) -> str:
@@ -61,8 +62,8 @@ def category_rows(inputs: CategoriesInputs, order: list[str], step: int) -> list
     return records(frame, ["period_end", "period", "category", "value", "total", "order"])
 
 
-def categories_chart(inputs: CategoriesInputs, theme: Theme = DEFAULT_THEME) -> alt.Chart:
-    """Return stacked bars of each period's value split by category."""
+def categories_chart(inputs: CategoriesInputs, theme: Theme = DEFAULT_THEME) -> Spec:
+    """Return the spec of stacked bars of each period's value split by category."""
     context = inputs.context
     unit = context.unit
     decimals = context.decimals
@@ -73,34 +74,38 @@ def categories_chart(inputs: CategoriesInputs, theme: Theme = DEFAULT_THEME) -> 
     x_title = "Quarter" if step == 3 else "Period"
     rows = category_rows(inputs, order, step)
     palette = list(theme.palette)
-    chart: alt.Chart = (
-        alt.Chart(inline(rows))
-        .mark_bar()
-        .encode(
-            # The domain lists every period, so a period without data shows as an empty slot.
-            x=alt.X(
-                "period:O",
-                title=x_title,
-                scale=alt.Scale(domain=labels),
-                axis=alt.Axis(labelAngle=0 if len(labels) <= 8 else -45),
-            ),
-            y=alt.Y("value:Q", title=unit[:1].upper() + unit[1:], stack="zero"),
-            color=alt.Color(
-                "category:N",
-                title="Category",
-                scale=alt.Scale(
-                    domain=order, range=[palette[i % len(palette)] for i in range(len(order))]
-                ),
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("period:N", title=x_title),
-                alt.Tooltip("category:N", title="Category"),
-                number_tooltip("value", "Value", unit, decimals),
-                number_tooltip("total", "Period total", unit, decimals),
-            ],
-        )
-        .properties(title=chart_title(context), width=theme.width, height=theme.height)
+    encoding = {
+        "color": vl.field(
+            "category:N",
+            legend={"columns": 3, "orient": "bottom"},
+            scale={
+                "domain": order,
+                "range": [palette[i % len(palette)] for i in range(len(order))],
+            },
+            title="Category",
+        ),
+        "order": vl.field("order:Q"),
+        "tooltip": [
+            vl.tooltip("period:N", x_title),
+            vl.tooltip("category:N", "Category"),
+            number_tooltip("value", "Value", unit, decimals),
+            number_tooltip("total", "Period total", unit, decimals),
+        ],
+        # The domain lists every period, so a period without data shows as an empty slot.
+        "x": vl.field(
+            "period:O",
+            axis={"labelAngle": 0 if len(labels) <= 8 else -45},
+            scale={"domain": labels},
+            title=x_title,
+        ),
+        "y": vl.field("value:Q", stack="zero", title=unit[:1].upper() + unit[1:]),
+    }
+    chart = vl.unit(
+        inline(rows),
+        vl.mark("bar"),
+        encoding,
+        height=theme.height,
+        title=chart_title(context),
+        width=theme.width,
     )
     return finish(chart, theme)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-import altair as alt
 import pandas as pd
 
-from renderers.vegalite import fit
+from renderers.vegalite import fit, vl
 from renderers.vegalite.inputs import ComparatorInputs, Improvement
 from renderers.vegalite.layers import (
     ILLUSTRATIVE_MSG_LABEL,
@@ -20,6 +19,7 @@ from renderers.vegalite.layers import (
 )
 from renderers.vegalite.records import Record, finite, records
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.vl import Spec
 
 FORCE_ROLE = "This force"
 OTHER_ROLE = "Other areas"
@@ -74,41 +74,42 @@ def bars(
     decimals: int,
     tooltip_rank: str | None,
     theme: Theme,
-) -> list[alt.Chart]:
+) -> list[Spec]:
     """Return horizontal bars of ``rate`` by ``area`` in the rows' order, the force highlighted."""
     data = inline(rows)
     order = list(dict.fromkeys(r["area"] for r in rows))
-    y = alt.Y("area:N", title=None, sort=order)
-    x = alt.X("rate:Q", title=unit[:1].upper() + unit[1:], scale=alt.Scale(zero=True))
+    y = vl.field("area:N", sort=order, title=None)
+    x = vl.field("rate:Q", scale={"zero": True}, title=unit[:1].upper() + unit[1:])
     tooltip = [
-        alt.Tooltip("area:N", title="Area"),
+        vl.tooltip("area:N", "Area"),
         number_tooltip("rate", "Rate", unit, decimals),
     ]
     if tooltip_rank:
-        tooltip.append(alt.Tooltip("rank:Q", title=tooltip_rank, format="d"))
-    colour = alt.Color(
+        tooltip.append(vl.tooltip("rank:Q", tooltip_rank, format="d"))
+    colour = vl.field(
         "role:N",
-        title=None,
-        scale=alt.Scale(
-            domain=[FORCE_ROLE, OTHER_ROLE], range=[theme.force_colour, theme.other_colour]
-        ),
         legend=None,
+        scale={
+            "domain": [FORCE_ROLE, OTHER_ROLE],
+            "range": [theme.force_colour, theme.other_colour],
+        },
+        title=None,
     )
-    bar = alt.Chart(data).mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip)
-    label = (
-        alt.Chart(data)
-        .mark_text(align="left", baseline="middle", dx=3)
-        .encode(
-            x=x,
-            y=y,
-            text=alt.Text("rate:Q", format=number_format(decimals)),
-            tooltip=tooltip,
-        )
+    bar = vl.unit(data, vl.mark("bar"), {"color": colour, "tooltip": tooltip, "x": x, "y": y})
+    label = vl.unit(
+        data,
+        vl.mark("text", align="left", baseline="middle", dx=3),
+        {
+            "text": vl.field("rate:Q", format=number_format(decimals)),
+            "tooltip": tooltip,
+            "x": x,
+            "y": y,
+        },
     )
     return [bar, label]
 
 
-def average_layers(average: float, *, unit: str, decimals: int, theme: Theme) -> list[alt.Chart]:
+def average_layers(average: float, *, unit: str, decimals: int, theme: Theme) -> list[Spec]:
     """Return the vertical rule of the group average and its label above the plot."""
     rows = [
         {
@@ -119,26 +120,26 @@ def average_layers(average: float, *, unit: str, decimals: int, theme: Theme) ->
     ]
     data = inline(rows)
     tooltip = [
-        alt.Tooltip("label:N", title="Line"),
+        vl.tooltip("label:N", "Line"),
         number_tooltip("rate", "Rate", unit, decimals),
     ]
-    x = alt.X("rate:Q")
-    rule = (
-        alt.Chart(data)
-        .mark_rule(color=theme.average_colour, strokeDash=[6, 3], strokeWidth=1.5)
-        .encode(x=x, tooltip=tooltip)
+    x = vl.field("rate:Q")
+    rule = vl.unit(
+        data,
+        vl.mark("rule", color=theme.average_colour, strokeDash=[6, 3], strokeWidth=1.5),
+        {"tooltip": tooltip, "x": x},
     )
-    text = (
-        alt.Chart(data)
-        .mark_text(align="left", baseline="bottom", dx=3, dy=-2, color=theme.average_colour)
-        .encode(x=x, y=alt.value(0), text=alt.Text("text:N"), tooltip=tooltip)
+    text = vl.unit(
+        data,
+        vl.mark("text", align="left", baseline="bottom", color=theme.average_colour, dx=3, dy=-2),
+        {"text": vl.field("text:N"), "tooltip": tooltip, "x": x, "y": vl.value(0)},
     )
     return [rule, text]
 
 
-def panel_heading(text: str, theme: Theme) -> alt.TitleParams:
+def panel_heading(text: str, theme: Theme) -> Spec:
     """Return the heading of one panel, smaller than the chart's title."""
-    return alt.TitleParams(text=text, fontSize=theme.subtitle_size + 1, anchor="start")
+    return vl.title(text, anchor="start", fontSize=theme.subtitle_size + 1)
 
 
 def msg_average(inputs: ComparatorInputs) -> float | None:
@@ -150,8 +151,8 @@ def msg_average(inputs: ComparatorInputs) -> float | None:
     return fit.mean(finite(inputs.msg["rate"]))
 
 
-def comparator_chart(inputs: ComparatorInputs, theme: Theme = DEFAULT_THEME) -> alt.VConcatChart:
-    """Return the comparator chart: ranked group bars with their average, then the wider areas."""
+def comparator_chart(inputs: ComparatorInputs, theme: Theme = DEFAULT_THEME) -> Spec:
+    """Return the comparator chart's spec: ranked group bars and average, then wider areas."""
     context = inputs.context
     unit = context.rate_title
     decimals = context.rate_decimals
@@ -169,11 +170,12 @@ def comparator_chart(inputs: ComparatorInputs, theme: Theme = DEFAULT_THEME) -> 
     average = msg_average(inputs)
     if average is not None and math.isfinite(average):
         layers += average_layers(average, unit=unit, decimals=decimals, theme=theme)
-    panels: list[alt.LayerChart] = [
-        alt.LayerChart(layer=layers).properties(
+    panels: list[Spec] = [
+        vl.layer(
+            layers,
+            height=max(len(rows), 1) * theme.bar_height,
             title=panel_heading(panel_title, theme),
             width=theme.width,
-            height=max(len(rows), 1) * theme.bar_height,
         )
     ]
     if inputs.benchmarks is not None:
@@ -188,23 +190,17 @@ def comparator_chart(inputs: ComparatorInputs, theme: Theme = DEFAULT_THEME) -> 
         for row in benchmark:
             row["role"] = FORCE_ROLE if row["is_force"] else OTHER_ROLE
         panels.append(
-            alt.LayerChart(
-                layer=bars(
-                    benchmark,
-                    unit=unit,
-                    decimals=decimals,
-                    tooltip_rank=None,
-                    theme=theme,
-                )
-            ).properties(
+            vl.layer(
+                bars(benchmark, unit=unit, decimals=decimals, tooltip_rank=None, theme=theme),
+                height=max(len(benchmark), 1) * theme.bar_height,
                 title=panel_heading(BENCHMARK_TITLE, theme),
                 width=theme.width,
-                height=max(len(benchmark), 1) * theme.bar_height,
             )
         )
-    chart: alt.VConcatChart = (
-        alt.vconcat(*panels, spacing=24)
-        .resolve_scale(x="shared")
-        .properties(title=chart_title(context, shows_msg=True))
-    )
+    chart = {
+        "vconcat": panels,
+        "resolve": {"scale": {"x": "shared"}},
+        "spacing": 24,
+        "title": chart_title(context, shows_msg=True),
+    }
     return finish(chart, theme)

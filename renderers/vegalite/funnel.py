@@ -8,19 +8,22 @@ forces' own overdispersion; the force is highlighted and its most similar group 
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 
 from framework.stats.funnel import LEVELS, funnel_dispersion, funnel_limits
+from renderers.vegalite import vl
 from renderers.vegalite.inputs import FunnelInputs
 from renderers.vegalite.layers import chart_title, finish, format_number, inline, number_tooltip
 from renderers.vegalite.records import Record, records
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.vl import Spec
 
 FORCE_ROLE = "This force"
 MSG_ROLE = "Most similar group"
 OTHER_ROLE = "Other forces"
-ROLES = (FORCE_ROLE, MSG_ROLE, OTHER_ROLE)
+AREA_ROLE = "Police force area"
+"""Every force's role on a plot that highlights none (the national overview's)."""
+ROLES = (FORCE_ROLE, MSG_ROLE, OTHER_ROLE, AREA_ROLE)
 MSG_NOTE = "The most similar group average includes the force itself."
 RANK_NOTE = (
     "Forces inside the funnel differ by no more than chance; ranks between them mean little."
@@ -48,64 +51,78 @@ def funnel_lines(inputs: FunnelInputs, points: int = 60) -> tuple[list[Record], 
     return rows, dispersion.used
 
 
-def funnel_chart(inputs: FunnelInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerChart:
-    """Return the funnel plot of ``inputs`` as a layered altair chart."""
+def funnel_chart(inputs: FunnelInputs, theme: Theme = DEFAULT_THEME) -> Spec:
+    """Return the spec of the funnel plot of ``inputs``: a layered chart."""
     context = inputs.context
     decimals = context.rate_decimals
     unit = context.rate_title
     lines, dispersion = funnel_lines(inputs)
-    x = alt.X("population:Q", title="Population", scale=alt.Scale(type="log"))
-    y = alt.Y("rate:Q", title=unit[:1].upper() + unit[1:], scale=alt.Scale(zero=True))
-    limit_lines = (
-        alt.Chart(inline(lines))
-        .mark_line(color=theme.average_colour, strokeWidth=1)
-        .encode(
-            x=x,
-            y=y,
-            detail="line:N",
-            strokeDash=alt.StrokeDash(
-                "limit:N", title=None, scale=alt.Scale(range=[[6, 3], [2, 2]])
-            ),
-            tooltip=[
-                alt.Tooltip("limit:N", title="Line"),
+    x = vl.field("population:Q", scale={"type": "log"}, title="Population")
+    y = vl.field("rate:Q", scale={"zero": True}, title=unit[:1].upper() + unit[1:])
+    limit_lines = vl.unit(
+        inline(lines),
+        vl.mark("line", color=theme.average_colour, strokeWidth=1),
+        {
+            "detail": vl.field("line:N"),
+            "strokeDash": vl.field("limit:N", scale={"range": [[6, 3], [2, 2]]}, title=None),
+            "tooltip": [
+                vl.tooltip("limit:N", "Line"),
                 number_tooltip("rate", "Rate", unit, decimals),
-                alt.Tooltip("population:Q", title="Population", format=",.0f"),
+                vl.tooltip("population:Q", "Population", format=",.0f"),
             ],
-        )
+            "x": x,
+            "y": y,
+        },
     )
-    target = (
-        alt.Chart(inline([{"rate": inputs.target, "label": "England and Wales"}]))
-        .mark_rule(color=theme.average_colour)
-        .encode(y="rate:Q", tooltip=[alt.Tooltip("label:N", title="Line"),
-                                     number_tooltip("rate", "Rate", unit, decimals)])
-    )  # fmt: skip
+    target = vl.unit(
+        inline([{"rate": inputs.target, "label": "England and Wales"}]),
+        vl.mark("rule", color=theme.average_colour),
+        {
+            "tooltip": [
+                vl.tooltip("label:N", "Line"),
+                number_tooltip("rate", "Rate", unit, decimals),
+            ],
+            "y": vl.field("rate:Q"),
+        },
+    )
     points = records(
         inputs.forces.assign(area=inputs.forces["area"].astype(str)),
         ["area", "count", "population", "rate", "role"],
     )
-    dots = (
-        alt.Chart(inline(points))
-        .mark_point(filled=True, size=60)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "role:N", title=None, scale=alt.Scale(
-                    domain=list(ROLES),
-                    range=[theme.force_colour, theme.average_colour, theme.other_colour],
-                ),
+    colours = {
+        FORCE_ROLE: theme.force_colour,
+        MSG_ROLE: theme.average_colour,
+        OTHER_ROLE: theme.other_colour,
+        AREA_ROLE: theme.force_colour,
+    }
+    shapes = {FORCE_ROLE: "diamond", MSG_ROLE: "square", OTHER_ROLE: "circle", AREA_ROLE: "circle"}
+    # A force's plot names its three roles; a plot that highlights no force names one.
+    roles = list(ROLES[:3]) if AREA_ROLE not in {p["role"] for p in points} else [AREA_ROLE]
+    dots = vl.unit(
+        inline(points),
+        vl.mark("point", filled=True, size=60),
+        {
+            "color": vl.field(
+                "role:N",
+                scale={"domain": roles, "range": [colours[r] for r in roles]},
+                title=None,
             ),
-            shape=alt.Shape("role:N", title=None, scale=alt.Scale(
-                domain=list(ROLES), range=["diamond", "square", "circle"])),
-            tooltip=[
-                alt.Tooltip("area:N", title="Force"),
+            "shape": vl.field(
+                "role:N",
+                scale={"domain": roles, "range": [shapes[r] for r in roles]},
+                title=None,
+            ),
+            "tooltip": [
+                vl.tooltip("area:N", "Force"),
                 number_tooltip("rate", "Rate", unit, decimals),
-                alt.Tooltip("count:Q", title="Count", format=",.0f"),
-                alt.Tooltip("population:Q", title="Population", format=",.0f"),
+                vl.tooltip("count:Q", "Count", format=",.0f"),
+                vl.tooltip("population:Q", "Population", format=",.0f"),
             ],
-        )
-    )  # fmt: skip
-    layers: list[alt.Chart] = [limit_lines, target, dots]
+            "x": x,
+            "y": y,
+        },
+    )
+    layers: list[Spec] = [limit_lines, target, dots]
     extra = [
         f"95% and 99.8% limits around the England and Wales rate "
         f"({format_number(inputs.target, decimals)}), widened for overdispersion "
@@ -114,15 +131,23 @@ def funnel_chart(inputs: FunnelInputs, theme: Theme = DEFAULT_THEME) -> alt.Laye
     ]
     if inputs.msg_average is not None:
         layers.append(
-            alt.Chart(inline([{"rate": inputs.msg_average, "label": "Most similar group average"}]))
-            .mark_rule(color=theme.force_colour, strokeDash=[4, 4])
-            .encode(y="rate:Q", tooltip=[alt.Tooltip("label:N", title="Line"),
-                                         number_tooltip("rate", "Rate", unit, decimals)])
-        )  # fmt: skip
+            vl.unit(
+                inline([{"rate": inputs.msg_average, "label": "Most similar group average"}]),
+                vl.mark("rule", color=theme.force_colour, strokeDash=[4, 4]),
+                {
+                    "tooltip": [
+                        vl.tooltip("label:N", "Line"),
+                        number_tooltip("rate", "Rate", unit, decimals),
+                    ],
+                    "y": vl.field("rate:Q"),
+                },
+            )
+        )
         extra.append(MSG_NOTE)
-    chart = alt.LayerChart(layer=layers).properties(
+    chart = vl.layer(
+        layers,
+        height=theme.height,
         title=chart_title(context, shows_msg=True, extra=extra),
         width=theme.width,
-        height=theme.height,
     )
     return finish(chart, theme)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
-import altair as alt
-
+from renderers.vegalite import vl
 from renderers.vegalite.inputs import ChartContext, Improvement
 from renderers.vegalite.records import Record
 from renderers.vegalite.theme import Theme
+from renderers.vegalite.vl import Spec
 
 SYNTHETIC_LABEL = "SYNTHETIC DATA — generated for the demo"
 """Notice carried by every chart drawn from synthetic data."""
@@ -31,12 +31,10 @@ BASELINE_DASH: tuple[float, ...] = (2, 3)
 AVERAGE_DASH: tuple[float, ...] = (8, 4)
 TREND_DASH: tuple[float, ...] = (12, 3, 2, 3)
 
-ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart, alt.VConcatChart)
 
-
-def inline(rows: Sequence[Record]) -> alt.InlineData:
+def inline(rows: Sequence[Record]) -> Spec:
     """Return rows as inline data, so specs carry their data and need no data transformer."""
-    return alt.InlineData(values=list(rows))
+    return vl.inline(rows)
 
 
 def number_format(decimals: int) -> str:
@@ -61,13 +59,13 @@ def notices(context: ChartContext, *, shows_msg: bool = False) -> list[str]:
 
 def chart_title(
     context: ChartContext, *, shows_msg: bool = False, extra: Sequence[str] = ()
-) -> alt.TitleParams:
+) -> Spec:
     """Return the title and subtitle lines: subtitle, data period, direction, then notices."""
     lines = [line for line in (context.subtitle, context.data_period, *extra) if line]
     lines.append(DIRECTION_NOTES[context.improvement])
     # Notices go first so that a cropped or thumbnail image still shows them.
     subtitle = [*notices(context, shows_msg=shows_msg), *lines]
-    return alt.TitleParams(text=context.title, subtitle=subtitle)
+    return vl.title(context.title, subtitle=subtitle)
 
 
 TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
@@ -84,22 +82,18 @@ def tick_step(span_months: int) -> int:
     return TICK_STEPS[-1]
 
 
-def x_date(span_months: int, field: str = "period_end") -> alt.X:
+def x_date(span_months: int, field: str = "period_end") -> Spec:
     """Return the shared date x axis, a tick every few months, each period at its month's start.
 
     Plotting at the month (``utcyearmonth``) keeps a point under its own month's label; UTC
     keeps ISO dates from shifting with the viewer's time zone.
     """
     step = tick_step(span_months)
-    return alt.X(
+    return vl.field(
         f"utcyearmonth({field}):T",
         title=PERIOD_TITLE,
-        scale=alt.Scale(type="utc"),
-        axis=alt.Axis(
-            format="%b %Y",
-            labelAngle=0,
-            tickCount=alt.TimeIntervalStep(interval="month", step=step),
-        ),
+        scale={"type": "utc"},
+        axis={"format": "%b %Y", "labelAngle": 0, "tickCount": {"interval": "month", "step": step}},
     )
 
 
@@ -109,25 +103,25 @@ def y_value(
     zero: bool = True,
     field: str = "value",
     domain: tuple[float, float] | None = None,
-) -> alt.Y:
+) -> Spec:
     """Return the y encoding every layer of a chart shares, so Vega-Lite keeps one axis title.
 
     A fixed ``domain`` lets the chart place margin labels in pixels (see ``labels.py``).
     """
     if domain is not None:
-        scale = alt.Scale(domain=list(domain), nice=False, zero=zero)
-        return alt.Y(f"{field}:Q", title=title, scale=scale)
-    return alt.Y(f"{field}:Q", title=title, scale=alt.Scale(zero=zero))
+        scale = {"domain": list(domain), "nice": False, "zero": zero}
+        return vl.field(f"{field}:Q", title=title, scale=scale)
+    return vl.field(f"{field}:Q", title=title, scale={"zero": zero})
 
 
-def number_tooltip(field: str, title: str, unit: str, decimals: int) -> alt.Tooltip:
+def number_tooltip(field: str, title: str, unit: str, decimals: int) -> Spec:
     """Return a tooltip entry for a number, formatted, with the unit in its title."""
-    return alt.Tooltip(f"{field}:Q", title=f"{title} ({unit})", format=number_format(decimals))
+    return vl.tooltip(f"{field}:Q", f"{title} ({unit})", format=number_format(decimals))
 
 
-def period_tooltip() -> alt.Tooltip:
+def period_tooltip() -> Spec:
     """Return the tooltip entry of the period, from the preformatted ``period`` text."""
-    return alt.Tooltip("period:N", title=PERIOD_TITLE)
+    return vl.tooltip("period:N", PERIOD_TITLE)
 
 
 @dataclass(frozen=True)
@@ -148,19 +142,19 @@ class Reference:
 def reference_layers(
     references: Sequence[Reference],
     *,
-    y: alt.Y,
+    y: Spec,
     unit: str,
     decimals: int,
     theme: Theme,
     label_pixels: Sequence[float] | None = None,
-) -> list[alt.Chart]:
+) -> list[Spec]:
     """Return a rule across the plot for each reference, labelled in the right-hand margin.
 
     The label (name and value) sits outside the plot so it never covers the data; the
     chart's default ``pad`` autosize widens the image to fit it. ``label_pixels`` places each
     label at a y pixel (centred there) rather than at its line, to keep close labels apart.
     """
-    layers: list[alt.Chart] = []
+    layers: list[Spec] = []
     for index, reference in enumerate(references):
         data = inline(
             [
@@ -172,33 +166,37 @@ def reference_layers(
             ]
         )
         tooltip = [
-            alt.Tooltip("label:N", title="Line"),
+            vl.tooltip("label:N", "Line"),
             number_tooltip("value", "Value", unit, decimals),
         ]
         layers.append(
-            alt.Chart(data)
-            .mark_rule(color=reference.colour, strokeDash=list(reference.dash), strokeWidth=1.5)
-            .encode(y=y, tooltip=tooltip)
-        )
+            vl.unit(
+                data,
+                vl.mark(
+                    "rule", color=reference.colour, strokeDash=list(reference.dash),
+                    strokeWidth=1.5,
+                ),
+                {"tooltip": tooltip, "y": y},
+            )
+        )  # fmt: skip
         above = reference.placement == "above"
         at = label_pixels[index] if label_pixels is not None else None
-        layers.append(
-            alt.Chart(data)
-            .mark_text(
-                align="left",
-                baseline="middle" if at is not None else "bottom" if above else "top",
-                dx=4,
-                dy=0 if at is not None else -1 if above else 1,
-                color=reference.colour,
-                fontSize=theme.label_size,
-            )
-            .encode(
-                y=alt.value(at) if at is not None else y,
-                x=alt.value(theme.width),
-                text=alt.Text("text:N"),
-                tooltip=tooltip,
-            )
+        text = vl.mark(
+            "text",
+            align="left",
+            baseline="middle" if at is not None else "bottom" if above else "top",
+            color=reference.colour,
+            dx=4,
+            dy=0 if at is not None else -1 if above else 1,
+            fontSize=theme.label_size,
         )
+        encoding = {
+            "text": vl.field("text:N"),
+            "tooltip": tooltip,
+            "x": vl.value(theme.width),
+            "y": vl.value(at) if at is not None else y,
+        }
+        layers.append(vl.unit(data, text, encoding))
     return layers
 
 
@@ -215,8 +213,6 @@ def baseline_reference(label: str | None, value: float | None, theme: Theme) -> 
     return [Reference("Baseline", full, value, theme.baseline_colour, BASELINE_DASH, "above")]
 
 
-def finish(chart: ChartT, theme: Theme) -> ChartT:
-    """Return ``chart`` with the theme applied as its own config (never as global state)."""
-    configured: Any = chart.configure(**theme.config())
-    result: ChartT = configured
-    return result
+def finish(chart: Spec, theme: Theme) -> Spec:
+    """Return the finished spec of ``chart``, the theme applied as its own config."""
+    return vl.top_level(chart, theme.config())

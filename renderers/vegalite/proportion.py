@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
+from renderers.vegalite import vl
 from renderers.vegalite.inputs import ProportionInputs
 from renderers.vegalite.layers import (
     baseline_note,
@@ -20,6 +20,7 @@ from renderers.vegalite.layers import (
 )
 from renderers.vegalite.records import Record, day_label, fill_gaps, records, span_months
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.vl import Spec
 
 
 def proportion_rows(inputs: ProportionInputs) -> list[Record]:
@@ -37,8 +38,8 @@ def proportion_rows(inputs: ProportionInputs) -> list[Record]:
     return records(frame, ["period_end", "period", "value", "numerator", "denominator"])
 
 
-def proportion_chart(inputs: ProportionInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerChart:
-    """Return the proportion chart of ``inputs`` as a layered altair chart."""
+def proportion_chart(inputs: ProportionInputs, theme: Theme = DEFAULT_THEME) -> Spec:
+    """Return the spec of the proportion chart of ``inputs``: a layered chart."""
     context = inputs.context
     unit = context.unit
     decimals = context.decimals
@@ -56,23 +57,32 @@ def proportion_chart(inputs: ProportionInputs, theme: Theme = DEFAULT_THEME) -> 
     tooltip = [
         period_tooltip(),
         number_tooltip("value", "Percentage", unit, decimals),
-        alt.Tooltip("numerator:Q", title="Numerator", format=",.0f"),
-        alt.Tooltip("denominator:Q", title="Sample size (denominator)", format=",.0f"),
+        vl.tooltip("numerator:Q", "Numerator", format=",.0f"),
+        vl.tooltip("denominator:Q", "Sample size (denominator)", format=",.0f"),
     ]
+    encoding = {"tooltip": tooltip, "x": x, "y": y}
     # Breaking the path at nulls draws a period without a figure as a gap.
     layers.append(
-        alt.Chart(data)
-        .mark_line(color=theme.force_colour, strokeWidth=2, invalid="break-paths-show-domains")
-        .encode(x=x, y=y, tooltip=tooltip)
-    )
+        vl.unit(
+            data,
+            vl.mark(
+                "line", color=theme.force_colour, invalid="break-paths-show-domains",
+                strokeWidth=2,
+            ),
+            encoding,
+        )
+    )  # fmt: skip
     layers.append(
-        alt.Chart(data)
-        .mark_point(filled=True, size=40, opacity=1, color=theme.force_colour)
-        .encode(x=x, y=y, tooltip=tooltip)
+        vl.unit(
+            data,
+            vl.mark("point", color=theme.force_colour, filled=True, opacity=1, size=40),
+            encoding,
+        )
     )
-    chart = alt.LayerChart(layer=layers).properties(
+    chart = vl.layer(
+        layers,
+        height=theme.height,
         title=chart_title(context, extra=baseline_note(context)),
         width=theme.width,
-        height=theme.height,
     )
     return finish(chart, theme)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from renderers.vegalite import vl
 from renderers.vegalite.inputs import VARIATIONS, SpcInputs
 from renderers.vegalite.layers import (
     Reference,
@@ -22,6 +22,7 @@ from renderers.vegalite.layers import (
 )
 from renderers.vegalite.records import Record, day_label, fill_gaps, records, span_months
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.vl import Spec
 
 VARIATION_LABELS: dict[str, str] = {
     "improvement": "Special cause: improvement",
@@ -128,7 +129,7 @@ def limit_rows(points: pd.DataFrame, *, near: bool) -> list[Record]:
     return rows
 
 
-def header(inputs: SpcInputs, theme: Theme) -> alt.Chart:
+def header(inputs: SpcInputs, theme: Theme) -> Spec:
     """Return the strip above the plot naming the variation and assurance icons in words."""
     rows = [
         {
@@ -144,25 +145,27 @@ def header(inputs: SpcInputs, theme: Theme) -> alt.Chart:
             "x": theme.width // 2,
         },
     ]
-    strip: alt.Chart = (
-        alt.Chart(inline(rows))
-        .mark_text(
-            align="left", baseline="middle", fontWeight="bold", fontSize=theme.label_size + 1
-        )
-        .encode(
+    return vl.unit(
+        inline(rows),
+        vl.mark(
+            "text", align="left", baseline="middle", fontSize=theme.label_size + 1,
+            fontWeight="bold",
+        ),
+        {
+            "text": vl.field("text:N"),
+            "tooltip": [vl.tooltip("kind:N", "Icon"), vl.tooltip("icon:N", "Name")],
             # scale=None places the labels at pixel offsets, not on a data scale.
-            x=alt.X("x:Q", scale=None, axis=None),
-            y=alt.value(HEADER_HEIGHT / 2),
-            text=alt.Text("text:N"),
-            tooltip=[alt.Tooltip("kind:N", title="Icon"), alt.Tooltip("icon:N", title="Name")],
-        )
-        .properties(width=theme.width, height=HEADER_HEIGHT, view=alt.ViewBackground(stroke=None))
-    )
-    return strip
+            "x": vl.field("x:Q", axis=None, scale=None),
+            "y": vl.value(HEADER_HEIGHT / 2),
+        },
+        height=HEADER_HEIGHT,
+        view={"stroke": None},
+        width=theme.width,
+    )  # fmt: skip
 
 
-def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> alt.VConcatChart:
-    """Return the XmR chart of ``inputs``: the icon strip above the layered plot."""
+def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> Spec:
+    """Return the spec of the XmR chart of ``inputs``: the icon strip above the layered plot."""
     context = inputs.context
     unit = context.unit
     decimals = context.decimals
@@ -170,31 +173,34 @@ def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> alt.VConcatCha
     x = x_date(span_months(points["period_end"]))
     y = y_value(unit[:1].upper() + unit[1:], zero=False)
 
-    layers: list[alt.Chart] = []
+    layers: list[Spec] = []
     limits = limit_rows(points, near=inputs.show_near_limits)
     if limits:
         layers.append(
-            alt.Chart(inline(limits))
-            .mark_line(
-                color=theme.spc_limit_colour, strokeWidth=1.2, invalid="break-paths-show-domains"
-            )
-            .encode(
-                x=x,
-                y=y,
-                detail=alt.Detail("key:N"),
-                strokeDash=alt.StrokeDash(
-                    "style:N",
-                    title=None,
-                    scale=alt.Scale(domain=list(DASHES), range=list(DASHES.values())),
-                    legend=alt.Legend(orient="bottom"),
+            vl.unit(
+                inline(limits),
+                vl.mark(
+                    "line", color=theme.spc_limit_colour, invalid="break-paths-show-domains",
+                    strokeWidth=1.2,
                 ),
-                tooltip=[
-                    alt.Tooltip("line:N", title="Line"),
-                    period_tooltip(),
-                    number_tooltip("value", "Value", unit, decimals),
-                ],
+                {
+                    "detail": vl.field("key:N"),
+                    "strokeDash": vl.field(
+                        "style:N",
+                        legend={"orient": "bottom"},
+                        scale={"domain": list(DASHES), "range": list(DASHES.values())},
+                        title=None,
+                    ),
+                    "tooltip": [
+                        vl.tooltip("line:N", "Line"),
+                        period_tooltip(),
+                        number_tooltip("value", "Value", unit, decimals),
+                    ],
+                    "x": x,
+                    "y": y,
+                },
             )
-        )
+        )  # fmt: skip
     if inputs.target is not None:
         target = Reference("Target", "Target", inputs.target, theme.target_colour, (4, 2))
         layers += reference_layers([target], y=y, unit=unit, decimals=decimals, theme=theme)
@@ -203,35 +209,40 @@ def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> alt.VConcatCha
     tooltip = [
         period_tooltip(),
         number_tooltip("value", "Value", unit, decimals),
-        alt.Tooltip("variation:N", title="Variation"),
-        alt.Tooltip("rule:N", title="Rule"),
+        vl.tooltip("variation:N", "Variation"),
+        vl.tooltip("rule:N", "Rule"),
     ]
     # A gap (null value) breaks the line, so a missing period is not bridged.
     layers.append(
-        alt.Chart(data)
-        .mark_line(color=theme.spc_line_colour, strokeWidth=1.5, invalid="break-paths-show-domains")
-        .encode(x=x, y=y, tooltip=tooltip)
+        vl.unit(
+            data,
+            vl.mark(
+                "line", color=theme.spc_line_colour, invalid="break-paths-show-domains",
+                strokeWidth=1.5,
+            ),
+            {"tooltip": tooltip, "x": x, "y": y},
+        )
+    )  # fmt: skip
+    colour = vl.field(
+        "variation:N",
+        legend={"orient": "bottom"},
+        scale={
+            "domain": [VARIATION_LABELS[v] for v in VARIATIONS],
+            "range": [theme.spc.of(v) for v in VARIATIONS],
+        },
+        title="Variation",
     )
     layers.append(
-        alt.Chart(data)
-        .mark_point(filled=True, size=55, opacity=1)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "variation:N",
-                title="Variation",
-                scale=alt.Scale(
-                    domain=[VARIATION_LABELS[v] for v in VARIATIONS],
-                    range=[theme.spc.of(v) for v in VARIATIONS],
-                ),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=tooltip,
+        vl.unit(
+            data,
+            vl.mark("point", filled=True, opacity=1, size=55),
+            {"color": colour, "tooltip": tooltip, "x": x, "y": y},
         )
     )
-    plot = alt.LayerChart(layer=layers).properties(width=theme.width, height=theme.height)
-    chart = alt.vconcat(header(inputs, theme), plot, spacing=4).properties(
-        title=chart_title(context, extra=("XmR chart: mean and process limits",))
-    )
+    plot = vl.layer(layers, height=theme.height, width=theme.width)
+    chart = {
+        "vconcat": [header(inputs, theme), plot],
+        "spacing": 4,
+        "title": chart_title(context, extra=("XmR chart: mean and process limits",)),
+    }
     return finish(chart, theme)

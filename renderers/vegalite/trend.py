@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from renderers.vegalite import fit
+from renderers.vegalite import fit, vl
 from renderers.vegalite.inputs import TrendInputs
 from renderers.vegalite.labels import nice_domain, pixel, spread
 from renderers.vegalite.layers import (
@@ -36,6 +35,7 @@ from renderers.vegalite.records import (
     span_months,
 )
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
+from renderers.vegalite.vl import Spec
 
 AVERAGE_LABEL = "average"
 TREND_LABEL = "trend"
@@ -120,82 +120,80 @@ def trend_rows(dates: list[pd.Timestamp], values: list[float], area: str = "Forc
 def trend_layers(
     fitted: list[Record],
     *,
-    x: alt.X,
-    y: alt.Y,
+    x: Spec,
+    y: Spec,
     unit: str,
     decimals: int,
     theme: Theme,
     label_pixel: float | None = None,
-) -> list[alt.Chart]:
+) -> list[Spec]:
     """Return the dashed least-squares line and its label in the right-hand margin."""
     if not fitted:
         return []
     tooltip = [
-        alt.Tooltip("label:N", title="Line"),
+        vl.tooltip("label:N", "Line"),
         period_tooltip(),
         number_tooltip("value", "Fitted value", unit, decimals),
-        alt.Tooltip("slope:Q", title=f"Change per year ({unit})", format=f"+,.{decimals + 1}f"),
+        vl.tooltip("slope:Q", f"Change per year ({unit})", format=f"+,.{decimals + 1}f"),
     ]
-    line = (
-        alt.Chart(inline(fitted))
-        .mark_line(color=theme.trend_colour, strokeDash=list(TREND_DASH), strokeWidth=1.5)
-        .encode(x=x, y=y, tooltip=tooltip)
+    line = vl.unit(
+        inline(fitted),
+        vl.mark("line", color=theme.trend_colour, strokeDash=list(TREND_DASH), strokeWidth=1.5),
+        {"tooltip": tooltip, "x": x, "y": y},
     )
-    label = (
-        alt.Chart(inline(fitted[-1:]))
-        .mark_text(align="left", baseline="middle", dx=4, color=theme.trend_colour)
-        .encode(
-            x=alt.value(theme.width),
-            y=alt.value(label_pixel) if label_pixel is not None else y,
-            text="label:N",
-            tooltip=tooltip,
-        )
+    label = vl.unit(
+        inline(fitted[-1:]),
+        vl.mark("text", align="left", baseline="middle", color=theme.trend_colour, dx=4),
+        {
+            "text": vl.field("label:N"),
+            "tooltip": tooltip,
+            "x": vl.value(theme.width),
+            "y": vl.value(label_pixel) if label_pixel is not None else y,
+        },
     )
     return [line, label]
 
 
 def series_layers(
-    inputs: TrendInputs, rows: list[Record], *, x: alt.X, y: alt.Y, theme: Theme
-) -> list[alt.Chart]:
+    inputs: TrendInputs, rows: list[Record], *, x: Spec, y: Spec, theme: Theme
+) -> list[Spec]:
     """Return the lines and points of the force and its comparators, one colour each."""
     context = inputs.context
     unit = context.rate_title if inputs.in_rates else context.unit
     decimals = context.rate_decimals if inputs.in_rates else context.decimals
     names = list(dict.fromkeys([context.area, *(r["series"] for r in rows)]))
     others = [c for c in theme.palette if c.lower() != theme.force_colour.lower()]
-    colour = alt.Color(
+    colour = vl.field(
         "series:N",
+        legend={"orient": "bottom"} if len(names) > 1 else None,
+        scale={
+            "domain": names,
+            "range": [
+                theme.force_colour,
+                *(others[i % len(others)] for i in range(len(names) - 1)),
+            ],
+        },
         title=None,
-        scale=alt.Scale(
-            domain=names,
-            range=[theme.force_colour, *(others[i % len(others)] for i in range(len(names) - 1))],
-        ),
-        legend=alt.Legend(orient="bottom") if len(names) > 1 else None,
     )
-    tooltip = [period_tooltip(), alt.Tooltip("series:N", title="Area")]
+    tooltip = [period_tooltip(), vl.tooltip("series:N", "Area")]
     if inputs.in_rates:
         tooltip.append(number_tooltip("value", "Rate", unit, decimals))
         tooltip.append(number_tooltip("count", "Value", context.unit, context.decimals))
     else:
         tooltip.append(number_tooltip("value", "Value", unit, decimals))
-    tooltip.append(alt.Tooltip("flags:N", title="Notes"))
+    tooltip.append(vl.tooltip("flags:N", "Notes"))
     data = inline(rows)
+    encoding = {"color": colour, "tooltip": tooltip, "x": x, "y": y}
     # Breaking paths at nulls is what draws a missing period as a gap rather than a bridge.
-    line = (
-        alt.Chart(data)
-        .mark_line(strokeWidth=2, invalid="break-paths-show-domains")
-        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    line = vl.unit(
+        data, vl.mark("line", invalid="break-paths-show-domains", strokeWidth=2), encoding
     )
-    points = (
-        alt.Chart(data)
-        .mark_point(filled=True, size=40, opacity=1)
-        .encode(x=x, y=y, color=colour, tooltip=tooltip)
-    )
+    points = vl.unit(data, vl.mark("point", filled=True, opacity=1, size=40), encoding)
     return [line, points]
 
 
-def trend_chart(inputs: TrendInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerChart:
-    """Return the trend chart of ``inputs`` as a layered altair chart."""
+def trend_chart(inputs: TrendInputs, theme: Theme = DEFAULT_THEME) -> Spec:
+    """Return the Vega-Lite spec of the trend chart of ``inputs``: a layered chart."""
     context = inputs.context
     unit = context.rate_title if inputs.in_rates else context.unit
     decimals = context.rate_decimals if inputs.in_rates else context.decimals
@@ -242,9 +240,10 @@ def trend_chart(inputs: TrendInputs, theme: Theme = DEFAULT_THEME) -> alt.LayerC
         *series_layers(inputs, rows, x=x, y=y, theme=theme),
     ]
     extra = baseline_note(context) if baseline is not None else []
-    chart = alt.LayerChart(layer=layers).properties(
+    chart = vl.layer(
+        layers,
+        height=theme.height,
         title=chart_title(context, shows_msg=inputs.in_rates, extra=extra),
         width=theme.width,
-        height=theme.height,
     )
     return finish(chart, theme)

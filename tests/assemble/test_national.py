@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from renderers.assemble import national
 from renderers.assemble.national import build_all_statements, force_id, force_profiles
 from renderers.assemble.statement import build_statement
 from tests.cli.helpers import invoke
+from tests.renderers.helpers import schema_errors
 
 pytestmark = pytest.mark.slow
 
@@ -86,13 +88,22 @@ def test_one_folder_per_force_and_the_overview(three: tuple[national.NationalRes
     result, out = three
     assert result.failures == {}
     assert result.forces == 3
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith("-funnel.vl.json")) == [
         "cleveland",
         "dyfed_powys",
         "index.html",
         "warwickshire",
     ]
     overview = (out / "index.html").read_text(encoding="utf-8")
+    # Each measure with rates for enough forces has its funnel plot, its spec beside the page.
+    funnels = re.findall(r'<figure class="chart chart-funnel" data-chart="([^"]+)"', overview)
+    assert "homicide-funnel" in funnels and "knife_crime-funnel" in funnels
+    assert sorted(p.name for p in out.glob("*-funnel.vl.json")) == sorted(
+        f"{stem}.vl.json" for stem in funnels
+    )
+    spec = json.loads((out / "homicide-funnel.vl.json").read_text(encoding="utf-8"))
+    assert schema_errors(spec) == []
+    assert len(spec["datasets"][spec["layer"][2]["data"]["name"]]) == 43
     links = re.findall(r'<th scope="row" data-sort="([^"]+)"><a href="([^"]+)">', overview)
     assert links == [
         ("Warwickshire", "warwickshire/index.html"),
@@ -191,5 +202,32 @@ def test_every_force_gets_a_statement(tmp_path: Path) -> None:
     assert len(folders) == 43
     assert all((p / "index.html").is_file() for p in folders)
     overview = (out / "index.html").read_text(encoding="utf-8")
-    assert overview.count('<th scope="row"') == 43
+    table, _, funnels = overview.partition('<section class="funnels"')
+    assert table.count('<th scope="row"') == 43
     assert "could not be built" not in overview
+    # Each funnel plot's table lists the 43 forces too.
+    assert funnels.count('<figure class="chart chart-funnel"') >= 5
+
+
+def test_worker_processes_write_what_this_process_writes(
+    three: tuple[national.NationalResult, Path],
+    tmp_path: Path,
+    catalogue: Catalogue,
+    engine: Engine,
+    profiles: list[Force],
+) -> None:
+    _, out = three
+    forces = chosen(profiles, "Warwickshire", "Cleveland", "Dyfed-Powys")
+    alone = tmp_path / "alone"
+    result = build_all_statements(
+        engine, catalogue, SPAN, LABEL, alone, generated_on=TODAY, profiles=forces, processes=1
+    )
+    assert result.failures == {}
+    assert sorted(result.statements) == ["Cleveland", "Dyfed-Powys", "Warwickshire"]
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        }
+
+    assert files(alone) == files(out)

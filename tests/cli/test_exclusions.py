@@ -200,10 +200,7 @@ def test_dates_in_another_format_are_one_finding_naming_the_column(catalogue: Pa
     findings = json.loads(result.stdout)["findings"]
     (dates,) = [f for f in findings if f["code"] == "DAT013"]
     assert "the period column 'period'" in dates["message"]
-    assert (
-        "'01/07/2018'" in dates["message"]
-        and "data/force/counts.csv:2" in dates["message"]
-    )
+    assert "'01/07/2018'" in dates["message"] and "data/force/counts.csv:2" in dates["message"]
     assert dates["file"].endswith("datasets/force_counts.yaml")
     assert "YYYY-MM" in dates["hint"] or "2019-06" in dates["hint"]
     # Not a filter finding with an empty "values include" hint.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -72,3 +73,20 @@ def test_the_chart_states_how_the_msg_average_is_taken_and_what_ranks_mean() -> 
     without = render_chart("funnel", inputs(None))
     assert MSG_NOTE not in without["title"]["subtitle"]
     assert len(_layers(without)) == 3
+
+
+def test_a_plot_that_highlights_no_force_names_one_role() -> None:
+    from dataclasses import replace
+
+    from renderers.chart_kinds import render_chart
+    from renderers.vegalite.funnel import AREA_ROLE
+    from tests.renderers.helpers import schema_errors
+    from tests.renderers.samples import funnel_inputs
+
+    sample = funnel_inputs()
+    spec = render_chart("funnel", replace(sample, forces=sample.forces.assign(role=AREA_ROLE)))
+    assert schema_errors(spec) == []
+    dots = spec["layer"][2]["encoding"]
+    assert dots["color"]["scale"]["domain"] == [AREA_ROLE]
+    assert dots["shape"]["scale"]["domain"] == [AREA_ROLE]
+    assert "This force" not in json.dumps(spec)

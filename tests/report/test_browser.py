@@ -223,3 +223,48 @@ def test_axe_finds_no_wcag_violation_in_the_printed_page(tmp_path: Path) -> None
     page.write_text(render_html(browser_statement(), for_print=True), encoding="utf-8")
     found = axe_results(page, tmp_path / "profile")
     assert found["violations"] == [], json.dumps(found["violations"], indent=2)
+
+
+def overview_page(folder: Path) -> Path:
+    """Write the sample overview with a funnel plot of every force, highlighting none."""
+    from renderers.chart_kinds import chart_text, render_chart
+    from renderers.report.overview import render_overview_html
+    from renderers.vegalite.funnel import AREA_ROLE
+    from tests.renderers.samples import funnel_inputs
+    from tests.report.test_overview import sample_overview
+
+    sample = funnel_inputs()
+    inputs = replace(sample, forces=sample.forces.assign(role=AREA_ROLE), msg_average=None)
+    spec = render_chart("funnel", inputs)
+    description, table = chart_text("funnel", inputs, "Knife crime: funnel plot, every force", spec)
+    chart = ChartRef(
+        "funnel", "Knife crime: funnel plot, every force", spec, "knife_crime-funnel", None,
+        description, table,
+    )  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / "index.html"
+    overview = replace(sample_overview(), charts=(chart,))
+    page.write_text(render_overview_html(overview), encoding="utf-8")
+    return page
+
+
+def test_the_overview_draws_its_funnel_plots_and_sorts(tmp_path: Path) -> None:
+    page = overview_page(tmp_path / "overview")
+    result = run_chromium(page, tmp_path / "profile", "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = RenderedDom()
+    dom.feed(result.stdout)
+    assert dom.body.get("data-render-status") == "done", (dom.body, result.stderr[-2000:])
+    assert dom.body.get("data-render-errors") == "", dom.body.get("data-render-errors")
+    assert dom.body.get("data-sortable") == "ready"
+    assert dom.charts["knife_crime-funnel"]["state"] == "rendered", dom.charts
+
+
+def test_axe_finds_no_wcag_violation_in_the_overview(tmp_path: Path) -> None:
+    from tests.report.axe_check import axe_results
+
+    page = overview_page(tmp_path / "overview")
+    found = axe_results(page, tmp_path / "profile")
+    assert "error" not in found, found
+    assert found["violations"] == [], json.dumps(found["violations"], indent=2)
+    assert found["passes"] > 10

@@ -84,11 +84,11 @@ def test_screenshot_of_the_real_statement(statement: Path, tmp_path: Path) -> No
         shutil.copyfile(shot, keep)
 
 
-
 def _count(value: list[str] | int) -> int:
     """Return a count kept beside the alternative texts (which are a list)."""
     assert isinstance(value, int)
     return value
+
 
 class ChartParts(HTMLParser):
     """Collects, per chart figure, its alternative texts and the rows of its values table."""

@@ -141,9 +141,7 @@ def test_the_bundled_months_of_2021_22_are_gzipped_copies_read_as_published(
 def test_a_pattern_that_leaves_the_folder_is_refused(
     pattern: str, areas: AreaRegistry, catalogue: Path
 ) -> None:
-    dataset = make_dataset(
-        {"kind": "police_uk_street", "pattern": pattern}, "data/police-uk"
-    )
+    dataset = make_dataset({"kind": "police_uk_street", "pattern": pattern}, "data/police-uk")
     with pytest.raises(SourceError, match="refused") as raised:
         read_dataset(dataset, catalogue, areas)
     assert raised.value.path == pattern

@@ -50,7 +50,7 @@ def test_building_a_spec_imports_no_altair() -> None:
     """The specs are plain data: a report builds every chart without importing altair."""
     code = (
         "import sys\n"
-        "from renderers.vegalite import render_chart\n"
+        "from renderers.chart_kinds import render_chart\n"
         "from tests.renderers.samples import all_inputs, kind_of\n"
         "for name, inputs in all_inputs().items():\n"
         "    render_chart(kind_of(name), inputs, validate=False)\n"

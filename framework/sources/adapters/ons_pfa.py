@@ -40,9 +40,19 @@ from framework.areas.names import clean_text, split_area_footnotes
 from framework.model.adapters import OnsPfaTableOptions
 from framework.periods import PeriodError, long_month, month_label, parse_period
 from framework.sources.base import Edition, SourceError, SourceFrame, SourceProblem
+from framework.sources.cache import ParquetCache, cache_folder
 from framework.sources.files import digest, files_in, relative_name
 from framework.sources.frame import MEASURE_COLUMN, canonical_frame, select_dimensions
 from framework.sources.ledger import Ledger
+from framework.sources.ons_cache import (
+    FORM,
+    NotRecordedError,
+    RecordingBook,
+    ReplayedBook,
+    WorkbookCells,
+    cache_table,
+)
+from framework.sources.ons_cache import schema as cells_schema
 from framework.sources.ons_sheet import (
     Row,
     SheetLayout,
@@ -161,6 +171,7 @@ class OnsPfaAdapter:
                 "Give value_header (and extra_value_headers) as the sheet's column headings.",
             )
         first = _first_edition(options, dataset.path)
+        cache = ParquetCache(cache_folder(root))
         ledger = Ledger(dataset.id)
         problems: list[SourceProblem] = []
         editions: list[Edition] = []
@@ -169,10 +180,13 @@ class OnsPfaAdapter:
         for workbook in files_in(path, root, "*.xlsx", "the ONS workbook folder"):
             if workbook.name.startswith("~$"):
                 continue  # Excel's lock file beside an open workbook
-            ledger.files.append(digest(workbook, root))
+            file = digest(workbook, root)
+            ledger.files.append(file)
             name = relative_name(workbook, root)
             try:
-                read = _read_workbook(workbook, name, options, table, areas, first)
+                read = _read_workbook(
+                    workbook, name, options, table, areas, first, file.sha256, cache
+                )
             except SourceError as error:
                 problems.append(SourceProblem(error.path, error.detail, error.hint))
                 ledger.note(f"{name}: not read ({error.detail})")
@@ -324,51 +338,88 @@ def _read_workbook(
     table: OnsTable,
     areas: AreaRegistry,
     first: int | None,
+    sha256: str,
+    cache: ParquetCache,
 ) -> _Workbook:
-    """Read the table from one workbook: every sheet whose title says it is that table."""
-    out = _Workbook()
-    with _open(workbook, name) as book:
+    """Read the table from one workbook, from its cells in the parse cache when they are there.
+
+    Only the cells come from the cache; everything made of them is computed again, so the
+    figures, ledger and findings are those of a parse.
+    """
+    import pyarrow as pa
+
+    form = f"{FORM}; table {table.name}; first edition {first}"
+    found = cache.get(sha256, form, cells_schema())
+    if found.table is not None:
         try:
-            month = _edition(book, workbook.name, options, name)
-            if first is not None and month < first:
-                out.notes.append(
-                    f"{name}: the edition ending {month_label(month)} predates "
-                    f"{table.name} (first_edition {options.first_edition}); not read"
-                )
-                return out
-            sheets = _find_sheets(book, table)
-            if not sheets:
-                raise SourceError(
-                    name,
-                    f"no sheet with {table.looks_for} (looked in "
-                    f"{'the Table of Contents and ' if _contents(book) else ''}cell A1 of "
-                    f"each sheet: {', '.join(repr(sheet) for sheet in book.sheetnames)})",
-                    "Check that the workbook is an ONS Police Force Area edition with this "
-                    "table, or set first_edition if earlier editions do not publish it.",
-                )
-            estimate: int | None = None
-            for sheet in sheets:
-                rows = book.rows(sheet)
-                found = layout(rows)
-                if found is None:
-                    raise SourceError(
-                        f"{name}: sheet {sheet!r}",
-                        f"no heading row beginning 'Area Code' in the {table.name} table",
-                        "This reader expects the ONS Police Force Area table layout.",
-                    )
-                picks = _picks(table, options, found, rows, month, name, sheet)
-                if table.columns == "population":
-                    estimate = picks[0].period
-                _collect(out, found, rows, picks, areas, name, month, sheet)
-        except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as error:
+            return _read_book(
+                ReplayedBook(found.table), workbook.name, name, options, table, areas, first
+            )
+        except NotRecordedError:
+            pass  # an entry made for other questions: parse the workbook instead
+    with _open(workbook, name) as book:
+        recording = RecordingBook(book)
+        read = _read_book(recording, workbook.name, name, options, table, areas, first)
+    try:
+        entry = cache_table(recording)
+    except (TypeError, ValueError, pa.ArrowException):
+        return read  # a cell JSON or Arrow cannot hold: the workbook is parsed each time
+    cache.put(sha256, form, entry)
+    return read
+
+
+def _read_book(
+    book: WorkbookCells,
+    file_name: str,
+    name: str,
+    options: OnsPfaTableOptions,
+    table: OnsTable,
+    areas: AreaRegistry,
+    first: int | None,
+) -> _Workbook:
+    """Read the table from one workbook's cells: every sheet whose title says it is that table."""
+    out = _Workbook()
+    try:
+        month = _edition(book, file_name, options, name)
+        if first is not None and month < first:
+            out.notes.append(
+                f"{name}: the edition ending {month_label(month)} predates "
+                f"{table.name} (first_edition {options.first_edition}); not read"
+            )
+            return out
+        sheets = _find_sheets(book, table)
+        if not sheets:
             raise SourceError(
-                name, f"a part of the workbook is damaged: {error}", "Download it again."
-            ) from error
+                name,
+                f"no sheet with {table.looks_for} (looked in "
+                f"{'the Table of Contents and ' if _contents(book) else ''}cell A1 of "
+                f"each sheet: {', '.join(repr(sheet) for sheet in book.sheetnames)})",
+                "Check that the workbook is an ONS Police Force Area edition with this "
+                "table, or set first_edition if earlier editions do not publish it.",
+            )
+        estimate: int | None = None
+        for sheet in sheets:
+            rows = book.rows(sheet)
+            found = layout(rows)
+            if found is None:
+                raise SourceError(
+                    f"{name}: sheet {sheet!r}",
+                    f"no heading row beginning 'Area Code' in the {table.name} table",
+                    "This reader expects the ONS Police Force Area table layout.",
+                )
+            picks = _picks(table, options, found, rows, month, name, sheet)
+            if table.columns == "population":
+                estimate = picks[0].period
+            _collect(out, found, rows, picks, areas, name, month, sheet)
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as error:
+        raise SourceError(
+            name, f"a part of the workbook is damaged: {error}", "Download it again."
+        ) from error
     out.edition = Edition(name, month, estimate)
     return out
 
 
-def _contents(book: XlsxBook) -> dict[str, str]:
+def _contents(book: WorkbookCells) -> dict[str, str]:
     """Return table titles by sheet key from the "Table of Contents" sheet, when there is one."""
     sheet = next(
         (each for each in book.sheetnames if sheet_key(each) in ("tableofcontents", "contents")),
@@ -384,7 +435,7 @@ def _contents(book: XlsxBook) -> dict[str, str]:
     return titles
 
 
-def _find_sheets(book: XlsxBook, table: OnsTable) -> list[str]:
+def _find_sheets(book: WorkbookCells, table: OnsTable) -> list[str]:
     """Return the sheets whose title (and the line below it) says they hold ``table``."""
     contents = _contents(book)
     found = []
@@ -457,7 +508,7 @@ def _lines_above(rows: Sequence[Row], header: int) -> list[str]:
     return [text_of(row[0]) for row in rows[1:header] if row and text_of(row[0])]
 
 
-def _edition(book: XlsxBook, file_name: str, options: OnsPfaTableOptions, name: str) -> int:
+def _edition(book: WorkbookCells, file_name: str, options: OnsPfaTableOptions, name: str) -> int:
     """Decide the edition's end month from the cover or Notes sheet, else the first table."""
     said: int | None = None
     for sheet in book.sheetnames:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from framework.model.base import PeriodText, Slug
+from framework.model.chart_kinds import CHART_KINDS, ChartKind
 
 SLUG_CONSTRAINTS = get_args(Slug)[1]
 PERIOD_CONSTRAINTS = get_args(PeriodText)[1]
@@ -51,6 +52,8 @@ def strategy_for(model: type[BaseModel]) -> st.SearchStrategy[Any]:
 
 
 def _field(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
+    if annotation == ChartKind:
+        return st.sampled_from(list(CHART_KINDS))  # a name is checked against the table
     origin = get_origin(annotation)
     if origin is typing.Annotated:
         inner, *extra = get_args(annotation)

@@ -19,7 +19,10 @@ carry checksums, so an entry torn by a crash is caught on reading). Delete the f
 time.
 
 The folder is ``$MEASURES_CACHE_DIR`` when set, else ``.cache/measures`` in the folder that
-holds the catalogue (``.cache/`` is ignored by git).
+holds the catalogue (``.cache/`` is ignored by git). The national catalogue installed with the
+package is the exception: its entries go to the user's cache folder
+(``$XDG_CACHE_HOME/police-measures/parse``, by default ``~/.cache/police-measures/parse``),
+since nothing should write inside an installed package.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 CACHE_ENV = "MEASURES_CACHE_DIR"
+INSTALLED = frozenset({"site-packages", "dist-packages"})
+"""Folders that hold installed packages: a catalogue inside one is not written beside."""
 """Environment variable naming the cache folder."""
 DEFAULT_FOLDER = Path(".cache") / "measures"
 """The cache folder, relative to the folder holding the catalogue, when the variable is unset."""
@@ -51,7 +56,11 @@ def cache_folder(root: Path) -> Path:
     configured = os.environ.get(CACHE_ENV, "").strip()
     if configured:
         return Path(configured).expanduser()
-    return root.resolve().parent / DEFAULT_FOLDER
+    resolved = root.resolve()
+    if any(part in INSTALLED for part in resolved.parts):
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "police-measures" / "parse"
+    return resolved.parent / DEFAULT_FOLDER
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,17 @@ def test_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert DEFAULT_FOLDER.parts == (".cache", "measures")  # .cache/ is ignored by git
 
 
+def test_an_installed_catalogue_is_cached_in_the_users_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    installed = tmp_path / "lib" / "site-packages" / "police_measures_national"
+    assert cache_folder(installed) == tmp_path / "user-cache" / "police-measures" / "parse"
+    beside = tmp_path / "dist-packages-like" / "measures"  # a name that merely contains it
+    assert cache_folder(beside) == beside.resolve().parent / DEFAULT_FOLDER
+
+
 @pytest.mark.slow
 def test_no_flipped_byte_passes_for_a_good_entry(street: Path, areas: AreaRegistry) -> None:
     read(street, areas, True, ["crime_type"])

@@ -170,16 +170,18 @@ def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located
     """Return the measures named by ``--measure`` (all when none); exit 2 on an unknown id."""
     if not ids:
         return list(catalogue.measures)
-    chosen = []
-    for measure_id in ids:
-        located = catalogue.measure(measure_id)
-        if located is None:
-            known = [m.model.id for m in catalogue.measures]
-            hint = did_you_mean(measure_id, known) or "Run `measures list` to see the ids."
-            sys.stderr.write(f"error: no measure {measure_id!r}. {hint}\n")
-            raise typer.Exit(EXIT_USAGE)
-        chosen.append(located)
-    return chosen
+    return [measure_named(catalogue, measure_id) for measure_id in ids]
+
+
+def measure_named(catalogue: Catalogue, measure_id: str) -> Located[Measure]:
+    """Return the measure with ``measure_id``; exit 2 (usage) with a suggestion when none has it."""
+    located = catalogue.measure(measure_id)
+    if located is None:
+        known = [m.model.id for m in catalogue.measures]
+        hint = did_you_mean(measure_id, known) or "Run `measures list` to see the ids."
+        sys.stderr.write(f"error: no measure {measure_id!r}. {hint}\n")
+        raise typer.Exit(EXIT_USAGE)
+    return located
 
 
 class ProgressBar:

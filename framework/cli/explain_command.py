@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from framework.cli.common import EXIT_FINDINGS, CatalogueOption, catalogue_path, engine_or_exit
-from framework.findings.suggest import did_you_mean
+from framework.cli.common import CatalogueOption, catalogue_path, engine_or_exit, measure_named
 
 if TYPE_CHECKING:
     # The models import pydantic: loaded when the command runs, not with the application.
@@ -192,12 +191,7 @@ def explain(
     from framework.loading.catalogue import load_catalogue
 
     catalogue = load_catalogue(catalogue_path(catalogue_option))
-    located = catalogue.measure(measure_id)
-    if located is None:
-        known = [item.model.id for item in catalogue.measures]
-        hint = did_you_mean(measure_id, known) or "Run `measures list` to see the ids."
-        sys.stderr.write(f"error: no measure has the id {measure_id!r}. {hint}\n")
-        raise typer.Exit(EXIT_FINDINGS)
+    located = measure_named(catalogue, measure_id)
     sys.stdout.write("\n".join(explanation(located.model, catalogue)) + "\n")
     if plan and located.model.source is not None:
         sys.stdout.write("\n" + _plan_text(catalogue, located.model, force) + "\n")

@@ -54,10 +54,11 @@ def test_period_window_and_no_comparators(tmp_path: Path) -> None:
     assert explain_measure(located.model, catalogue).endswith("; lower is better.")
 
 
-def test_unknown_id_suggests_and_exits_1() -> None:
+def test_unknown_id_is_a_usage_error_with_a_suggestion() -> None:
+    # As in run and render: a measure id that names nothing is a mistake in the command.
     result = invoke("explain", "homicde", "--catalogue", str(CATALOGUE_OK))
-    assert result.exit_code == 1
-    assert "Did you mean 'homicide'?" in result.stderr
+    assert result.exit_code == 2
+    assert "error: no measure 'homicde'. Did you mean 'homicide'?" in result.stderr
 
 
 def test_prose_helpers() -> None:

@@ -7,29 +7,17 @@ of the knife table are bundled.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from framework.engine.run import Engine, RunResult
-from framework.loading.catalogue import Catalogue, load_catalogue
+from framework.engine.run import RunResult
 from framework.sources.registry import read_dataset
+from tests.engine.real_catalogue import catalogue, engine
 
-CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
 ENGLAND_AND_WALES = "K04000001"
 WEST_MIDLANDS = "E12000005"
-
-
-@cache
-def catalogue() -> Catalogue:
-    return load_catalogue(CATALOGUE)
-
-
-@cache
-def engine() -> Engine:
-    return Engine(catalogue())
 
 
 @cache

@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from framework.engine.run import Engine, RunResult
-from framework.loading.catalogue import Catalogue, load_catalogue
+from framework.engine.run import RunResult
 from framework.periods import month_index
 from framework.sources.ons_sheet import layout, text_of
 from framework.sources.ons_tables import window_end
 from framework.sources.registry import read_dataset
 from framework.sources.xlsx_values import XlsxBook
+from tests.engine.real_catalogue import CATALOGUE, catalogue, engine
 
 pytestmark = pytest.mark.slow
 
-CATALOGUE = Path(__file__).parents[2] / "measures"
 WARWICKSHIRE = "E23000017"
 JUNE_2019 = month_index(2019, 6)
 MID_2018_POPULATION = 571_000  # ONS Table P3, year ending June 2019 edition
@@ -35,16 +33,6 @@ MID_2019_POPULATION = 577_900  # ONS Table P3, year ending March 2021 edition
 MID_2020_POPULATION = 583_800  # ONS Table P3, year ending September 2022 edition
 SEPTEMBER_2021 = month_index(2021, 9)
 REVISION_TOLERANCE = 0.02  # the Home Office table is a later revision of the same counts
-
-
-@cache
-def catalogue() -> Catalogue:
-    return load_catalogue(CATALOGUE)
-
-
-@cache
-def engine() -> Engine:
-    return Engine(catalogue())
 
 
 @cache

@@ -276,6 +276,18 @@ def statement_rows(rows: pd.DataFrame | None, force_code: str) -> pd.DataFrame |
     return rows.loc[keep]
 
 
+def compact(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return ``rows`` with text columns as Python objects, in one block per dtype.
+
+    A statement selects from each measure's rows a few hundred times (the force's own, a
+    window, one row): with every text column an Arrow array of its own, each selection
+    takes each column on its own. The same values held as objects, the columns of a kind
+    together, are taken a block at a time; missing text stays NaN.
+    """
+    text = {name: object for name, dtype in rows.dtypes.items() if isinstance(dtype, pd.StringDtype)}
+    return rows.astype(text).copy() if text else rows.copy()
+
+
 def build_statement(
     context: StatementContext,
     results: pd.DataFrame,
@@ -286,7 +298,9 @@ def build_statement(
 ) -> Statement:
     """Return the statement of every priority and measure from a run's results."""
     catalogue = context.catalogue
-    by_measure = {key: group for key, group in results.groupby("measure")} if len(results) else {}
+    by_measure = (
+        {key: group for key, group in compact(results).groupby("measure")} if len(results) else {}
+    )
     sections = []
     priorities = [p for file in catalogue.priorities for p in file.model.items]
     for priority in sorted(priorities, key=lambda p: p.order):

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 Record = dict[str, Any]
@@ -113,6 +114,11 @@ def fill_gaps(frame: pd.DataFrame, by: str | None = None, step: int | None = Non
 
 def clean(value: Any) -> Any:
     """Return ``value`` as a plain JSON value: NaN, NA and infinities become ``None``."""
+    kind = type(value)
+    if kind is str or kind is int:  # the common cases first: a chart has thousands of values
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
@@ -128,13 +134,21 @@ def clean(value: Any) -> Any:
     return str(value)
 
 
+def _column(values: pd.Series) -> list[Any]:
+    """Return a column's values made JSON-safe, as :func:`clean` makes each."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiub":
+        # numpy numbers: ``tolist`` gives Python's own, as iterating would one at a time
+        return [clean(v) for v in values.to_numpy().tolist()]
+    return [clean(v) for v in values]
+
+
 def records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Record]:
     """Return the rows of ``frame`` as dicts of the given columns, JSON-safe."""
     present = [c for c in columns if c in frame.columns]
-    return [
-        {c: clean(v) for c, v in zip(present, row, strict=True)}
-        for row in frame[present].itertuples(index=False, name=None)
-    ]
+    if not present:
+        return [{} for _ in range(len(frame))]
+    cleaned = [_column(frame[c]) for c in present]
+    return [dict(zip(present, row, strict=True)) for row in zip(*cleaned, strict=True)]
 
 
 def finite(values: Iterable[Any]) -> list[float]:

@@ -30,8 +30,8 @@ from renderers.vegalite.inputs import (
     TrendInputs,
 )
 from renderers.vegalite.proportion import proportion_rows
-from renderers.vegalite.records import Record, fill_gaps, finite, iso, parse_dates
-from renderers.vegalite.spc import point_rows
+from renderers.vegalite.records import Record, finite, iso, parse_dates
+from renderers.vegalite.spc import filled_points
 from renderers.vegalite.trend import force_points, series_rows, trend_rows
 
 NO_FIGURE = "no figure"
@@ -105,8 +105,9 @@ def trend_text(inputs: TrendInputs, windows: Windows) -> tuple[str, ChartTable]:
     decimals = context.rate_decimals if rates else context.decimals
     rows = series_rows(inputs)
     dates, values = force_points(rows, context.area)
-    fitted = {r["period_end"]: r["value"] for r in trend_rows(dates, values)}
-    slope = next((r["slope"] for r in trend_rows(dates, values)), None)
+    trend = trend_rows(dates, values)
+    fitted = {r["period_end"]: r["value"] for r in trend}
+    slope = next((r["slope"] for r in trend), None)
     names = list(dict.fromkeys([context.area, *(str(r["series"]) for r in rows)]))
     by_period: dict[str, dict[str, Record]] = {}
     for row in rows:
@@ -198,8 +199,7 @@ def spc_text(inputs: SpcInputs, windows: Windows) -> tuple[str, ChartTable]:
     """Return the SPC chart's alternative text and the table of the values it draws."""
     context = inputs.context
     decimals = context.decimals
-    points = fill_gaps(inputs.points).reset_index(drop=True)
-    rows = point_rows(points)
+    points, rows = filled_points(inputs)
     columns = (
         "Period ending",
         f"Value ({context.unit})",

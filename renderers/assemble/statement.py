@@ -284,7 +284,7 @@ def compact(rows: pd.DataFrame) -> pd.DataFrame:
     takes each column on its own. The same values held as objects, the columns of a kind
     together, are taken a block at a time; missing text stays NaN.
     """
-    text = {name: object for name, dtype in rows.dtypes.items() if isinstance(dtype, pd.StringDtype)}
+    text = {c: object for c, kind in rows.dtypes.items() if isinstance(kind, pd.StringDtype)}
     return rows.astype(text).copy() if text else rows.copy()
 
 

@@ -18,11 +18,19 @@ from renderers.vegalite.layers import (
     x_date,
     y_value,
 )
-from renderers.vegalite.records import Record, day_label, fill_gaps, records, span_months
+from renderers.vegalite.records import (
+    Record,
+    day_label,
+    fill_gaps,
+    once_per_inputs,
+    records,
+    span_months,
+)
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
 from renderers.vegalite.vl import Spec
 
 
+@once_per_inputs
 def proportion_rows(inputs: ProportionInputs) -> list[Record]:
     """Return one row per period with its percentage, numerator and denominator."""
     series = fill_gaps(inputs.series)

@@ -2,19 +2,49 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
 
 Record = dict[str, Any]
 
+Inputs = TypeVar("Inputs")
+Built = TypeVar("Built")
+
+
+def once_per_inputs(build: Callable[[Inputs], Built]) -> Callable[[Inputs], Built]:
+    """Return ``build`` made to run once per inputs object, its result kept while they live.
+
+    A chart and the words and table that tell it (:mod:`renderers.chart_text`) are made
+    from the same rows: this builds those rows once for both. Chart inputs are frozen and
+    compared by identity, and the renderers never change their frames, so what was built
+    from an inputs object stays right for it; callers only read what they are given.
+    """
+    kept: WeakKeyDictionary[Any, Built] = WeakKeyDictionary()
+
+    @functools.wraps(build)
+    def once(inputs: Inputs) -> Built:
+        try:
+            return kept[inputs]
+        except KeyError:
+            built = kept[inputs] = build(inputs)
+            return built
+
+    return once
+
 
 def parse_dates(column: pd.Series) -> pd.Series:
     """Return ``column`` as timestamps, raising ``ValueError`` on anything not a date."""
+    if column.dtype.kind == "M":  # already parsed (a frame filled by group, say)
+        if column.isna().any():
+            raise ValueError("period_end has blank dates; a period without a figure needs its date")
+        return column
     try:
         dates = pd.to_datetime(column, format="ISO8601")
     except (TypeError, ValueError) as error:
@@ -67,9 +97,21 @@ def month_step(dates: Iterable[pd.Timestamp]) -> int | None:
 
     ``None`` when there are fewer than two distinct months to tell it from.
     """
-    months = sorted({month_index(d) for d in dates})
+    return _smallest_step([month_index(d) for d in dates])
+
+
+def _smallest_step(months: Iterable[int]) -> int | None:
+    """Return the smallest gap between distinct month indexes, ``None`` for fewer than two."""
+    months = sorted(set(months))
     steps = [b - a for a, b in itertools.pairwise(months)]
     return min(steps) if steps else None
+
+
+def _month_indexes(dates: pd.Series) -> list[int]:
+    """Return :func:`month_index` of each timestamp of ``dates``, computed a column at a time."""
+    months = dates.to_numpy().astype("datetime64[M]").astype("int64") + 1970 * 12
+    indexes: list[int] = months.tolist()
+    return indexes
 
 
 def fill_gaps(frame: pd.DataFrame, by: str | None = None, step: int | None = None) -> pd.DataFrame:
@@ -84,7 +126,7 @@ def fill_gaps(frame: pd.DataFrame, by: str | None = None, step: int | None = Non
     frame = frame.copy()
     frame["period_end"] = parse_dates(frame["period_end"])
     if step is None:
-        step = month_step(frame["period_end"])
+        step = _smallest_step(_month_indexes(frame["period_end"]))
     if by is not None:
         parts = [
             fill_gaps(part, None, step).assign(**{by: key})
@@ -94,7 +136,7 @@ def fill_gaps(frame: pd.DataFrame, by: str | None = None, step: int | None = Non
     frame = frame.sort_values("period_end", kind="stable").reset_index(drop=True)
     if step is None or step < 1:
         return frame
-    months = [month_index(d) for d in frame["period_end"]]
+    months = _month_indexes(frame["period_end"])
     present = set(months)
     blanks = [
         month_end(m)

@@ -20,7 +20,14 @@ from renderers.vegalite.layers import (
     x_date,
     y_value,
 )
-from renderers.vegalite.records import Record, day_label, fill_gaps, records, span_months
+from renderers.vegalite.records import (
+    Record,
+    day_label,
+    fill_gaps,
+    once_per_inputs,
+    records,
+    span_months,
+)
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
 from renderers.vegalite.vl import Spec
 
@@ -104,6 +111,13 @@ def point_rows(points: pd.DataFrame) -> list[Record]:
     return records(frame, ["period_end", "period", "value", "variation", "rule"])
 
 
+@once_per_inputs
+def filled_points(inputs: SpcInputs) -> tuple[pd.DataFrame, list[Record]]:
+    """Return the points with a blank row for each missing period, and their rows as drawn."""
+    points = fill_gaps(inputs.points)
+    return points, point_rows(points)
+
+
 def limit_rows(points: pd.DataFrame, *, near: bool) -> list[Record]:
     """Return the limit lines in long form: one row per period and line, with its stretch key."""
     stretch = segments(points)
@@ -169,7 +183,7 @@ def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> Spec:
     context = inputs.context
     unit = context.unit
     decimals = context.decimals
-    points = fill_gaps(inputs.points)
+    points, rows = filled_points(inputs)
     x = x_date(span_months(points["period_end"]))
     y = y_value(unit[:1].upper() + unit[1:], zero=False)
 
@@ -204,7 +218,6 @@ def spc_chart(inputs: SpcInputs, theme: Theme = DEFAULT_THEME) -> Spec:
     if inputs.target is not None:
         target = Reference("Target", "Target", inputs.target, theme.target_colour, (4, 2))
         layers += reference_layers([target], y=y, unit=unit, decimals=decimals, theme=theme)
-    rows = point_rows(points)
     data = inline(rows)
     tooltip = [
         period_tooltip(),

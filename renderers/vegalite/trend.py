@@ -30,6 +30,7 @@ from renderers.vegalite.records import (
     iso,
     month_start,
     month_step,
+    once_per_inputs,
     parse_dates,
     records,
     span_months,
@@ -42,6 +43,7 @@ TREND_LABEL = "trend"
 """Written after the force's name: ``Warwickshire average``, ``Warwickshire trend``."""
 
 
+@once_per_inputs
 def series_rows(inputs: TrendInputs) -> list[Record]:
     """Return one row per period and series: the force first, then each comparator group.
 

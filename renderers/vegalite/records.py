@@ -109,6 +109,8 @@ def _smallest_step(months: Iterable[int]) -> int | None:
 
 def _month_indexes(dates: pd.Series) -> list[int]:
     """Return :func:`month_index` of each timestamp of ``dates``, computed a column at a time."""
+    if not isinstance(dates.dtype, np.dtype):  # timestamps with a time zone: one at a time
+        return [month_index(d) for d in dates]
     months = dates.to_numpy().astype("datetime64[M]").astype("int64") + 1970 * 12
     indexes: list[int] = months.tolist()
     return indexes

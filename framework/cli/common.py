@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,8 @@ from framework.findings.finding import Finding, has_errors
 from framework.findings.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+
     # The models import pydantic: `measures --help` should not wait for them.
     from framework.engine.evaluate import EvaluationError
     from framework.engine.run import Engine, Progress
@@ -184,25 +187,48 @@ def measure_named(catalogue: Catalogue, measure_id: str) -> Located[Measure]:
     return located
 
 
+def _may_draw_on_stderr() -> bool:
+    """Return False when rich would surely not call standard error a terminal.
+
+    Then there is no bar to draw, and rich (some fifty modules) is not imported: a command
+    whose standard error is a file or a pipe starts sooner. ``FORCE_COLOR`` and
+    ``TTY_COMPATIBLE=1`` make rich draw anyway, so with either set rich decides.
+    """
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
 class ProgressBar:
-    """A progress bar on standard error, one step per measure."""
+    """A progress bar on standard error, one step per measure (none unless it is a terminal)."""
 
     def __init__(self, total: int, label: str = "evaluating") -> None:
+        self.label = label
+        self.bar: Bar | None = None
+        if not _may_draw_on_stderr():
+            return
         from rich.console import Console
         from rich.progress import Progress as Bar
 
         console = Console(stderr=True)
         self.bar = Bar(console=console, transient=True, disable=not console.is_terminal)
-        self.label = label
         self.task = self.bar.add_task(label, total=total)
 
     def __enter__(self) -> Progress:
-        self.bar.start()
+        bar = self.bar
+        if bar is None:
+            return lambda label: None
+        bar.start()
 
         def advance(label: str) -> None:
-            self.bar.update(self.task, advance=1, description=f"{self.label} {label}")
+            bar.update(self.task, advance=1, description=f"{self.label} {label}")
 
         return advance
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
+        if self.bar is not None:
+            self.bar.stop()

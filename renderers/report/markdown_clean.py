@@ -10,10 +10,13 @@ the statement's own.
 from __future__ import annotations
 
 import re
-
-from markdown_it.tree import SyntaxTreeNode
+from typing import TYPE_CHECKING
 
 from renderers.report.markdown_safe import policed_tokens
+
+if TYPE_CHECKING:
+    # Imported where commentary is rewritten: escaping plain text needs no parser.
+    from markdown_it.tree import SyntaxTreeNode
 
 # Backslash-escaping any ASCII punctuation is literal in CommonMark; these could start markup.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|~&!])")
@@ -205,5 +208,7 @@ def clean_markdown(text: str, *, heading_offset: int = 0) -> str:
     Parsed by any CommonMark renderer, even one that allows raw HTML, the result holds no
     HTML, no link other than ``http(s)``/``mailto`` and no image: images become links.
     """
+    from markdown_it.tree import SyntaxTreeNode
+
     tree = SyntaxTreeNode(policed_tokens(text, heading_offset=0, images="link"))
     return _blocks(tree.children, "\n\n", heading_offset)

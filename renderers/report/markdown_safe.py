@@ -9,14 +9,17 @@ only the few attributes the Markdown parser itself produces, so no ``on*`` handl
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    # Imported where a text is parsed: a statement without commentary never needs the parser.
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 ImagePolicy = Literal["embed", "link", "text"]
 """What becomes of an image: kept as ``<img>``, turned into a link to it, or its alt text."""
@@ -89,6 +92,8 @@ def _validate_link(url: str) -> bool:
 
 
 def _text_token(content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token("text", "", 0)
     token.content = content
     return token
@@ -120,6 +125,8 @@ def _police_inline(children: list[Token], images: ImagePolicy) -> list[Token]:
 
 
 def _police_image(token: Token, images: ImagePolicy, *, inside_link: bool) -> list[Token]:
+    from markdown_it.token import Token
+
     src = str(token.attrGet("src") or "")
     alt = _image_alt(token) or "image"
     if images == "embed" and is_safe_image(src):
@@ -170,15 +177,17 @@ def _police(state: StateCore) -> None:
         _keep_safe_attrs(token)
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    """Return the one policed parser, made on first use."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.core.ruler.push("police_commentary", _police)
     return md
 
-
-_MD = _parser()
 
 
 def policed_tokens(
@@ -188,7 +197,7 @@ def policed_tokens(
     if not 0 <= heading_offset <= 5:
         raise ValueError("heading_offset must be between 0 and 5")
     env = {"heading_offset": heading_offset, "images": images}
-    tokens: list[Token] = _MD.parse(text, env)
+    tokens: list[Token] = _parser().parse(text, env)
     return tokens
 
 
@@ -200,5 +209,6 @@ def commentary_html(text: str, *, heading_offset: int = 0, images: ImagePolicy =
     default turns each into a link, so the page itself loads nothing from elsewhere.
     """
     tokens = policed_tokens(text, heading_offset=heading_offset, images=images)
-    rendered: str = _MD.renderer.render(tokens, _MD.options, {})
+    md = _parser()
+    rendered: str = md.renderer.render(tokens, md.options, {})
     return rendered

@@ -178,7 +178,7 @@ def clean(value: Any) -> Any:
     return str(value)
 
 
-def _column(values: pd.Series) -> list[Any]:
+def column_values(values: pd.Series) -> list[Any]:
     """Return a column's values made JSON-safe, as :func:`clean` makes each."""
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiub":
         # numpy numbers: ``tolist`` gives Python's own, as iterating would one at a time
@@ -191,7 +191,7 @@ def records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Record]:
     present = [c for c in columns if c in frame.columns]
     if not present:
         return [{} for _ in range(len(frame))]
-    cleaned = [_column(frame[c]) for c in present]
+    cleaned = [column_values(frame[c]) for c in present]
     return [dict(zip(present, row, strict=True)) for row in zip(*cleaned, strict=True)]
 
 

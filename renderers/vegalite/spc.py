@@ -22,6 +22,7 @@ from renderers.vegalite.layers import (
 )
 from renderers.vegalite.records import (
     Record,
+    column_values,
     day_label,
     fill_gaps,
     once_per_inputs,
@@ -121,23 +122,27 @@ def filled_points(inputs: SpcInputs) -> tuple[pd.DataFrame, list[Record]]:
 def limit_rows(points: pd.DataFrame, *, near: bool) -> list[Record]:
     """Return the limit lines in long form: one row per period and line, with its stretch key."""
     stretch = segments(points)
+    ends = column_values(points["period_end"])
+    periods = [day_label(d) for d in points["period_end"]]
     rows: list[Record] = []
     for column, name, style in LIMIT_LINES:
         if style == "Near limit" and not near:
             continue
         if column not in points:
             continue
-        frame = pd.DataFrame(
+        part = [
             {
-                "period_end": points["period_end"],
-                "period": [day_label(d) for d in points["period_end"]],
+                "period_end": end,
+                "period": period,
                 "line": name,
                 "style": style,
-                "key": [f"{column}-{s}" for s in stretch],
-                "value": points[column],
+                "key": f"{column}-{s}",
+                "value": value,
             }
-        )
-        part = records(frame, ["period_end", "period", "line", "style", "key", "value"])
+            for end, period, s, value in zip(
+                ends, periods, stretch, column_values(points[column]), strict=True
+            )
+        ]
         if any(r["value"] is not None for r in part):
             rows.extend(part)
     return rows

@@ -24,6 +24,7 @@ from renderers.vegalite.layers import (
 )
 from renderers.vegalite.records import (
     Record,
+    column_values,
     day_label,
     fill_gaps,
     finite,
@@ -32,7 +33,6 @@ from renderers.vegalite.records import (
     month_step,
     once_per_inputs,
     parse_dates,
-    records,
     span_months,
 )
 from renderers.vegalite.theme import DEFAULT_THEME, Theme
@@ -59,31 +59,41 @@ def series_rows(inputs: TrendInputs) -> list[Record]:
     step = month_step(every_date)
     force = fill_gaps(inputs.series, step=step)
     plotted = "rate_per_100k" if inputs.in_rates else "value"
-    frame = pd.DataFrame(
-        {
-            "period_end": force["period_end"],
-            "series": context.area,
-            "value": force[plotted],
-            "count": force["value"],
-            "flags": force["flags"].fillna("").astype(str) if "flags" in force else "",
-        }
+    flags = (
+        column_values(force["flags"].fillna("").astype(str))
+        if "flags" in force
+        else [""] * len(force)
     )
-    frames = [frame]
+    rows: list[Record] = [
+        {
+            "period_end": end,
+            "period": day_label(day),
+            "series": context.area,
+            "value": value,
+            "count": count,
+            "flags": flag,
+        }
+        for day, end, value, count, flag in zip(
+            force["period_end"],
+            column_values(force["period_end"]),
+            column_values(force[plotted]),
+            column_values(force["value"]),
+            flags,
+            strict=True,
+        )
+    ]
     if inputs.comparators is not None and len(inputs.comparators):
         others = fill_gaps(inputs.comparators, by="group", step=step)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "period_end": others["period_end"],
-                    "series": others["group"].astype(str),
-                    "value": others["rate_per_100k"],
-                }
+        rows += [
+            {"period_end": end, "period": day_label(day), "series": group, "value": value}
+            for day, end, group, value in zip(
+                others["period_end"],
+                column_values(others["period_end"]),
+                column_values(others["group"].astype(str)),
+                column_values(others["rate_per_100k"]),
+                strict=True,
             )
-        )
-    rows: list[Record] = []
-    for part in frames:
-        part = part.assign(period=[day_label(d) for d in part["period_end"]])
-        rows.extend(records(part, ["period_end", "period", "series", "value", "count", "flags"]))
+        ]
     return rows
 
 

@@ -37,6 +37,9 @@ SEASON_CYCLES: Final = 3
 _MAX_ITERATIONS: Final = 100
 _TOLERANCE: Final = 1e-10
 _MU_FLOOR: Final = 1e-12
+_WELL_CONDITIONED: Final = 1e4
+"""A weighted design whose normal equations' condition number is below this solves by them:
+their rounding error (this times machine precision) stays far below the fit's tolerance."""
 
 Season: TypeAlias = Sequence[int] | npt.ArrayLike | None
 """Each period's place in the year (0 to cycle - 1), or None for no season."""
@@ -189,9 +192,31 @@ def _lstsq_stack(
 ) -> npt.NDArray[np.float64]:
     """Solve each least-squares problem ``a[i] @ x = b[i]`` as ``np.linalg.lstsq`` does.
 
-    By the singular value decomposition, with singular values at most ``eps * max(n, p)``
-    times the largest taken as zero (``lstsq``'s default ``rcond``), so a rank-deficient
-    problem gets the same minimum-norm solution.
+    A well-conditioned problem (the usual case: the columns are an intercept, a centred
+    trend and season dummies) is solved by its normal equations, which then agree with
+    ``lstsq`` to rounding; any other by the singular value decomposition, as ``lstsq``.
+    """
+    transposed = a.transpose(0, 2, 1)
+    gram = transposed @ a
+    right = (transposed @ b[:, :, None])[:, :, 0]
+    eigenvalues = np.linalg.eigvalsh(gram)  # ascending
+    well = eigenvalues[:, 0] > eigenvalues[:, -1] / _WELL_CONDITIONED
+    beta = np.empty_like(right)
+    if well.any():
+        beta[well] = np.linalg.solve(gram[well], right[well][:, :, None])[:, :, 0]
+    if not well.all():
+        beta[~well] = _lstsq_svd(a[~well], b[~well])
+    return beta
+
+
+def _lstsq_svd(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Solve each least-squares problem by the singular value decomposition, as ``lstsq``.
+
+    Singular values at most ``eps * max(n, p)`` times the largest are taken as zero
+    (``lstsq``'s default ``rcond``), so a rank-deficient problem gets the same
+    minimum-norm solution.
     """
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     cutoff = np.finfo(np.float64).eps * max(a.shape[1], a.shape[2]) * s[:, :1]

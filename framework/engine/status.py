@@ -394,33 +394,36 @@ def _typical(
     assert step is not None
     labels = history.labels
     counts = np.clip(history.values, 0, None)
-    in_span = (labels >= step.first) & (labels <= step.last)
+    # The history's periods are in order: the baseline's span is one slice of it.
+    start = int(np.searchsorted(labels, step.first, side="left"))
+    stop = int(np.searchsorted(labels, step.last, side="right"))
     wanted = context.windows * context.per_window
-    before, after = ~in_span & (labels < step.first), ~in_span & (labels > step.last)
-    if int(in_span.sum()) != wanted or int((before | after).sum()) < 2 * wanted:
+    others = len(labels) - (stop - start)
+    if stop - start != wanted or others < 2 * wanted:
         return
-    base_total = round(float(counts[in_span].sum()))
-    others_total = round(float(counts[before | after].sum()))
+    base_total = round(float(counts[start:stop].sum()))
+    others_total = round(float(np.concatenate((counts[:start], counts[stop:])).sum()))
     if others_total <= 0:
         return
-    others = int((before | after).sum())
     typical = others_total / others * context.per_window
     judgement.typical = typical
-    sides = [
-        (
-            float(counts[side].sum()) / int(side.sum()),
-            overdispersed_p_value(
-                base_total, round(float(counts[side].sum())), phi,
-                exposure=wanted, baseline_exposure=int(side.sum()),
-            ),
-        )
-        for side in (before, after)
-        if int(side.sum()) >= context.per_window
-    ]  # fmt: skip
     low = base_total / wanted < others_total / others
-    directions = {base_total / wanted < mean for mean, _ in sides}
-    if not sides or directions != {low} or not all(significant(p) for _, (_, p) in sides):
+    # Each side with a window's worth of periods: its total, and how many periods it has.
+    sides_in = [
+        (float(side.sum()), len(side))
+        for side in (counts[:start], counts[stop:])
+        if len(side) >= context.per_window
+    ]
+    if not sides_in or any((base_total / wanted < total / size) != low for total, size in sides_in):
         return
+    sides: list[tuple[float, tuple[CountMethod, float]]] = []
+    for total, size in sides_in:
+        tested = overdispersed_p_value(
+            base_total, round(total), phi, exposure=wanted, baseline_exposure=size
+        )
+        if not significant(tested[1]):
+            return  # not unusual against this side: the other's test is not needed
+        sides.append((total / size, tested))
     judgement.unusual = "low" if low else "high"
     method, p_now = overdispersed_p_value(
         count, others_total, phi, exposure=context.per_window, baseline_exposure=others

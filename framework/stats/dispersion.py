@@ -38,8 +38,10 @@ _MAX_ITERATIONS: Final = 100
 _TOLERANCE: Final = 1e-10
 _MU_FLOOR: Final = 1e-12
 _WELL_CONDITIONED: Final = 1e4
-"""A weighted design whose normal equations' condition number is below this solves by them:
-their rounding error (this times machine precision) stays far below the fit's tolerance."""
+"""A weighted design whose scaled normal equations' condition number is below this solves by
+them: their rounding error (this times machine precision) stays far below the fit's tolerance."""
+_FULL_RANK: Final = 1e20
+"""Below this bound on the squared condition number, ``lstsq`` keeps every direction."""
 
 Season: TypeAlias = Sequence[int] | npt.ArrayLike | None
 """Each period's place in the year (0 to cycle - 1), or None for no season."""
@@ -192,18 +194,27 @@ def _lstsq_stack(
 ) -> npt.NDArray[np.float64]:
     """Solve each least-squares problem ``a[i] @ x = b[i]`` as ``np.linalg.lstsq`` does.
 
-    A well-conditioned problem (the usual case: the columns are an intercept, a centred
-    trend and season dummies) is solved by its normal equations, which then agree with
-    ``lstsq`` to rounding; any other by the singular value decomposition, as ``lstsq``.
+    A problem whose normal equations, once each column is scaled to unit length, are
+    well-conditioned is solved by them: a season with no events makes its column tiny, and
+    the scaling keeps that from costing precision. The rest, and any problem near the rank
+    deficiency at which ``lstsq`` drops a direction, go by the singular value decomposition.
     """
     transposed = a.transpose(0, 2, 1)
     gram = transposed @ a
     right = (transposed @ b[:, :, None])[:, :, 0]
-    eigenvalues = np.linalg.eigvalsh(gram)  # ascending
-    well = eigenvalues[:, 0] > eigenvalues[:, -1] / _WELL_CONDITIONED
+    lengths = np.einsum("kii->ki", gram)
+    positive = lengths.min(axis=1) > 0
+    scale = 1 / np.sqrt(np.where(positive[:, None], lengths, 1.0))
+    scaled = gram * scale[:, :, None] * scale[:, None, :]
+    eigenvalues = np.linalg.eigvalsh(scaled)  # ascending
+    condition = eigenvalues[:, -1] / np.where(eigenvalues[:, 0] > 0, eigenvalues[:, 0], np.nan)
+    spread = lengths.max(axis=1) / np.where(positive, lengths.min(axis=1), np.nan)
+    # cond(a) is at most sqrt(condition * spread): far from lstsq's cut-off, no direction drops.
+    well = positive & (condition < _WELL_CONDITIONED) & (condition * spread < _FULL_RANK)
     beta = np.empty_like(right)
     if well.any():
-        beta[well] = np.linalg.solve(gram[well], right[well][:, :, None])[:, :, 0]
+        unscaled = np.linalg.solve(scaled[well], (right * scale)[well][:, :, None])[:, :, 0]
+        beta[well] = unscaled * scale[well]
     if not well.all():
         beta[~well] = _lstsq_svd(a[~well], b[~well])
     return beta

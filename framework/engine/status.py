@@ -118,8 +118,36 @@ class _Context:
         self._parts: dict[str, dict[str, object]] = {
             name: part.to_dict() for name, part in evaluated.baseline_parts.items()
         }
+        self._tests: dict[tuple[int, int, float], CountTest] = {}
+        self._p_values: dict[tuple[int, int, float, int, int], tuple[CountMethod, float]] = {}
         self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
         """Each count history's dispersion, by area code and the history's last period."""
+
+    def compare(self, count: int, base: int, phi: float) -> CountTest:
+        """Return the window's count test against the baseline's (worked out once per measure).
+
+        Areas with the same small counts ask for the same test again; a test is a pure
+        function of its arguments.
+        """
+        key = (count, base, phi)
+        known = self._tests.get(key)
+        if known is None:
+            known = self._tests[key] = compare_overdispersed(
+                count, base, phi, baseline_exposure=self.windows
+            )
+        return known
+
+    def p_value(
+        self, count: int, base: int, phi: float, exposure: int, baseline_exposure: int
+    ) -> tuple[CountMethod, float]:
+        """Return :func:`overdispersed_p_value`'s method and p-value, worked out once per measure."""
+        key = (count, base, phi, exposure, baseline_exposure)
+        known = self._p_values.get(key)
+        if known is None:
+            known = self._p_values[key] = overdispersed_p_value(
+                count, base, phi, exposure=exposure, baseline_exposure=baseline_exposure
+            )
+        return known
 
     def series(self, code: str) -> _Series:
         """Return the area's per-period series (all missing when it has none), made once."""
@@ -345,7 +373,7 @@ def _judge_count(
                 return _spc(series, period, context, f"{too_short}, so the status reads the "
                             "SPC chart instead. ")  # fmt: skip
     phi = dispersion.used if dispersion is not None else 1.0
-    test = compare_overdispersed(count, base, phi, baseline_exposure=context.windows)
+    test = context.compare(count, base, phi)
     status, reason = judge(
         change, test.p_value, context.improvement, TEST_WORDS[test.method], _note(test, dispersion)
     )
@@ -418,16 +446,12 @@ def _typical(
         return
     sides: list[tuple[float, tuple[CountMethod, float]]] = []
     for total, size in sides_in:
-        tested = overdispersed_p_value(
-            base_total, round(total), phi, exposure=wanted, baseline_exposure=size
-        )
+        tested = context.p_value(base_total, round(total), phi, wanted, size)
         if not significant(tested[1]):
             return  # not unusual against this side: the other's test is not needed
         sides.append((total / size, tested))
     judgement.unusual = "low" if low else "high"
-    method, p_now = overdispersed_p_value(
-        count, others_total, phi, exposure=context.per_window, baseline_exposure=others
-    )
+    method, p_now = context.p_value(count, others_total, phi, context.per_window, others)
     words = TEST_WORDS[method]
     status, _ = judge(count - typical, p_now, context.improvement, words)
     named = _name_baseline(base_total / context.windows, typical, low, context, sides)

@@ -115,7 +115,7 @@ class _Context:
         profile_id = plan.measure.presentation.spc_profile
         self.profile: SpcProfile = profile_of(profile_id) or DEFAULT_PROFILE
         self._series: dict[str, _Series] = {}
-        self._parts: dict[str, dict[str, object]] = {
+        self._parts: dict[str, dict[Hashable, object]] = {
             name: part.to_dict() for name, part in evaluated.baseline_parts.items()
         }
         self._tests: dict[tuple[int, int, float], CountTest] = {}
@@ -140,7 +140,7 @@ class _Context:
     def p_value(
         self, count: int, base: int, phi: float, exposure: int, baseline_exposure: int
     ) -> tuple[CountMethod, float]:
-        """Return :func:`overdispersed_p_value`'s method and p-value, worked out once per measure."""
+        """Return :func:`overdispersed_p_value`'s method and p-value, once per measure."""
         key = (count, base, phi, exposure, baseline_exposure)
         known = self._p_values.get(key)
         if known is None:

@@ -67,9 +67,7 @@ class Dispersion:
         return max(1.0, self.phi)
 
 
-def design_matrix(
-    n: int, season: Season
-) -> tuple[npt.NDArray[np.float64], bool]:
+def design_matrix(n: int, season: Season) -> tuple[npt.NDArray[np.float64], bool]:
     """Return the model's columns (intercept, centred trend, season dummies) and if seasonal.
 
     ``season`` gives each period's place in the year (0 to cycle - 1), or None for no season.
@@ -189,9 +187,7 @@ def fit_poisson_stack(
     return mu_all
 
 
-def _lstsq_stack(
-    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
+def _lstsq_stack(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Solve each least-squares problem ``a[i] @ x = b[i]`` as ``np.linalg.lstsq`` does.
 
     A problem whose normal equations, once each column is scaled to unit length, are
@@ -220,9 +216,7 @@ def _lstsq_stack(
     return beta
 
 
-def _lstsq_svd(
-    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
+def _lstsq_svd(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Solve each least-squares problem by the singular value decomposition, as ``lstsq``.
 
     Singular values at most ``eps * max(n, p)`` times the largest are taken as zero
@@ -235,7 +229,8 @@ def _lstsq_svd(
     kept = s > cutoff
     inverse[kept] = 1 / s[kept]
     projected = np.einsum("knp,kn->kp", u, b) * inverse
-    return np.einsum("kqp,kq->kp", vt, projected)
+    solution: npt.NDArray[np.float64] = np.einsum("kqp,kq->kp", vt, projected)
+    return solution
 
 
 def _counts(counts: Sequence[float] | npt.ArrayLike) -> npt.NDArray[np.float64]:

@@ -23,7 +23,7 @@ Series = tuple[list[float], list[int] | None]
 
 @st.composite
 def count_series(draw: st.DrawFn) -> Series:
-    """A count series (zeros, short, seasonal or not, flat or wildly varying) and its season."""
+    """Draw a count series (zeros, short, seasonal or flat, any size) and its season."""
     n = draw(st.integers(1, 48))
     shape = draw(st.sampled_from(["any", "small", "zeros", "seasonal", "one_season_empty"]))
     if shape == "any":
@@ -73,7 +73,7 @@ def test_series_sharing_a_design_fit_together_as_alone(first: Series, copies: in
     counts, season = first
     rng = np.random.default_rng(len(counts) * copies)
     many: list[Series] = [(counts, season)] + [
-        ([float(c) for c in rng.poisson(max(np.mean(counts), 0.1), len(counts))], season)
+        ([float(c) for c in rng.poisson(max(float(np.mean(counts)), 0.1), len(counts))], season)
         for _ in range(copies)
     ]
     for (c, s), estimate in zip(many, estimate_dispersions(many), strict=True):

@@ -57,7 +57,7 @@ def _same(scalar: Dispersion | None, batched: Dispersion | None) -> None:
     assert math.isclose(batched.phi, scalar.phi, rel_tol=1e-9, abs_tol=1e-12)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(count_series(), min_size=1, max_size=12))
 def test_each_batched_estimate_is_the_series_own(many: list[Series]) -> None:
     batched = estimate_dispersions(many)

@@ -182,6 +182,7 @@ class _Context:
             if key not in wanted and key not in self.dispersions:
                 wanted[key] = self.series(code).run(last)
         histories = list(wanted.values())
+        # A negative period (a publisher's correction of earlier counts) counts as none.
         estimates = estimate_dispersions(
             [(np.clip(h.values, 0, None), h.labels % 12) for h in histories]
         )

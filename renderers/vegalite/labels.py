@@ -29,7 +29,10 @@ def nice_domain(values: Iterable[float], *, zero: bool = True) -> tuple[float, f
         raw = (high - low) / TICKS
         power = 10.0 ** math.floor(math.log10(raw))
         step = next(s * power for s in NICE_STEPS if s * power >= raw)
-        nice = (math.floor(low / step) * step, math.ceil(high / step) * step)
+        nice_low, nice_high = math.floor(low / step) * step, math.ceil(high / step) * step
+        # low / step can round to a whole number (or underflow to zero) past the value itself.
+        nice = (nice_low - step if nice_low > low else nice_low,
+                nice_high + step if nice_high < high else nice_high)  # fmt: skip
     except (ArithmeticError, ValueError, StopIteration):
         nice = (low, high)  # beyond what rounding can help: the data's own extent
     if not (math.isfinite(nice[0]) and math.isfinite(nice[1]) and nice[1] > nice[0]):

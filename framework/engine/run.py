@@ -528,21 +528,13 @@ def _provenance(
     report = source.report
     rows = rows.copy()
     if "population" in rows:
-        lookup = years.stack(future_stack=True)
-        keys = pd.MultiIndex.from_arrays([rows["period"], rows["area_code"]])
-        estimate = lookup.reindex(keys).to_numpy()
-        rows["population_estimate"] = [
-            f"mid-{int(y)}" if not np.isnan(y) else None for y in estimate.astype("float64")
-        ]
+        area = rows["area_code"]
+        rows["population_estimate"] = _estimate_labels(years, rows["period"], area)
         baseline = plan.measure.baseline
         if "baseline_rate_per_100k" in rows and baseline is not None:
             end = parse_period(baseline.end).last
-            at_end = lookup.reindex(
-                pd.MultiIndex.from_arrays([[end] * len(rows), rows["area_code"]])
-            ).to_numpy()
-            rows["baseline_population_estimate"] = [
-                f"mid-{int(y)}" if not np.isnan(y) else None for y in at_end.astype("float64")
-            ]
+            at_end = pd.Series(np.full(len(rows), end, dtype="int64"), index=rows.index)
+            rows["baseline_population_estimate"] = _estimate_labels(years, at_end, area)
     if source.editions:
         rows = _with_editions(rows, source)
     flags = pd.Series("", index=rows.index, dtype="object")
@@ -569,6 +561,17 @@ def _provenance(
     rows["source_rows_read"] = report.rows_read
     rows["source_rows_used"] = report.rows_used
     return rows
+
+
+def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> list[str | None]:
+    """Name the population estimate of each (period, area): ``mid-2019``, or None."""
+    row = years.index.get_indexer(periods.to_numpy(dtype="int64"))
+    column = years.columns.get_indexer(pd.Index(areas.astype(str).to_numpy(dtype=object)))
+    found = (row >= 0) & (column >= 0)
+    estimate = np.full(len(row), np.nan)
+    estimate[found] = years.to_numpy(dtype="float64")[row[found], column[found]]
+    labels = {y: f"mid-{int(y)}" for y in np.unique(estimate[~np.isnan(estimate)])}
+    return [labels[y] if y == y else None for y in estimate.tolist()]
 
 
 def _with_editions(rows: pd.DataFrame, source: SourceFrame) -> pd.DataFrame:

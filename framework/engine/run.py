@@ -490,12 +490,6 @@ def _population_finding(force: Force, error: SourceError) -> Finding:
     )
 
 
-def _add_flag(flags: pd.Series, where: pd.Series, label: str | pd.Series) -> pd.Series:
-    """Append ``label`` to the flags of the rows ``where`` is true, ``;``-separated."""
-    joined = flags.where(flags == "", flags + ";") + label
-    return joined.where(where, flags)
-
-
 def _sha256_text(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -537,17 +531,29 @@ def _provenance(
             rows["baseline_population_estimate"] = _estimate_labels(years, at_end, area)
     if source.editions:
         rows = _with_editions(rows, source)
-    flags = pd.Series("", index=rows.index, dtype="object")
-    if plan.dataset.synthetic:
-        flags = _add_flag(flags, pd.Series(True, index=rows.index), "synthetic")
-    if "msg" in plan.groups and force.msg.illustrative:
-        flags = _add_flag(flags, pd.Series(True, index=rows.index), "illustrative_msg")
-    missing = rows["missing_periods"].fillna(0)
-    labels = "missing_periods:" + missing.astype("int64").astype(str)
-    flags = _add_flag(flags, missing > 0, labels)
+    # Each row's flags, ``;``-separated: the measure's own, its gaps, its signals.
+    constant = ";".join(
+        label
+        for label, applies in (
+            ("synthetic", plan.dataset.synthetic),
+            ("illustrative_msg", "msg" in plan.groups and force.msg.illustrative),
+        )
+        if applies
+    )
+    missing = rows["missing_periods"].fillna(0).to_numpy(dtype="float64")
+    gaps = [f"missing_periods:{int(count)}" if count > 0 else "" for count in missing]
     if "signal_flags" in rows:
-        extra = rows["signal_flags"].fillna("").astype(str)
-        flags = _add_flag(flags, extra != "", extra)
+        signals = rows["signal_flags"].fillna("").astype(str).tolist()
+    else:
+        signals = [""] * len(rows)
+    flags = pd.Series(
+        [
+            ";".join(part for part in (constant, gap, signal) if part)
+            for gap, signal in zip(gaps, signals, strict=True)
+        ],
+        index=rows.index,
+        dtype="object",
+    )
     rows["flags"] = flags
     rows = rows.drop(columns=["signal_flags"], errors="ignore")
     rows["synthetic"] = plan.dataset.synthetic

@@ -245,7 +245,10 @@ def _reported(
     month = frame["period"].to_numpy(dtype="int64")[inside]
     width = len(columns)
     distinct = np.unique(month * width + area[inside])
-    row = periods.get_indexer(bucket(distinct // width, step))
+    month = distinct // width
+    if step > 1:
+        month = month + (step - 1 - month % step)  # the period's last month, as bucket()
+    row = periods.get_indexer(pd.Index(month))
     cells = row * width + distinct % width
     months = np.bincount(cells[row >= 0], minlength=len(periods) * width)
     return pd.DataFrame(
@@ -298,13 +301,11 @@ def _area_parts(
     row the source marks missing makes the cell unknown, an unreported period stays NaN.
     """
     shape = (len(periods), len(areas))
-    row = periods.get_indexer(kept["period"].to_numpy(dtype="int64"))
+    row = periods.get_indexer(pd.Index(kept["period"].to_numpy(dtype="int64")))
     column = positions(kept["area_code"], areas)
     inside = (row >= 0) & (column >= 0)
     cell = row * shape[1] + column
-    unreported = ~_spread(reported, pd.DataFrame(index=periods, columns=areas)).to_numpy(
-        dtype=bool
-    )
+    unreported = ~_spread(reported, pd.DataFrame(index=periods, columns=areas)).to_numpy(dtype=bool)
     parts: dict[str, pd.DataFrame] = {}
     for part in spec.parts:
         numbers = part_values(kept, part).to_numpy(dtype="float64")
@@ -313,8 +314,10 @@ def _area_parts(
         unknown = np.isnan(numbers)
         size = shape[0] * shape[1]
         total = np.bincount(at, weights=np.where(unknown, 0.0, numbers), minlength=size)
-        total = total.reshape(shape)
-        total[np.bincount(at, weights=unknown.astype("float64"), minlength=size).reshape(shape) > 0] = np.nan
+        # An empty selection counts as integers: the grid must hold NaN.
+        total = total.reshape(shape).astype("float64")
+        unknowns = np.bincount(at, weights=unknown.astype("float64"), minlength=size)
+        total[unknowns.reshape(shape) > 0] = np.nan
         total[unreported] = np.nan
         count = np.bincount(at, minlength=size).reshape(shape).astype("float64")
         parts[part.name] = pd.DataFrame(total, index=periods, columns=areas)
@@ -349,6 +352,9 @@ def _figures(
         rolled[name] = windowed.totals
         if missing is None:
             missing = windowed.missing
+        elif not missing.columns.equals(windowed.missing.columns):
+            # Parts over different keys (a component only one part has): align them.
+            missing = missing.combine(windowed.missing, np.maximum)
         else:
             gaps = np.maximum(missing.to_numpy(), windowed.missing.to_numpy())
             missing = pd.DataFrame(gaps, index=missing.index, columns=missing.columns)

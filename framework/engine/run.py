@@ -369,7 +369,9 @@ class Engine:
                 continue
             yield located, plan, source, evaluated, years
 
-    def _failed_measure(self, located: Located[Measure], error: Exception, result: RunResult) -> None:
+    def _failed_measure(
+        self, located: Located[Measure], error: Exception, result: RunResult
+    ) -> None:
         """Record why a measure has no rows: a finding, and an unavailable source's detail."""
         if isinstance(error, (SourceError, EvaluationError)):
             result.findings.append(_finding(located, error, self._dataset_at(located.model)))
@@ -571,7 +573,7 @@ def _provenance(
 
 def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> list[str | None]:
     """Name the population estimate of each (period, area): ``mid-2019``, or None."""
-    row = years.index.get_indexer(periods.to_numpy(dtype="int64"))
+    row = years.index.get_indexer(pd.Index(periods.to_numpy(dtype="int64")))
     column = years.columns.get_indexer(pd.Index(areas.astype(str).to_numpy(dtype=object)))
     found = (row >= 0) & (column >= 0)
     estimate = np.full(len(row), np.nan)

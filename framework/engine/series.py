@@ -81,9 +81,7 @@ def rolling(wide: pd.DataFrame, periods: int) -> Windowed:
     gaps[periods:] -= seen[:-periods]
     head = np.minimum(np.arange(len(wide)), periods - 1)
     before_start = (periods - 1 - head).astype("int64")
-    missing = pd.DataFrame(
-        gaps + before_start[:, None], index=wide.index, columns=wide.columns
-    )
+    missing = pd.DataFrame(gaps + before_start[:, None], index=wide.index, columns=wide.columns)
     return Windowed(totals, missing)
 
 

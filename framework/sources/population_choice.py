@@ -25,7 +25,7 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from framework.periods import long_month, year_month
 
@@ -177,9 +177,9 @@ def publishing_edition_tables(
     edition = keys["source_file"].astype(str).map(editions).to_numpy(dtype="float64")
     applies = (edition - EDITION_RATES_MONTHS <= period) & (period <= edition)
     estimate = pd.Series(edition).map(estimates).to_numpy(dtype="float64")
-    column = values.columns.get_indexer(keys["area_code"].astype(str))
-    row = values.index.get_indexer(period)
-    source = values.index.get_indexer(np.nan_to_num(estimate, nan=-1).astype("int64"))
+    column = values.columns.get_indexer(pd.Index(keys["area_code"].astype(str)))
+    row = values.index.get_indexer(pd.Index(period))
+    source = values.index.get_indexer(pd.Index(np.nan_to_num(estimate, nan=-1).astype("int64")))
     usable = applies & ~np.isnan(estimate) & (column >= 0) & (row >= 0) & (source >= 0)
     row, column, source = row[usable], column[usable], source[usable]
     original_years = years.reindex(index=values.index, columns=values.columns).to_numpy(

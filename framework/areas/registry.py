@@ -170,3 +170,4 @@ class AreaRegistry:
                 return True
             current = self.get(current.parent_code)
         return False
+

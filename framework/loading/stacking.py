@@ -153,3 +153,4 @@ def _apply_root(
             )
         else:
             catalogue.default_force = spec.force
+

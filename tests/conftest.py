@@ -1,4 +1,9 @@
-"""Fixtures shared by the whole suite: the real statement, built once, and the snapshot helper.
+"""Fixtures and hooks shared by the whole suite: the two test loops, the real statement, snapshots.
+
+``make test`` runs every test with Hypothesis's default example counts. ``make test-fast`` leaves
+out the tests marked ``slow`` or ``browser`` (the slow ones are listed in tests/slow.py or marked
+in their module) and loads the ``fast`` Hypothesis profile, which caps every property test at
+``FAST_EXAMPLES`` examples, its own ``@settings(max_examples=...)`` included.
 
 ``--update-snapshots`` makes the helper write every snapshot and golden file (tests/snapshots.py).
 """
@@ -9,11 +14,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import Result
 
+from tests.slow import ALL_SLOW, SLOW, naming
 from tests.snapshots import OPTION, Snapshot
 
 CATALOGUE = Path(__file__).parents[1] / "measures"
+TESTS = Path(__file__).parent
+
+FAST_PROFILE = "fast"
+# Enough examples to run each property's code and catch a gross error; the full suite, with
+# the default profile and each test's own counts, is what searches hard.
+FAST_EXAMPLES = 10
+settings.register_profile(FAST_PROFILE, max_examples=FAST_EXAMPLES)
+
+# What the run collected, for tests/test_test_loop.py: per module (tests, tests neither slow
+# nor browser), and the (module, entry) pairs of tests/slow.py that named a collected test.
+COLLECTED = pytest.StashKey[dict[str, tuple[int, int]]]()
+NAMED = pytest.StashKey[set[tuple[str, str]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,6 +44,48 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write every snapshot and golden file instead of comparing with it "
         "(then review the diff)",
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the tests and whole modules tests/slow.py lists; cap examples when fast.
+
+    It runs first so that ``-m "not slow"`` sees the markers it adds.
+    """
+    fast = settings.get_current_profile_name() == FAST_PROFILE
+    counts: dict[str, tuple[int, int]] = {}
+    used: set[tuple[str, str]] = set()
+    for item in items:
+        module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
+        named = naming(item.nodeid.split("::", 1)[-1], SLOW.get(module, ()))
+        used.update((module, entry) for entry in named)
+        if named or module in ALL_SLOW:
+            item.add_marker(pytest.mark.slow)
+        if fast:
+            cap_examples(item)
+        total, quick = counts.get(module, (0, 0))
+        heavy = item.get_closest_marker("slow") or item.get_closest_marker("browser")
+        counts[module] = (total + 1, quick + (heavy is None))
+    config.stash[COLLECTED] = counts
+    config.stash[NAMED] = used
+
+
+def cap_examples(item: pytest.Item) -> None:
+    """Lower a property test's example count to the fast profile's, when it asks for more.
+
+    A test's own ``@settings(max_examples=...)`` overrides any profile, so the cap is set on
+    the settings Hypothesis reads when the test runs.
+    """
+    test = getattr(item, "obj", None)
+    test = getattr(test, "__func__", test)
+    if not getattr(test, "is_hypothesis_test", False):
+        return
+    own = getattr(test, "_hypothesis_internal_use_settings", None)
+    if not isinstance(own, settings):
+        msg = f"{item.nodeid}: Hypothesis keeps a test's settings elsewhere now; update the cap"
+        raise pytest.UsageError(msg)
+    if own.max_examples > FAST_EXAMPLES:
+        test._hypothesis_internal_use_settings = settings(own, max_examples=FAST_EXAMPLES)  # type: ignore[union-attr]
 
 
 @pytest.fixture

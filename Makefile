@@ -23,11 +23,11 @@ test: $(STAMP) system axe
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## test-fast: the everyday loop (under 30 s): lint, and every test not slow or browser, each
-## property test at a few examples (tests/slow.py lists the slow tests; tests/conftest.py the profile)
+## test-fast: the everyday loop (under 30 s): lint, and every test neither slow nor browser, each
+## property test at ten examples (--fast: tests/conftest.py; the slow tests: tests/slow.py)
 test-fast: $(STAMP)
 	$(BIN)/ruff check framework renderers tests bench scripts
-	$(BIN)/pytest -q -m "not slow and not browser" --hypothesis-profile=fast
+	$(BIN)/pytest -q --fast
 
 ## system: the Debian packages the browser and PDF tests of the report need (skipped where present)
 system:

@@ -1,8 +1,9 @@
 """Fixtures and hooks shared by the whole suite: the two test loops, the real statement, snapshots.
 
-``make test`` runs every test with Hypothesis's default example counts. ``make test-fast`` leaves
-out the tests marked ``slow`` or ``browser`` (the slow ones are listed in tests/slow.py or marked
-in their module) and loads the ``fast`` Hypothesis profile, which caps every property test at
+``make test`` runs every test with Hypothesis's default example counts. ``make test-fast`` runs
+``pytest --fast``: it leaves out the tests marked ``slow`` or ``browser`` (tests/slow.py lists
+the slow ones not marked in their module), without importing the modules that have no other,
+and loads the ``fast`` Hypothesis profile, which caps every property test at
 ``FAST_EXAMPLES`` examples, its own ``@settings(max_examples=...)`` included.
 
 ``--update-snapshots`` makes the helper write every snapshot and golden file (tests/snapshots.py).
@@ -23,6 +24,8 @@ from tests.snapshots import OPTION, Snapshot
 CATALOGUE = Path(__file__).parents[1] / "measures"
 TESTS = Path(__file__).parent
 
+FAST = "--fast"
+FAST_MARKS = "not slow and not browser"
 FAST_PROFILE = "fast"
 # Enough examples to run each property's code and catch a gross error; the full suite, with
 # the default profile and each test's own counts, is what searches hard.
@@ -36,7 +39,14 @@ NAMED = pytest.StashKey[set[tuple[str, str]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--update-snapshots``: write snapshot and golden files instead of comparing."""
+    """Add ``--fast`` (the everyday loop) and ``--update-snapshots`` (write golden files)."""
+    parser.addoption(
+        FAST,
+        action="store_true",
+        default=False,
+        help=f"the everyday loop: only tests neither slow nor browser, each property test at "
+        f"{FAST_EXAMPLES} examples at most (make test-fast)",
+    )
     parser.addoption(
         OPTION,
         action="store_true",
@@ -44,6 +54,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write every snapshot and golden file instead of comparing with it "
         "(then review the diff)",
     )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``--fast``, select the tests neither slow nor browser and load the fast profile.
+
+    It runs last so that the profile it loads is not replaced by ``--hypothesis-profile``'s.
+    """
+    if not config.getoption(FAST):
+        return
+    asked = config.option.markexpr
+    config.option.markexpr = f"({asked}) and {FAST_MARKS}" if asked else FAST_MARKS
+    settings.load_profile(FAST_PROFILE)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``--fast``, leave unimported the modules tests/slow.py has slow whole."""
+    if not config.getoption(FAST) or not collection_path.is_relative_to(TESTS):
+        return None
+    return True if collection_path.relative_to(TESTS).as_posix() in ALL_SLOW else None
 
 
 @pytest.hookimpl(tryfirst=True)

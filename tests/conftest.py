@@ -103,8 +103,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def cap_examples(item: pytest.Item) -> None:
     """Lower a property test's example count to the fast profile's, when it asks for more.
 
-    A test's own ``@settings(max_examples=...)`` overrides any profile, so the cap is set on
-    the settings Hypothesis reads when the test runs.
+    A test's own ``@settings(max_examples=...)`` overrides any profile, and Hypothesis has no
+    public way to lower it, so the cap replaces the settings its ``@given`` wrapper reads at
+    each call (``_hypothesis_internal_use_settings``); should that move, this says so rather
+    than let the fast loop quietly run every example.
     """
     test = getattr(item, "obj", None)
     test = getattr(test, "__func__", test)

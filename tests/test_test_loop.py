@@ -13,7 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import COLLECTED, FAST_EXAMPLES, FAST_PROFILE, NAMED, TESTS, cap_examples
+from tests.conftest import (
+    COLLECTED,
+    FAST_EXAMPLES,
+    FAST_PROFILE,
+    NAMED,
+    TESTS,
+    cap_examples,
+    pytest_ignore_collect,
+)
 from tests.slow import ALL_SLOW, SLOW, matches
 
 
@@ -107,3 +115,17 @@ def test_the_fast_profile_caps_even_a_tests_own_example_count() -> None:
     cap_examples(Item())  # type: ignore[arg-type]
     prop()
     assert uncapped > FAST_EXAMPLES >= len(seen) > 0
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_only_the_fast_loop_leaves_the_wholly_slow_modules_unimported(fast: bool) -> None:
+    class Config:
+        def getoption(self, name: str) -> bool:
+            assert name == "--fast"
+            return fast
+
+    config: pytest.Config = Config()  # type: ignore[assignment]
+    whole = TESTS / sorted(ALL_SLOW)[0]
+    assert pytest_ignore_collect(whole, config) is (True if fast else None)
+    assert pytest_ignore_collect(Path(__file__), config) is None
+    assert pytest_ignore_collect(TESTS / "stats", config) is None

@@ -34,6 +34,8 @@ SMALL_COUNT: Final = 20
 DEFAULT_CONFIDENCE: Final = 0.95
 RATE_PER: Final = 100_000
 """Rates are per this many residents unless told otherwise."""
+_EXACT_INT: Final = 2**53
+"""Up to here every int is a float exactly, so a count needs no conversion to be checked."""
 _RELATIVE_TIE: Final = 1 + 1e-7
 """R's ``binom.test`` tolerance: outcomes this near the observed probability count as extreme."""
 
@@ -152,8 +154,7 @@ def compare_counts(
     if n == 0:
         ratio_interval = Interval(0.0, math.inf, confidence)
     else:
-        p_low = 0.0 if x1 == 0 else beta_ppf(alpha / 2, x1, n - x1 + 1)
-        p_high = 1.0 if x2 == 0 else beta_ppf(1 - alpha / 2, x1 + 1, n - x1)
+        p_low, p_high = _clopper_pearson(x1, n, alpha)
         ratio_interval = Interval(_odds(p_low) * odds_scale, _odds(p_high) * odds_scale, confidence)
     ratio = None if x2 == 0 else (x1 / exposure) / (x2 / baseline_exposure)
     return CountComparison(
@@ -199,7 +200,13 @@ def binomial_test_p_value(successes: int, trials: int, probability: float) -> fl
         raise ValueError(f"the probability must lie strictly inside (0, 1), not {probability!r}")
     if trials == 0:
         return 1.0
-    x, n, p = successes, trials, probability
+    return _binomial_two_sided(successes, trials, probability)
+
+
+@lru_cache(maxsize=1 << 16)
+def _binomial_two_sided(x: int, n: int, p: float) -> float:
+    # A catalogue run tests the same counts again and again (a test's p-value, then its
+    # interval's comparison, each window's typical level): each is worked out once.
     threshold = _log_binomial_pmf(x, n, p) + math.log(_RELATIVE_TIE)
     expected = n * p
     if x == expected:
@@ -226,12 +233,22 @@ def is_small_numbers(count: float, baseline: float, threshold: int = SMALL_COUNT
 
 def as_count(value: float) -> int:
     """Return a count as an int, refusing negative, fractional or non-finite values."""
+    if type(value) is int and 0 <= value <= _EXACT_INT:
+        return value  # the common case, without the checks a float or numpy number needs
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"a count must be a number, not {value!r}")
     number = float(value)
     if not math.isfinite(number) or number < 0 or number != int(number):
         raise ValueError(f"a count must be a whole number of at least 0, not {value!r}")
     return int(number)
+
+
+@lru_cache(maxsize=1 << 16)
+def _clopper_pearson(x1: int, n: int, alpha: float) -> tuple[float, float]:
+    """Return the Clopper-Pearson limits of the binomial proportion ``x1 / n`` (n >= 1)."""
+    low = 0.0 if x1 == 0 else beta_ppf(alpha / 2, x1, n - x1 + 1)
+    high = 1.0 if x1 == n else beta_ppf(1 - alpha / 2, x1 + 1, n - x1)
+    return low, high
 
 
 def _first_index(start: int, stop: int, condition: Callable[[int], bool]) -> int:

@@ -74,7 +74,15 @@ def gamma_ppf(q: float, a: float) -> float:
     start = a * (1 - 1 / (9 * a) + z / (3 * math.sqrt(a))) ** 3
     if not start > 0:
         start = (q * math.gamma(a + 1)) ** (1 / a) if a < 100 else a / 2
-    return _invert(lambda x: gamma_p(a, x), lambda x: gamma_pdf(a, x), q, start, 0.0, math.inf)
+    return _invert(
+        lambda x: gamma_p(a, x),
+        lambda x: gamma_pdf(a, x),
+        q,
+        start,
+        0.0,
+        math.inf,
+        lambda x: (a - 1) / x - 1,
+    )
 
 
 def beta_i(a: float, b: float, x: float) -> float:

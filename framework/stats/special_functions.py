@@ -156,6 +156,19 @@ def _beta_start(q: float, a: float, b: float) -> float:
             start = a / (a + b * math.exp(exponent))
             if 0 < start < 1:
                 return start
+    else:
+        # A shape below 1 puts the quantile deep in a tail, where the density's leading term
+        # x^a / a (or (1 - x)^b / b) alone is close (Numerical Recipes' start for this case):
+        # a normal start would leave Newton's method halving towards it for hundreds of steps.
+        left = math.exp(a * math.log(a / (a + b))) / a
+        right = math.exp(b * math.log(b / (a + b))) / b
+        total = left + right
+        if q < left / total:
+            start = math.pow(a * total * q, 1 / a)
+        else:
+            start = 1 - math.pow(b * total * (1 - q), 1 / b)
+        if 0 < start < 1:
+            return start
     mean = a / (a + b)
     spread = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
     start = mean + z * spread

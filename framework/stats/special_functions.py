@@ -212,7 +212,7 @@ def _invert(
             if abs(candidate - x) <= 1e-14 * abs(candidate):
                 # Converged: a step this small may round onto the bracket's end, where
                 # bisecting would only walk away from the root and back.
-                return candidate
+                return candidate if low <= candidate <= high else x
         if not low < candidate < high:
             candidate = _midpoint(low, high, x)
         if abs(candidate - x) <= 1e-14 * abs(candidate) or candidate in (low, high):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from framework.stats import poisson, special_functions
 from framework.stats.poisson import as_count, binomial_test_p_value, compare_counts
 from framework.stats.proportions import fisher_exact_p_value
-from framework.stats.special_functions import beta_i, beta_ppf, gamma_ppf
+from framework.stats.special_functions import beta_i, beta_ppf, gamma_p, gamma_ppf
 
 from . import _previous as previous
 
@@ -55,7 +55,10 @@ def test_beta_ppf_agrees_with_the_previous(a: float, b: float, q: float) -> None
 
 @given(a=st.floats(0.5, 1e5), q=probabilities)
 def test_gamma_ppf_agrees_with_the_previous(a: float, q: float) -> None:
-    assert close(gamma_ppf(q, a), previous.gamma_ppf(q, a), 1e-12)
+    new, old = gamma_ppf(q, a), previous.gamma_ppf(q, a)
+    # Far up the tail the cdf is 1 - Q, flat to within its rounding over a stretch of x: there
+    # either root is as good as the other, and the new one's cdf must be q to that rounding.
+    assert close(new, old, 1e-12) or abs(gamma_p(a, new) - q) <= 1e-15
 
 
 @st.composite

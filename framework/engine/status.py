@@ -15,6 +15,10 @@ only word them. Each force's status rests on its own series:
 * proportions (``two_proportion``): the window's numerator and denominator against the
   baseline's, by the two-proportion test (Fisher's exact test for small numbers);
 * other figures (``spc``): the SPC reading of the latest period.
+
+A measure's rows are judged in passes: first every history a count test needs is found
+and all their dispersions are estimated in one batch
+(:func:`framework.stats.dispersion.estimate_dispersions`), then each row is judged.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from framework.engine.signals import ProfileLookup, series_kind
 from framework.engine.status_method import status_method
 from framework.model.measure import Improvement
 from framework.model.spc import DEFAULT_PROFILE, SpcProfile
-from framework.stats.dispersion import Dispersion, estimate_dispersion
+from framework.stats.dispersion import Dispersion, estimate_dispersion, estimate_dispersions
 from framework.stats.overdispersed import (
     CountMethod,
     CountTest,
@@ -110,32 +114,118 @@ class _Context:
         self.per_window = max(1, plan.window_months // plan.step)
         profile_id = plan.measure.presentation.spc_profile
         self.profile: SpcProfile = profile_of(profile_id) or DEFAULT_PROFILE
+        self._series: dict[str, _Series] = {}
+        self._parts: dict[str, dict[Hashable, object]] = {
+            name: part.to_dict() for name, part in evaluated.baseline_parts.items()
+        }
+        self._tests: dict[tuple[int, int, float], CountTest] = {}
+        self._p_values: dict[tuple[int, int, float, int, int], tuple[CountMethod, float]] = {}
+        self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
+        """Each count history's dispersion, by area code and the history's last period."""
+
+    def compare(self, count: int, base: int, phi: float) -> CountTest:
+        """Return the window's count test against the baseline's (worked out once per measure).
+
+        Areas with the same small counts ask for the same test again; a test is a pure
+        function of its arguments.
+        """
+        key = (count, base, phi)
+        known = self._tests.get(key)
+        if known is None:
+            known = self._tests[key] = compare_overdispersed(
+                count, base, phi, baseline_exposure=self.windows
+            )
+        return known
+
+    def p_value(
+        self, count: int, base: int, phi: float, exposure: int, baseline_exposure: int
+    ) -> tuple[CountMethod, float]:
+        """Return :func:`overdispersed_p_value`'s method and p-value, once per measure."""
+        key = (count, base, phi, exposure, baseline_exposure)
+        known = self._p_values.get(key)
+        if known is None:
+            known = self._p_values[key] = overdispersed_p_value(
+                count, base, phi, exposure=exposure, baseline_exposure=baseline_exposure
+            )
+        return known
 
     def series(self, code: str) -> _Series:
+        """Return the area's per-period series (all missing when it has none), made once."""
+        known = self._series.get(code)
+        if known is not None:
+            return known
         figure = self.evaluated.per_period.figure
         labels = figure.index.to_numpy(dtype="int64")
         if code not in figure.columns:
-            return _Series(code, labels, np.full(len(labels), np.nan))
-        return _Series(code, labels, figure[code].to_numpy(dtype="float64"))
+            made = _Series(code, labels, np.full(len(labels), np.nan))
+        else:
+            made = _Series(code, labels, figure[code].to_numpy(dtype="float64"))
+        self._series[code] = made
+        return made
+
+    def part(self, name: str, code: str) -> object:
+        """Return the area's baseline figure of a proportion's part, None when there is none."""
+        part = self._parts.get(name)
+        return None if part is None else part.get(code)
+
+    def estimate(self, rows: list[Row]) -> None:
+        """Estimate, in one batch, the dispersion of every count history the rows will test."""
+        if self.method != "quasi_poisson" or self.baseline is None:
+            return
+        wanted: dict[tuple[str, int], _Series] = {}
+        for row in rows:
+            if _number(row.get("value")) is None or int(row["period"]) < self.baseline.last:
+                continue
+            code = str(row["area_code"])
+            last = int(row["period"]) - self.plan.window_months
+            key = (code, last)
+            if key not in wanted and key not in self.dispersions:
+                wanted[key] = self.series(code).run(last)
+        histories = list(wanted.values())
+        # A negative period (a publisher's correction of earlier counts) counts as none.
+        estimates = estimate_dispersions(
+            [(np.clip(h.values, 0, None), h.labels % 12) for h in histories]
+        )
+        self.dispersions.update(zip(wanted, estimates, strict=True))
+
+    def dispersion(self, history: _Series, last: int) -> Dispersion | None:
+        """Return the history's dispersion, from the batch (or estimated now, if not in it)."""
+        key = (history.code, last)
+        if key not in self.dispersions:
+            # A negative period (a publisher's correction of earlier counts) counts as none.
+            self.dispersions[key] = estimate_dispersion(
+                np.clip(history.values, 0, None), season=history.labels % 12
+            )
+        return self.dispersions[key]
 
 
-@dataclass(frozen=True)
 class _Series:
     """A force's per-period figures: period labels and values (NaN where missing)."""
 
-    code: str
-    labels: npt.NDArray[np.int64]
-    values: npt.NDArray[np.float64]
+    def __init__(
+        self, code: str, labels: npt.NDArray[np.int64], values: npt.NDArray[np.float64]
+    ) -> None:
+        self.code = code
+        self.labels = labels
+        self.values = values
+        self._bounds: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
 
     def run(self, last: int) -> _Series:
         """Return the latest unbroken run of values up to period ``last`` (as ``latest_run``)."""
+        if self._bounds is None:
+            # For each position: the last valued position up to it, and the last gap up to it.
+            positions = np.arange(len(self.values), dtype=np.int64)
+            valued = ~np.isnan(self.values)
+            self._bounds = (
+                np.maximum.accumulate(np.where(valued, positions, -1)),
+                np.maximum.accumulate(np.where(valued, -1, positions)),
+            )
+        last_valued, last_gap = self._bounds
         stop = int(np.searchsorted(self.labels, last, side="right"))
-        valued = ~np.isnan(self.values[:stop])
-        if not valued.any():
+        end = int(last_valued[stop - 1]) + 1 if stop else 0
+        if end == 0:
             return _Series(self.code, self.labels[:0], self.values[:0])
-        end = int(np.flatnonzero(valued)[-1]) + 1
-        gaps = np.flatnonzero(~valued[:end])
-        start = int(gaps[-1]) + 1 if len(gaps) else 0
+        start = int(last_gap[end - 1]) + 1
         return _Series(self.code, self.labels[start:end], self.values[start:end])
 
     def __len__(self) -> int:
@@ -160,23 +250,25 @@ def attach_status(
     totals = rows["component"].isna().to_numpy()
     if areas is not None:
         totals = totals & rows["area_code"].astype(str).isin(list(areas)).to_numpy()
-    judgements: dict[int, Judgement] = {}
     wanted = ["period", "area_code", "value", "baseline", "change", "numerator", "denominator"]
     table = rows.loc[totals, [c for c in wanted if c in rows.columns]]
     memo = evaluated.judged
-    context: _Context | None = None
-    series: dict[str, _Series] = {}
-    for i, row in zip(table.index, table.to_dict("records"), strict=True):
-        code = str(row["area_code"])
-        key = (code, int(row["period"]))
-        known = memo.get(key)
-        if known is None:
-            if context is None:
-                context = _Context(evaluated, profile_of)
-            if code not in series:
-                series[code] = context.series(code)
-            known = memo[key] = _judge_row(row, series[code], context)
-        judgements[i] = known
+    keys = list(
+        zip(
+            table["area_code"].astype(str).tolist(),
+            table["period"].to_numpy(dtype="int64").tolist(),
+            strict=True,
+        )
+    )
+    unknown = [i for i, key in enumerate(keys) if key not in memo]
+    if unknown:
+        # Only the windows not judged before: first every dispersion they need, then each.
+        context = _Context(evaluated, profile_of)
+        records: list[Row] = table.iloc[unknown].to_dict("records")
+        context.estimate(records)
+        for i, row in zip(unknown, records, strict=True):
+            memo[keys[i]] = _judge_row(row, context.series(keys[i][0]), context)
+    judgements = {i: memo[key] for i, key in zip(table.index, keys, strict=True)}
     _write(rows, judgements)
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)
@@ -268,12 +360,11 @@ def _judge_count(
         return _spc(series, period, context, "The figures are not whole counts, so no count test "
                     "applies. ")  # fmt: skip
     count, base = round(value), round(base_total)
-    history = series.run(period - context.plan.window_months)
+    last = period - context.plan.window_months
+    history = series.run(last)
     dispersion = None
     if context.method == "quasi_poisson":
-        # A negative period (a publisher's correction of earlier counts) counts as none.
-        counts = np.clip(history.values, 0, None)
-        dispersion = estimate_dispersion(counts, season=history.labels % 12)
+        dispersion = context.dispersion(history, last)
         if dispersion is None:
             too_short = (
                 f"Too short a history to estimate the dispersion ({len(history)} periods "
@@ -283,7 +374,7 @@ def _judge_count(
                 return _spc(series, period, context, f"{too_short}, so the status reads the "
                             "SPC chart instead. ")  # fmt: skip
     phi = dispersion.used if dispersion is not None else 1.0
-    test = compare_overdispersed(count, base, phi, baseline_exposure=context.windows)
+    test = context.compare(count, base, phi)
     status, reason = judge(
         change, test.p_value, context.improvement, TEST_WORDS[test.method], _note(test, dispersion)
     )
@@ -332,37 +423,36 @@ def _typical(
     assert step is not None
     labels = history.labels
     counts = np.clip(history.values, 0, None)
-    in_span = (labels >= step.first) & (labels <= step.last)
+    # The history's periods are in order: the baseline's span is one slice of it.
+    start = int(np.searchsorted(labels, step.first, side="left"))
+    stop = int(np.searchsorted(labels, step.last, side="right"))
     wanted = context.windows * context.per_window
-    before, after = ~in_span & (labels < step.first), ~in_span & (labels > step.last)
-    if int(in_span.sum()) != wanted or int((before | after).sum()) < 2 * wanted:
+    others = len(labels) - (stop - start)
+    if stop - start != wanted or others < 2 * wanted:
         return
-    base_total = round(float(counts[in_span].sum()))
-    others_total = round(float(counts[before | after].sum()))
+    base_total = round(float(counts[start:stop].sum()))
+    others_total = round(float(np.concatenate((counts[:start], counts[stop:])).sum()))
     if others_total <= 0:
         return
-    others = int((before | after).sum())
     typical = others_total / others * context.per_window
     judgement.typical = typical
-    sides = [
-        (
-            float(counts[side].sum()) / int(side.sum()),
-            overdispersed_p_value(
-                base_total, round(float(counts[side].sum())), phi,
-                exposure=wanted, baseline_exposure=int(side.sum()),
-            ),
-        )
-        for side in (before, after)
-        if int(side.sum()) >= context.per_window
-    ]  # fmt: skip
     low = base_total / wanted < others_total / others
-    directions = {base_total / wanted < mean for mean, _ in sides}
-    if not sides or directions != {low} or not all(significant(p) for _, (_, p) in sides):
+    # Each side with a window's worth of periods: its total, and how many periods it has.
+    sides_in = [
+        (float(side.sum()), len(side))
+        for side in (counts[:start], counts[stop:])
+        if len(side) >= context.per_window
+    ]
+    if not sides_in or any((base_total / wanted < total / size) != low for total, size in sides_in):
         return
+    sides: list[tuple[float, tuple[CountMethod, float]]] = []
+    for total, size in sides_in:
+        tested = context.p_value(base_total, round(total), phi, wanted, size)
+        if not significant(tested[1]):
+            return  # not unusual against this side: the other's test is not needed
+        sides.append((total / size, tested))
     judgement.unusual = "low" if low else "high"
-    method, p_now = overdispersed_p_value(
-        count, others_total, phi, exposure=context.per_window, baseline_exposure=others
-    )
+    method, p_now = context.p_value(count, others_total, phi, context.per_window, others)
     words = TEST_WORDS[method]
     status, _ = judge(count - typical, p_now, context.improvement, words)
     named = _name_baseline(base_total / context.windows, typical, low, context, sides)
@@ -423,11 +513,10 @@ def _amount(value: float) -> str:
 
 def _judge_proportion(row: Row, change: float, series: _Series, context: _Context) -> Judgement:
     period = int(row["period"])
-    parts = context.evaluated.baseline_parts
     code = str(row["area_code"])
     x1, n1 = _number(row.get("numerator")), _number(row.get("denominator"))
-    x2 = _number(parts["numerator"].get(code)) if "numerator" in parts else None
-    n2 = _number(parts["denominator"].get(code)) if "denominator" in parts else None
+    x2 = _number(context.part("numerator", code))
+    n2 = _number(context.part("denominator", code))
     counts = [x1, n1, None if x2 is None else x2 * context.windows,
               None if n2 is None else n2 * context.windows]  # fmt: skip
     if not all(c is not None and _is_count(c) for c in counts):

@@ -13,14 +13,19 @@ to estimate it) by iteratively reweighted least squares, and returns Pearson's e
 as quasi-Poisson regression does (McCullagh and Nelder 1989, section 4.5; statsmodels'
 ``GLM(..., family=Poisson()).fit(scale="X2")``; R's ``glm(family = quasipoisson)``). Trend
 and season are allowed for so that a steady rise or a summer peak is not read as noise.
+
+:func:`estimate_dispersions` does the same for many series at once: series of one length
+and season pattern share a design, so their fits run together as one stacked IRLS (each
+series keeping its own stopping rule), and each estimate is the one
+:func:`estimate_dispersion` gives for that series alone.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +37,14 @@ SEASON_CYCLES: Final = 3
 _MAX_ITERATIONS: Final = 100
 _TOLERANCE: Final = 1e-10
 _MU_FLOOR: Final = 1e-12
+_WELL_CONDITIONED: Final = 1e4
+"""A weighted design whose scaled normal equations' condition number is below this solves by
+them: their rounding error (this times machine precision) stays far below the fit's tolerance."""
+_FULL_RANK: Final = 1e20
+"""Below this bound on the squared condition number, ``lstsq`` keeps every direction."""
+
+Season: TypeAlias = Sequence[int] | npt.ArrayLike | None
+"""Each period's place in the year (0 to cycle - 1), or None for no season."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +67,7 @@ class Dispersion:
         return max(1.0, self.phi)
 
 
-def design_matrix(
-    n: int, season: Sequence[int] | npt.ArrayLike | None
-) -> tuple[npt.NDArray[np.float64], bool]:
+def design_matrix(n: int, season: Season) -> tuple[npt.NDArray[np.float64], bool]:
     """Return the model's columns (intercept, centred trend, season dummies) and if seasonal.
 
     ``season`` gives each period's place in the year (0 to cycle - 1), or None for no season.
@@ -97,7 +108,7 @@ def fit_poisson(
 
 def estimate_dispersion(
     counts: Sequence[float] | npt.ArrayLike,
-    season: Sequence[int] | npt.ArrayLike | None = None,
+    season: Season = None,
 ) -> Dispersion | None:
     """Estimate the quasi-Poisson dispersion of a count series allowing for trend and season.
 
@@ -105,15 +116,141 @@ def estimate_dispersion(
     residual degrees of freedom after an intercept and a trend) or has no events at all,
     where there is nothing to estimate from.
     """
-    y = np.asarray(counts, dtype=np.float64)
-    if y.ndim != 1 or not np.all(np.isfinite(y)) or np.any(y < 0):
-        raise ValueError("counts must be a one-dimensional series of finite, non-negative numbers")
+    y = _counts(counts)
     n = len(y)
-    if n - 2 < MINIMUM_RESIDUAL_DF or float(y.sum()) == 0:
+    if not _estimable(y):
         return None
     design, seasonal = design_matrix(n, season)
     mu = fit_poisson(y, design)
-    df = n - design.shape[1]
+    return _dispersion(y, mu, design.shape[1], seasonal)
+
+
+def estimate_dispersions(
+    series: Sequence[tuple[Sequence[float] | npt.ArrayLike, Season]],
+) -> list[Dispersion | None]:
+    """Estimate the dispersion of each ``(counts, season)`` series, as :func:`estimate_dispersion`.
+
+    Series of one length and season pattern share their design matrix: they are fitted
+    together by :func:`fit_poisson_stack`, each with its own stopping rule, so every
+    estimate is the one the series would get alone (to rounding).
+    """
+    results: list[Dispersion | None] = [None] * len(series)
+    groups: dict[Hashable, list[int]] = {}
+    values: list[npt.NDArray[np.float64]] = []
+    for i, (counts, season) in enumerate(series):
+        y = _counts(counts)
+        values.append(y)
+        if not _estimable(y):
+            continue
+        places = None if season is None else np.asarray(season, dtype=np.int64)
+        key = (len(y), None if places is None else places.tobytes())
+        groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        first = members[0]
+        season = series[first][1]
+        design, seasonal = design_matrix(len(values[first]), season)
+        stacked = np.stack([values[i] for i in members])
+        fitted = fit_poisson_stack(stacked, design)
+        for row, i in enumerate(members):
+            results[i] = _dispersion(values[i], fitted[row], design.shape[1], seasonal)
+    return results
+
+
+def fit_poisson_stack(
+    counts: npt.NDArray[np.float64], design: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Return the fitted means of a Poisson log-linear model for each row of ``counts``.
+
+    The rows share ``design``; each row's iterations are those of :func:`fit_poisson` on
+    it alone (the same start, the same least-squares step, the same stopping rule), done
+    for all the rows still iterating at once. A row stops when its deviance settles.
+    """
+    y_all = np.asarray(counts, dtype=np.float64)
+    mu_all = np.maximum(y_all, 0.5)
+    eta_all = np.log(mu_all)
+    previous = np.full(len(y_all), math.inf)
+    active = np.arange(len(y_all))
+    for _ in range(_MAX_ITERATIONS):
+        if not len(active):
+            break
+        y, mu, eta = y_all[active], mu_all[active], eta_all[active]
+        z = eta + (y - mu) / mu
+        weights = np.sqrt(mu)
+        beta = _lstsq_stack(design[None, :, :] * weights[:, :, None], z * weights)
+        eta = np.clip(beta @ design.T, -700, 700)
+        mu = np.maximum(np.exp(eta), _MU_FLOOR)
+        deviance = 2 * np.sum(_xlogy(y, y / mu) - (y - mu), axis=1)
+        mu_all[active], eta_all[active] = mu, eta
+        settled = np.abs(deviance - previous[active]) <= _TOLERANCE * (np.abs(deviance) + 0.1)
+        previous[active] = deviance
+        active = active[~settled]
+    return mu_all
+
+
+def _lstsq_stack(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Solve each least-squares problem ``a[i] @ x = b[i]`` as ``np.linalg.lstsq`` does.
+
+    A problem whose normal equations, once each column is scaled to unit length, are
+    well-conditioned is solved by them: a season with no events makes its column tiny, and
+    the scaling keeps that from costing precision. The rest, and any problem near the rank
+    deficiency at which ``lstsq`` drops a direction, go by the singular value decomposition.
+    """
+    transposed = a.transpose(0, 2, 1)
+    gram = transposed @ a
+    right = (transposed @ b[:, :, None])[:, :, 0]
+    lengths = np.einsum("kii->ki", gram)
+    positive = lengths.min(axis=1) > 0
+    scale = 1 / np.sqrt(np.where(positive[:, None], lengths, 1.0))
+    scaled = gram * scale[:, :, None] * scale[:, None, :]
+    eigenvalues = np.linalg.eigvalsh(scaled)  # ascending
+    condition = eigenvalues[:, -1] / np.where(eigenvalues[:, 0] > 0, eigenvalues[:, 0], np.nan)
+    spread = lengths.max(axis=1) / np.where(positive, lengths.min(axis=1), np.nan)
+    # cond(a) is at most sqrt(condition * spread): far from lstsq's cut-off, no direction drops.
+    well = positive & (condition < _WELL_CONDITIONED) & (condition * spread < _FULL_RANK)
+    beta = np.empty_like(right)
+    if well.any():
+        unscaled = np.linalg.solve(scaled[well], (right * scale)[well][:, :, None])[:, :, 0]
+        beta[well] = unscaled * scale[well]
+    if not well.all():
+        beta[~well] = _lstsq_svd(a[~well], b[~well])
+    return beta
+
+
+def _lstsq_svd(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Solve each least-squares problem by the singular value decomposition, as ``lstsq``.
+
+    Singular values at most ``eps * max(n, p)`` times the largest are taken as zero
+    (``lstsq``'s default ``rcond``), so a rank-deficient problem gets the same
+    minimum-norm solution.
+    """
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    cutoff = np.finfo(np.float64).eps * max(a.shape[1], a.shape[2]) * s[:, :1]
+    inverse = np.zeros_like(s)
+    kept = s > cutoff
+    inverse[kept] = 1 / s[kept]
+    projected = np.einsum("knp,kn->kp", u, b) * inverse
+    solution: npt.NDArray[np.float64] = np.einsum("kqp,kq->kp", vt, projected)
+    return solution
+
+
+def _counts(counts: Sequence[float] | npt.ArrayLike) -> npt.NDArray[np.float64]:
+    y = np.asarray(counts, dtype=np.float64)
+    if y.ndim != 1 or not np.all(np.isfinite(y)) or np.any(y < 0):
+        raise ValueError("counts must be a one-dimensional series of finite, non-negative numbers")
+    return y
+
+
+def _estimable(y: npt.NDArray[np.float64]) -> bool:
+    """Return True when the series is long enough and has any events to estimate from."""
+    return len(y) - 2 >= MINIMUM_RESIDUAL_DF and float(y.sum()) != 0
+
+
+def _dispersion(
+    y: npt.NDArray[np.float64], mu: npt.NDArray[np.float64], columns: int, seasonal: bool
+) -> Dispersion:
+    """Return Pearson's estimate from the counts and their fitted means."""
+    n = len(y)
+    df = n - columns
     pearson = float(np.sum((y - mu) ** 2 / mu))
     return Dispersion(
         phi=pearson / df, periods=n, residual_df=df, seasonal=seasonal, mean=float(y.mean())

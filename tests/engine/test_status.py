@@ -103,3 +103,53 @@ def test_the_msg_average_is_the_mean_of_the_members_rates_with_the_force_include
     assert abs(rates.median() - rates.mean()) > 1
     assert abs(rates.drop("E23000017").mean() - rates.mean()) > 0.01
     assert own["msg_rank"] == int((rates < rates["E23000017"]).sum()) + 1
+
+
+def _all_forces(measure_ids: list[str]) -> pd.DataFrame:
+    """Return every force's rows of the measures, from a fresh engine."""
+    from framework.engine.run import Engine
+
+    catalogue = load_catalogue(CATALOGUE)
+    force = catalogue.force("warwickshire")
+    items = [item for i in measure_ids if (item := catalogue.measure(i)) is not None]
+    assert force is not None and len(items) == len(measure_ids)
+    return Engine(catalogue).run(force.model, items, all_forces=True).frame
+
+
+@pytest.mark.slow
+def test_the_batched_dispersions_give_every_force_the_statuses_of_one_fit_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import framework.engine.status as status
+    from framework.stats.dispersion import estimate_dispersion
+
+    ids = ["serious_violence", "homicide"]
+    batched = _all_forces(ids)
+    monkeypatch.setattr(
+        status, "estimate_dispersions", lambda many: [estimate_dispersion(*one) for one in many]
+    )
+    alone = _all_forces(ids)
+    assert (batched["status_method"] == "quasi_poisson").sum() > 100
+    pd.testing.assert_frame_equal(batched, alone, check_exact=False, rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_a_later_run_reuses_the_judgements_without_estimating_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import framework.engine.status as status
+    from framework.engine.run import Engine
+
+    catalogue = load_catalogue(CATALOGUE)
+    item, force = catalogue.measure("serious_violence"), catalogue.force("warwickshire")
+    assert item is not None and force is not None
+    engine = Engine(catalogue)
+    first = engine.run(force.model, [item], all_forces=True).frame
+
+    def refuse(many: object) -> object:
+        raise AssertionError("a judged window was judged again")
+
+    monkeypatch.setattr(status, "estimate_dispersions", refuse)
+    monkeypatch.setattr(status, "estimate_dispersion", refuse)
+    again = engine.run(force.model, [item], all_forces=True).frame
+    pd.testing.assert_frame_equal(first, again)

@@ -61,6 +61,7 @@ def _ends(rows: pd.DataFrame) -> tuple[int, int | None]:
     return int(rows["period"].max()), int(valued.max()) if len(valued) else None
 
 
+@pytest.mark.slow  # 80 generated measures, each evaluated and laid out
 @settings(max_examples=80, deadline=None)
 @given(
     rows_strategy,

@@ -17,16 +17,17 @@ demo: $(STAMP)
 	$(BIN)/measures validate --catalogue measures --strict
 	$(BIN)/measures report
 
-## test: lint, type-check and run the whole test suite
+## test: lint, type-check and run the whole test suite: every test, full example counts (CI runs it)
 test: $(STAMP) system axe
 	$(BIN)/ruff check framework renderers tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## test-fast: the everyday loop: lint and every test not marked slow or browser (under 30 s)
+## test-fast: the everyday loop (under 30 s): lint, and every test neither slow nor browser, each
+## property test at ten examples (--fast: tests/conftest.py; the slow tests: tests/slow.py)
 test-fast: $(STAMP)
 	$(BIN)/ruff check framework renderers tests bench scripts
-	$(BIN)/pytest -q -m "not slow and not browser"
+	$(BIN)/pytest -q --fast
 
 ## system: the Debian packages the browser and PDF tests of the report need (skipped where present)
 system:

@@ -129,6 +129,7 @@ def report(
         lambda as_of: _run(engine, catalogue, profile, as_of),
         span,
         lambda result: declared_ends(result, catalogue),
+        lambda: _survey(engine, catalogue, profile),
     )
     if result.frame.empty or span is None:
         if result.findings:
@@ -170,6 +171,12 @@ def _run(engine: Engine, catalogue: Catalogue, force: Force, as_of: int | None) 
 
     with ProgressBar(len(catalogue.measures), "evaluating") as advance:
         return statement_run(engine, catalogue, force, as_of, advance)
+
+
+def _survey(engine: Engine, catalogue: Catalogue, force: Force) -> RunResult:
+    """Evaluate every measure and find where its rows end: the statement's first pass."""
+    with ProgressBar(len(catalogue.measures), "reading") as advance:
+        return engine.survey(force, catalogue.measures, advance)
 
 
 def _write(

@@ -110,19 +110,25 @@ def statement_quarter(
     run: Callable[[int | None], RunResult],
     span: Span | None,
     declared: Callable[[RunResult], Declared] | None = None,
+    survey: Callable[[], RunResult] | None = None,
 ) -> tuple[RunResult, Span | None]:
     """Run for the statement's quarter, or find the latest one when none is given.
 
     ``run`` evaluates the catalogue up to a month (``None``: all the data). Without a
     quarter the data decide it (:func:`latest_quarter`), with ``declared`` giving the
-    declared ends of the measures whose sources could not be read; the run is repeated cut
-    at the quarter's end only when the data go past it. The span is ``None`` when nothing
-    has a figure, so there is no quarter to report.
+    declared ends of the measures whose sources could not be read. ``survey``, when given,
+    is a light first pass over all the data (:meth:`framework.engine.run.Engine.survey`:
+    where each measure's rows end, nothing laid out) that decides it, and the statement is
+    then run once; without it the first run is of all the data, repeated cut at the
+    quarter's end only when the data go past it. The span is ``None`` when nothing has a
+    figure, so there is no quarter to report.
     """
-    result = run(span.last if span else None)
-    if span is not None or result.frame.empty:
-        return result, span
-    span = latest_quarter(result, declared(result) if declared and result.unavailable else None)
-    if span.last < int(result.frame["period"].max()):
-        result = run(span.last)
-    return result, span
+    if span is not None:
+        return run(span.last), span
+    found = survey() if survey is not None else run(None)
+    if found.frame.empty:
+        return found, None
+    span = latest_quarter(found, declared(found) if declared and found.unavailable else None)
+    if span.last < int(found.frame["period"].max()):
+        return run(span.last), span
+    return (run(None) if survey is not None else found), span

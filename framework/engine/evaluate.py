@@ -16,7 +16,14 @@ import pandas as pd
 from framework.engine.aggregations import AggregationSpec, PartSpec
 from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.plan import CompareBaseline, EvaluationPlan, KeepRows, Roll
-from framework.engine.series import bucket, period_range, rolling, to_wide, window_ends_in
+from framework.engine.series import (
+    bucket,
+    period_range,
+    rolling,
+    rolling_sum,
+    to_wide,
+    window_ends_in,
+)
 from framework.findings.codes import Code
 from framework.sources.frame import area_codes_in
 
@@ -77,6 +84,15 @@ def filter_rows(
     frame: pd.DataFrame, filters: tuple[tuple[str, tuple[object, ...]], ...]
 ) -> pd.DataFrame:
     """Keep rows whose dimensions take one of the listed values (compared as text)."""
+    if not filters:
+        return frame
+    return frame.loc[filter_mask(frame, filters)]
+
+
+def filter_mask(
+    frame: pd.DataFrame, filters: tuple[tuple[str, tuple[object, ...]], ...]
+) -> np.ndarray:
+    """Return which rows' dimensions take one of the listed values (compared as text)."""
     mask = np.ones(len(frame), dtype=bool)
     for column, values in filters:
         if column not in frame.columns:
@@ -93,7 +109,16 @@ def filter_rows(
             mask &= np.isin(series.cat.codes.to_numpy(), hits)
         else:
             mask &= series.astype("string").isin(wanted).to_numpy(dtype=bool, na_value=False)
-    return frame.loc[mask]
+    return mask
+
+
+def positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Return where each value is in ``index`` (-1 where it is not), reading categories once."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        found = index.get_indexer(pd.Index(values.cat.categories.astype(str), dtype=object))
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, found[codes], -1)
+    return index.get_indexer(pd.Index(values.astype("string").to_numpy(dtype=object)))
 
 
 def part_values(frame: pd.DataFrame, part: PartSpec) -> pd.Series:
@@ -124,9 +149,12 @@ def evaluate_plan(
     """
     if coverage is None:
         coverage = coverage_of(plan.dataset, frame, force_codes, plan.force_code, lambda text: text)
-    kept = frame.loc[frame["area_code"].isin(force_codes)]
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
-    kept = filter_rows(kept, keep.filters)
+    areas = pd.Index(force_codes, name="area_code")
+    chosen = positions(frame["area_code"], areas) >= 0
+    if keep.filters:
+        chosen &= filter_mask(frame, keep.filters)
+    kept = frame.loc[chosen]
     if kept.empty and len(frame):
         raise EvaluationError(
             f"no row of {plan.dataset.id} passes the filters {dict(keep.filters)}",
@@ -142,7 +170,6 @@ def evaluate_plan(
     kept = kept.assign(period=bucket(kept["period"].astype("int64"), step))
     roll = next(s for s in plan.steps if isinstance(s, Roll))
     spec = plan.aggregation
-    areas = pd.Index(force_codes, name="area_code")
     # Monthly rows bucketed into quarters: a quarter counts as reported only with all 3 months.
     months_each = step if plan.dataset.grain == "month" else 1
     reported = _reported(
@@ -212,12 +239,21 @@ def _reported(
             index=periods,
             columns=columns,
         )
-    present = frame.loc[frame["area_code"].isin(force_codes), ["period", "area_code"]]
-    present = present.drop_duplicates().assign(
-        period=bucket(present["period"].astype("int64"), step), _months=1.0
+    # Each area's distinct months, counted in the period holding them.
+    area = positions(frame["area_code"], columns)
+    inside = area >= 0
+    month = frame["period"].to_numpy(dtype="int64")[inside]
+    width = len(columns)
+    distinct = np.unique(month * width + area[inside])
+    month = distinct // width
+    if step > 1:
+        month = month + (step - 1 - month % step)  # the period's last month, as bucket()
+    row = periods.get_indexer(pd.Index(month))
+    cells = row * width + distinct % width
+    months = np.bincount(cells[row >= 0], minlength=len(periods) * width)
+    return pd.DataFrame(
+        months.reshape(len(periods), width) >= months_each, index=periods, columns=columns
     )
-    months = to_wide(present, ["area_code"], "_months", periods, True)
-    return months.reindex(columns=columns, fill_value=0.0) >= months_each
 
 
 def _parts_wide(
@@ -228,6 +264,8 @@ def _parts_wide(
     reported: pd.DataFrame,
     areas: pd.Index | None,
 ) -> dict[str, pd.DataFrame]:
+    if areas is not None:
+        return _area_parts(kept, spec, periods, reported, areas)
     parts: dict[str, pd.DataFrame] = {}
     for part in spec.parts:
         rows = filter_rows(kept, part.filters)
@@ -247,6 +285,43 @@ def _parts_wide(
         filled = wide.fillna(0.0).mask(unknown.reindex_like(wide).fillna(0.0) > 0)
         parts[part.name] = filled.where(_spread(reported, wide))
         parts["_rows"] = count  # the last part: the denominator of a proportion
+    return parts
+
+
+def _area_parts(
+    kept: pd.DataFrame,
+    spec: AggregationSpec,
+    periods: pd.Index,
+    reported: pd.DataFrame,
+    areas: pd.Index,
+) -> dict[str, pd.DataFrame]:
+    """Sum each part by period and area into periods × areas tables, as :func:`_parts_wide`.
+
+    The cells are counted straight into a grid: no row means zero in a reported period, a
+    row the source marks missing makes the cell unknown, an unreported period stays NaN.
+    """
+    shape = (len(periods), len(areas))
+    row = periods.get_indexer(pd.Index(kept["period"].to_numpy(dtype="int64")))
+    column = positions(kept["area_code"], areas)
+    inside = (row >= 0) & (column >= 0)
+    cell = row * shape[1] + column
+    unreported = ~_spread(reported, pd.DataFrame(index=periods, columns=areas)).to_numpy(dtype=bool)
+    parts: dict[str, pd.DataFrame] = {}
+    for part in spec.parts:
+        numbers = part_values(kept, part).to_numpy(dtype="float64")
+        chosen = inside & filter_mask(kept, part.filters) if part.filters else inside
+        at, numbers = cell[chosen], numbers[chosen]
+        unknown = np.isnan(numbers)
+        size = shape[0] * shape[1]
+        total = np.bincount(at, weights=np.where(unknown, 0.0, numbers), minlength=size)
+        # An empty selection counts as integers: the grid must hold NaN.
+        total = total.reshape(shape).astype("float64")
+        unknowns = np.bincount(at, weights=unknown.astype("float64"), minlength=size)
+        total[unknowns.reshape(shape) > 0] = np.nan
+        total[unreported] = np.nan
+        count = np.bincount(at, minlength=size).reshape(shape).astype("float64")
+        parts[part.name] = pd.DataFrame(total, index=periods, columns=areas)
+        parts["_rows"] = pd.DataFrame(count, index=periods, columns=areas)
     return parts
 
 
@@ -275,22 +350,43 @@ def _figures(
             continue
         windowed = rolling(wide, periods)
         rolled[name] = windowed.totals
-        missing = (
-            windowed.missing if missing is None else missing.combine(windowed.missing, np.maximum)
-        )
+        if missing is None:
+            missing = windowed.missing
+        elif not missing.columns.equals(windowed.missing.columns):
+            # Parts over different keys (a component only one part has): align them.
+            missing = missing.combine(windowed.missing, np.maximum)
+        else:
+            gaps = np.maximum(missing.to_numpy(), windowed.missing.to_numpy())
+            missing = pd.DataFrame(gaps, index=missing.index, columns=missing.columns)
     pop = None
     if population is not None:
         first = next(iter(rolled.values()))
         pop = _align_population(population, first)
     figure = spec.combine(rolled, pop)
     # Rows are counted only for windows that have a figure, as `measures trace` lists them.
-    rows = grain["_rows"].rolling(periods, min_periods=periods).sum().where(figure.notna())
+    counted = grain["_rows"]
+    summed = rolling_sum(counted.to_numpy(dtype="float64"), periods)
+    summed[figure.reindex_like(counted).isna().to_numpy()] = np.nan
+    rows = pd.DataFrame(summed, index=counted.index, columns=counted.columns)
     assert missing is not None
     return Figures(rolled, figure, missing, rows)
 
 
 def _align_population(population: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     """Spread areas × periods population over ``like``'s columns (which may add components)."""
+    at = population.index.get_indexer(like.index)
+    values = population.to_numpy(dtype="float64")[at] if len(at) and (at >= 0).all() else None
+    if values is not None and not np.isnan(values).any():
+        # Every period is in the table and has a figure: nothing to fill, so take the rows.
+        codes = (
+            like.columns.get_level_values(0)
+            if isinstance(like.columns, pd.MultiIndex)
+            else like.columns
+        )
+        where = population.columns.get_indexer(codes)
+        taken = values[:, where]
+        taken[:, where < 0] = np.nan
+        return pd.DataFrame(taken, index=like.index, columns=like.columns)
     pop = population.reindex(like.index).ffill().bfill()
     if isinstance(like.columns, pd.MultiIndex):
         codes = like.columns.get_level_values(0)

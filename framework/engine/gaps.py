@@ -30,15 +30,19 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
     ends = gap.index.to_numpy(dtype=np.int64)
     names = [period_name(int(end), step) for end in ends]
     out = np.full(values.shape, "", dtype=object)
-    for row in range(len(ends)):
-        first = row - periods + 1
-        before = max(0, -first)
-        window = values[max(0, first) : row + 1]
-        if not before and not window.any():
-            continue
-        for column in range(values.shape[1]):
-            lacking = [names[max(0, first) + i] for i in np.flatnonzero(window[:, column])]
-            if before:
-                lacking.append(f"{before} period(s) before the data begin")
-            out[row, column] = ", ".join(lacking)
+    # Periods before the data begin: the first rows' windows start before the first period.
+    head = np.arange(len(ends)) - periods + 1
+    before = np.maximum(0, -head)
+    for row in np.flatnonzero(before):
+        out[row, :] = f"{before[row]} period(s) before the data begin"
+    # Only the cells whose window holds a gap need their periods named.
+    seen = np.cumsum(values, axis=0, dtype=np.int64)
+    gaps = seen.copy()
+    gaps[periods:] -= seen[:-periods]
+    for row, column in zip(*np.nonzero(gaps), strict=True):
+        first = max(0, int(head[row]))
+        lacking = [names[first + i] for i in np.flatnonzero(values[first : row + 1, column])]
+        if before[row]:
+            lacking.append(out[row, column])
+        out[row, column] = ", ".join(lacking)
     return pd.DataFrame(out, index=gap.index, columns=gap.columns)

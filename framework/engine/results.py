@@ -137,7 +137,10 @@ def _missing_names(evaluated: Evaluated, codes: list[str]) -> np.ndarray:
     names = missing_in_window(evaluated.per_period.parts, roll.periods, evaluated.plan.step)
     if names.empty:
         return np.full(len(evaluated.totals.figure.index) * len(codes), "", dtype=object)
-    return _select(names, codes).fillna("").to_numpy(dtype=object).ravel()
+    where = names.columns.get_indexer(pd.Index(codes))
+    chosen = names.to_numpy(dtype=object)[:, where]
+    chosen[:, where < 0] = ""
+    return chosen.ravel()
 
 
 def component_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -256,24 +256,9 @@ class Engine:
             # Every rate needs the population: without it no measure can run.
             result.findings.append(_population_finding(force, error))
             return result
-        reported: set[str] = set()
-        _problem_findings(self.source(force.population, force), reported, result.findings)
-        for located in measures:
-            measure = located.model
-            if measure.source is None:
-                continue
-            if progress:
-                progress(measure.id)
-            missing = self.missing_force_table(measure.source.dataset, force)
-            if missing is not None:
-                result.not_supplied[measure.id] = missing
-                continue
+        evaluations = self._evaluations(force, measures, result, list(names), progress)
+        for located, plan, source, evaluated, years in evaluations:
             try:
-                plan = self.plan(measure, force)
-                source = self.source(plan.dataset.id, force)
-                _problem_findings(source, reported, result.findings)
-                population, years = self.rate_population(plan.dataset, source, force)
-                evaluated = self._evaluate(plan, force, source, list(names), population)
                 rows = pd.concat(
                     [
                         total_rows(evaluated, codes, names, own, self.group_areas(force)),
@@ -294,24 +279,107 @@ class Engine:
                 rows = _provenance(
                     rows, located, source, plan, years, force, self._definition_sha256[located.file]
                 )
-            except (SourceError, EvaluationError) as error:
-                result.findings.append(_finding(located, error, self._dataset_at(measure)))
-                if isinstance(error, SourceError):
-                    result.unavailable[measure.id] = error.detail
+            except (SourceError, EvaluationError, ArithmeticError, ValueError) as error:
+                self._failed_measure(located, error, result)
                 continue
-            except (ArithmeticError, ValueError) as error:
-                # Figures no check foresaw (an overflow, say): a finding, never a traceback.
-                result.findings.append(_finding(located, EvaluationError(str(error))))
-                continue
-            result.plans[measure.id] = plan
+            result.plans[located.model.id] = plan
             result.sources[plan.dataset.id] = source
-            result.evaluated[measure.id] = evaluated
+            result.evaluated[located.model.id] = evaluated
             frames.append(rows)
         if frames:
             result.frame = pd.concat(frames, ignore_index=True)
         result.sources.setdefault(force.population, self.source(force.population, force))
         result.findings.extend(self._exclusion_findings(result.sources))
         return result
+
+    def survey(
+        self, force: Force, measures: Iterable[Located[Measure]], progress: Progress | None = None
+    ) -> RunResult:
+        """Evaluate each computable measure and say where its rows end, without laying them out.
+
+        The light first pass of a statement (:func:`framework.engine.context.statement_quarter`):
+        the result has the findings, plans, sources, evaluations and unavailable measures a
+        statement's run of all the data would have (a layout that fails aside), and, for its
+        frame, each measure's last row and last row with a figure as that run lays them out
+        (:func:`framework.engine.ends.end_rows`), so its latest quarter is the same. The
+        evaluations are kept for the run that follows.
+        """
+        from framework.engine.ends import end_rows
+
+        result = RunResult(pd.DataFrame(), force=force)
+        own = self._code(force.ons_code, force.name)
+        names = [area.code for area in self.areas.forces()]
+        try:
+            self.population(force)
+        except SourceError as error:
+            result.findings.append(_population_finding(force, error))
+            return result
+        frames: list[pd.DataFrame] = []
+        for located, plan, source, evaluated, _ in self._evaluations(
+            force, measures, result, names, progress
+        ):
+            try:
+                rows = end_rows(evaluated, own, names)
+            except (ArithmeticError, ValueError) as error:
+                self._failed_measure(located, error, result)
+                continue
+            result.plans[located.model.id] = plan
+            result.sources[plan.dataset.id] = source
+            result.evaluated[located.model.id] = evaluated
+            frames.append(rows)
+        if frames:
+            result.frame = pd.concat(frames, ignore_index=True)
+        result.sources.setdefault(force.population, self.source(force.population, force))
+        result.findings.extend(self._exclusion_findings(result.sources))
+        return result
+
+    def _evaluations(
+        self,
+        force: Force,
+        measures: Iterable[Located[Measure]],
+        result: RunResult,
+        codes: list[str],
+        progress: Progress | None,
+    ) -> Iterator[tuple[Located[Measure], EvaluationPlan, SourceFrame, Evaluated, pd.DataFrame]]:
+        """Yield each computable measure's plan, source, evaluation and population years.
+
+        A measure on a force-held table not supplied yet is noted in ``result``; one that
+        cannot be evaluated becomes a finding there, and is not yielded.
+        """
+        reported: set[str] = set()
+        _problem_findings(self.source(force.population, force), reported, result.findings)
+        for located in measures:
+            measure = located.model
+            if measure.source is None:
+                continue
+            if progress:
+                progress(measure.id)
+            missing = self.missing_force_table(measure.source.dataset, force)
+            if missing is not None:
+                result.not_supplied[measure.id] = missing
+                continue
+            try:
+                plan = self.plan(measure, force)
+                source = self.source(plan.dataset.id, force)
+                _problem_findings(source, reported, result.findings)
+                population, years = self.rate_population(plan.dataset, source, force)
+                evaluated = self._evaluate(plan, force, source, codes, population)
+            except (SourceError, EvaluationError, ArithmeticError, ValueError) as error:
+                self._failed_measure(located, error, result)
+                continue
+            yield located, plan, source, evaluated, years
+
+    def _failed_measure(
+        self, located: Located[Measure], error: Exception, result: RunResult
+    ) -> None:
+        """Record why a measure has no rows: a finding, and an unavailable source's detail."""
+        if isinstance(error, (SourceError, EvaluationError)):
+            result.findings.append(_finding(located, error, self._dataset_at(located.model)))
+            if isinstance(error, SourceError):
+                result.unavailable[located.model.id] = error.detail
+        else:
+            # Figures no check foresaw (an overflow, say): a finding, never a traceback.
+            result.findings.append(_finding(located, EvaluationError(str(error))))
 
     def forget_evaluations(self) -> None:
         """Drop the evaluations kept for later runs (the sources read stay)."""
@@ -424,12 +492,6 @@ def _population_finding(force: Force, error: SourceError) -> Finding:
     )
 
 
-def _add_flag(flags: pd.Series, where: pd.Series, label: str | pd.Series) -> pd.Series:
-    """Append ``label`` to the flags of the rows ``where`` is true, ``;``-separated."""
-    joined = flags.where(flags == "", flags + ";") + label
-    return joined.where(where, flags)
-
-
 def _sha256_text(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -462,34 +524,38 @@ def _provenance(
     report = source.report
     rows = rows.copy()
     if "population" in rows:
-        lookup = years.stack(future_stack=True)
-        keys = pd.MultiIndex.from_arrays([rows["period"], rows["area_code"]])
-        estimate = lookup.reindex(keys).to_numpy()
-        rows["population_estimate"] = [
-            f"mid-{int(y)}" if not np.isnan(y) else None for y in estimate.astype("float64")
-        ]
+        area = rows["area_code"]
+        rows["population_estimate"] = _estimate_labels(years, rows["period"], area)
         baseline = plan.measure.baseline
         if "baseline_rate_per_100k" in rows and baseline is not None:
             end = parse_period(baseline.end).last
-            at_end = lookup.reindex(
-                pd.MultiIndex.from_arrays([[end] * len(rows), rows["area_code"]])
-            ).to_numpy()
-            rows["baseline_population_estimate"] = [
-                f"mid-{int(y)}" if not np.isnan(y) else None for y in at_end.astype("float64")
-            ]
+            at_end = pd.Series(np.full(len(rows), end, dtype="int64"), index=rows.index)
+            rows["baseline_population_estimate"] = _estimate_labels(years, at_end, area)
     if source.editions:
         rows = _with_editions(rows, source)
-    flags = pd.Series("", index=rows.index, dtype="object")
-    if plan.dataset.synthetic:
-        flags = _add_flag(flags, pd.Series(True, index=rows.index), "synthetic")
-    if "msg" in plan.groups and force.msg.illustrative:
-        flags = _add_flag(flags, pd.Series(True, index=rows.index), "illustrative_msg")
-    missing = rows["missing_periods"].fillna(0)
-    labels = "missing_periods:" + missing.astype("int64").astype(str)
-    flags = _add_flag(flags, missing > 0, labels)
+    # Each row's flags, ``;``-separated: the measure's own, its gaps, its signals.
+    constant = ";".join(
+        label
+        for label, applies in (
+            ("synthetic", plan.dataset.synthetic),
+            ("illustrative_msg", "msg" in plan.groups and force.msg.illustrative),
+        )
+        if applies
+    )
+    missing = rows["missing_periods"].fillna(0).to_numpy(dtype="float64")
+    gaps = [f"missing_periods:{int(count)}" if count > 0 else "" for count in missing]
     if "signal_flags" in rows:
-        extra = rows["signal_flags"].fillna("").astype(str)
-        flags = _add_flag(flags, extra != "", extra)
+        signals = rows["signal_flags"].fillna("").astype(str).tolist()
+    else:
+        signals = [""] * len(rows)
+    flags = pd.Series(
+        [
+            ";".join(part for part in (constant, gap, signal) if part)
+            for gap, signal in zip(gaps, signals, strict=True)
+        ],
+        index=rows.index,
+        dtype="object",
+    )
     rows["flags"] = flags
     rows = rows.drop(columns=["signal_flags"], errors="ignore")
     rows["synthetic"] = plan.dataset.synthetic
@@ -503,6 +569,17 @@ def _provenance(
     rows["source_rows_read"] = report.rows_read
     rows["source_rows_used"] = report.rows_used
     return rows
+
+
+def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> list[str | None]:
+    """Name the population estimate of each (period, area): ``mid-2019``, or None."""
+    row = years.index.get_indexer(pd.Index(periods.to_numpy(dtype="int64")))
+    column = years.columns.get_indexer(pd.Index(areas.astype(str).to_numpy(dtype=object)))
+    found = (row >= 0) & (column >= 0)
+    estimate = np.full(len(row), np.nan)
+    estimate[found] = years.to_numpy(dtype="float64")[row[found], column[found]]
+    labels = {y: f"mid-{int(y)}" for y in np.unique(estimate[~np.isnan(estimate)])}
+    return [labels[y] if y == y else None for y in estimate.tolist()]
 
 
 def _with_editions(rows: pd.DataFrame, source: SourceFrame) -> pd.DataFrame:

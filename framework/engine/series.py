@@ -53,17 +53,35 @@ class Windowed:
     missing: pd.DataFrame
 
 
+def rolling_sum(values: np.ndarray, periods: int) -> np.ndarray:
+    """Sum each column of a periods × keys array over its last ``periods`` rows.
+
+    A window with a gap (a NaN) is NaN, and so are the first ``periods - 1`` rows, whose
+    windows start before the data: the same cells as pandas' ``rolling(periods,
+    min_periods=periods).sum()``.
+    """
+    out = np.full(values.shape, np.nan, dtype="float64")
+    if periods <= len(values):
+        windows = np.lib.stride_tricks.sliding_window_view(values, periods, axis=0)
+        out[periods - 1 :] = windows.sum(axis=-1)
+    return out
+
+
 def rolling(wide: pd.DataFrame, periods: int) -> Windowed:
     """Sum each column over the last ``periods`` rows; a window with a gap is NaN, not shorter.
 
     The first ``periods - 1`` rows have incomplete windows and are NaN with their count of
     missing periods (those before the data starts count as missing).
     """
-    totals = wide.rolling(periods, min_periods=periods).sum()
-    gaps = wide.isna().astype("int64").rolling(periods, min_periods=1).sum()
+    values = wide.to_numpy(dtype="float64")
+    totals = pd.DataFrame(rolling_sum(values, periods), index=wide.index, columns=wide.columns)
+    # Gaps in each window: a running count of the missing periods, differenced.
+    seen = np.cumsum(np.isnan(values), axis=0, dtype="int64")
+    gaps = seen.copy()
+    gaps[periods:] -= seen[:-periods]
     head = np.minimum(np.arange(len(wide)), periods - 1)
     before_start = (periods - 1 - head).astype("int64")
-    missing = gaps.add(pd.Series(before_start, index=wide.index), axis=0).astype("int64")
+    missing = pd.DataFrame(gaps + before_start[:, None], index=wide.index, columns=wide.columns)
     return Windowed(totals, missing)
 
 

@@ -25,7 +25,7 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from framework.periods import long_month, year_month
 
@@ -168,23 +168,36 @@ def publishing_edition_tables(
     stay.
     """
     import numpy as np
+    import pandas as pd
 
     # Read estimates from the tables as given, write into copies: a window ending in June
     # is also the month an estimate is dated, and must not be read after it is replaced.
-    original_values, original_years = values, years
-    values = values.copy()
-    years = years.copy()
     keys = figures[["period", "area_code", "source_file"]].drop_duplicates()
-    for period, code, file in keys.itertuples(index=False):
-        edition = editions.get(str(file))
-        estimate = None if edition is None else published_estimate(int(period), edition, estimates)
-        if estimate is None:
-            continue
-        if code not in values.columns or estimate not in values.index:
-            continue
-        year = cast(float, original_years.at[estimate, code])
-        if int(period) not in values.index or np.isnan(year) or year != year_month(estimate)[0]:
-            continue  # the area has no estimate of that year: the window rule stands
-        values.at[int(period), code] = cast(float, original_values.at[estimate, code])
-        years.at[int(period), code] = year
-    return values, years
+    period = keys["period"].to_numpy(dtype="int64")
+    edition = keys["source_file"].astype(str).map(editions).to_numpy(dtype="float64")
+    applies = (edition - EDITION_RATES_MONTHS <= period) & (period <= edition)
+    estimate = pd.Series(edition).map(estimates).to_numpy(dtype="float64")
+    column = values.columns.get_indexer(pd.Index(keys["area_code"].astype(str)))
+    row = values.index.get_indexer(pd.Index(period))
+    source = values.index.get_indexer(pd.Index(np.nan_to_num(estimate, nan=-1).astype("int64")))
+    usable = applies & ~np.isnan(estimate) & (column >= 0) & (row >= 0) & (source >= 0)
+    row, column, source = row[usable], column[usable], source[usable]
+    original_years = years.reindex(index=values.index, columns=values.columns).to_numpy(
+        dtype="float64"
+    )
+    year = original_years[source, column]
+    # The area has no estimate of that year where the year differs: the window rule stands.
+    fits = ~np.isnan(year) & (year == estimate[usable] // 12)
+    row, column, source, year = row[fits], column[fits], source[fits], year[fits]
+    # A cell named twice takes the last key's estimate, as assignment in order would.
+    cell = row * len(values.columns) + column
+    last = len(cell) - 1 - np.unique(cell[::-1], return_index=True)[1]
+    row, column, source, year = row[last], column[last], source[last], year[last]
+    new_values = values.to_numpy(dtype="float64", copy=True)
+    new_years = original_years.copy()
+    new_values[row, column] = values.to_numpy(dtype="float64")[source, column]
+    new_years[row, column] = year
+    return (
+        pd.DataFrame(new_values, index=values.index, columns=values.columns),
+        pd.DataFrame(new_years, index=values.index, columns=values.columns),
+    )

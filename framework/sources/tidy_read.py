@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from framework.sources.files import relative_name
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 SUFFIXES = {
     "csv": (".csv", ".csv.gz"),
@@ -82,14 +84,22 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    gzipped = path.name.lower().endswith(".gz")
+    opener = gzip.open if gzipped else open
     with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header:
         raise SourceError(name, "the file is empty", "Put the column names in the first line.")
+    source: Path | pa.BufferReader = path  # pyarrow decompresses a .gz path itself, ...
+    if gzipped:
+        try:
+            # ... on one thread: decompressed first, the text is parsed on several.
+            source = pa.BufferReader(gzip.decompress(path.read_bytes()))
+        except (OSError, EOFError):
+            source = path  # a damaged archive: pyarrow's own reading says what is wrong
     try:
         table = pacsv.read_csv(
-            path,  # pyarrow decompresses a .gz path itself
+            source,
             # Blank lines are kept as empty rows so that a row's index is still its line number.
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
@@ -100,5 +110,20 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
         from framework.sources.csv_lines import refused_csv
 
         raise refused_csv(name, error, path) from error
-    frame: pd.DataFrame = table.to_pandas()
+    frame: pd.DataFrame = table.to_pandas(types_mapper=_text_types())
     return frame
+
+
+def _text_types() -> Callable[[pa.DataType], pd.api.extensions.ExtensionDtype | None] | None:
+    """Map Arrow text to pandas' own text dtype, when it has one: no Python string per cell.
+
+    The frame is the one ``to_pandas()`` gives by default (the columns are equal, dtype
+    included), without building a Python object for every cell on the way.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    text = pd.Series(["text"]).dtype
+    if not isinstance(text, pd.StringDtype) or text.storage != "pyarrow":
+        return None  # text is held as Python objects: the default conversion builds them
+    return {pa.string(): text}.get

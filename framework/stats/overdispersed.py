@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Final, Literal
 
@@ -57,6 +58,12 @@ class CountTest:
 def normal_two_sided(z: float) -> float:
     """Return the two-sided p-value of a standard normal statistic."""
     return math.erfc(abs(z) / math.sqrt(2))
+
+
+@lru_cache(maxsize=64)
+def normal_quantile_two_sided(confidence: float) -> float:
+    """Return z with P(|Z| <= z) = confidence for a standard normal Z (1.96 for 95%)."""
+    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
 
 
 def quasi_poisson_p_value(
@@ -124,7 +131,7 @@ def compare_overdispersed(
         )
     ratio = (x1 / exposure) / (x2 / baseline_exposure)
     error = math.sqrt(dispersion * (1 / x1 + 1 / x2))
-    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    z = normal_quantile_two_sided(confidence)
     low, high = ratio * math.exp(-z * error), ratio * math.exp(z * error)
     if min(x1, x2) < EXACT_INTERVAL_BELOW:
         # On few events the exact interval can be the wider: the interval spans it too.

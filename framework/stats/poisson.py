@@ -34,6 +34,9 @@ SMALL_COUNT: Final = 20
 DEFAULT_CONFIDENCE: Final = 0.95
 RATE_PER: Final = 100_000
 """Rates are per this many residents unless told otherwise."""
+_EXACT_INT: Final = 2**53
+"""Up to here every int is a float exactly, so a count needs no conversion to be checked."""
+_PLAIN_NUMBERS: Final = (int, float)
 _RELATIVE_TIE: Final = 1 + 1e-7
 """R's ``binom.test`` tolerance: outcomes this near the observed probability count as extreme."""
 
@@ -152,8 +155,7 @@ def compare_counts(
     if n == 0:
         ratio_interval = Interval(0.0, math.inf, confidence)
     else:
-        p_low = 0.0 if x1 == 0 else beta_ppf(alpha / 2, x1, n - x1 + 1)
-        p_high = 1.0 if x2 == 0 else beta_ppf(1 - alpha / 2, x1 + 1, n - x1)
+        p_low, p_high = _clopper_pearson(x1, n, alpha)
         ratio_interval = Interval(_odds(p_low) * odds_scale, _odds(p_high) * odds_scale, confidence)
     ratio = None if x2 == 0 else (x1 / exposure) / (x2 / baseline_exposure)
     return CountComparison(
@@ -199,21 +201,43 @@ def binomial_test_p_value(successes: int, trials: int, probability: float) -> fl
         raise ValueError(f"the probability must lie strictly inside (0, 1), not {probability!r}")
     if trials == 0:
         return 1.0
-    x, n, p = successes, trials, probability
-    threshold = _log_binomial_pmf(x, n, p) + math.log(_RELATIVE_TIE)
+    return _binomial_two_sided(successes, trials, probability)
+
+
+@lru_cache(maxsize=1 << 16)
+def _binomial_two_sided(x: int, n: int, p: float) -> float:
+    # A catalogue run tests the same counts again and again (a test's p-value, then its
+    # interval's comparison, each window's typical level): each is worked out once.
+    log_n, log_p, log_q = math.lgamma(n + 1), math.log(p), math.log1p(-p)
+
+    def log_pmf(k: int) -> float:
+        # _log_binomial_pmf with the terms that do not depend on k worked out once: the
+        # same sum in the same order, so the same value to the last bit.
+        return log_n - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * log_p + (n - k) * log_q
+
+    threshold = log_pmf(x) + math.log(_RELATIVE_TIE)
     expected = n * p
     if x == expected:
         return 1.0
+    # The outcome as unlikely as x on the other side of the mean is near its mirror image
+    # 2np - x: the search for it starts there.
+    mirror = 2 * expected - x
     if x < expected:
         # The pmf falls from ceil(np) to n: find where it first drops to the observed level.
         first = _first_index(
-            math.ceil(expected), n + 1, lambda k: _log_binomial_pmf(k, n, p) <= threshold
+            math.ceil(expected),
+            n + 1,
+            lambda k: log_pmf(k) <= threshold,
+            guess=min(n, math.ceil(mirror)),
         )
         total = _binomial_cdf(x, n, p) + _binomial_sf(first - 1, n, p)
     else:
         # The pmf rises from 0 to floor(np): the outcomes below `last` are as unlikely as x.
         last = _first_index(
-            0, math.floor(expected) + 1, lambda k: _log_binomial_pmf(k, n, p) > threshold
+            0,
+            math.floor(expected) + 1,
+            lambda k: log_pmf(k) > threshold,
+            guess=max(0, math.floor(mirror)),
         )
         total = _binomial_cdf(last - 1, n, p) + _binomial_sf(x - 1, n, p)
     return min(1.0, total)
@@ -226,6 +250,8 @@ def is_small_numbers(count: float, baseline: float, threshold: int = SMALL_COUNT
 
 def as_count(value: float) -> int:
     """Return a count as an int, refusing negative, fractional or non-finite values."""
+    if type(value) is int and 0 <= value <= _EXACT_INT:
+        return value  # the common case, without the checks a float or numpy number needs
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"a count must be a number, not {value!r}")
     number = float(value)
@@ -234,9 +260,40 @@ def as_count(value: float) -> int:
     return int(number)
 
 
-def _first_index(start: int, stop: int, condition: Callable[[int], bool]) -> int:
-    """Return the first k in [start, stop) where a monotone condition turns true, else stop."""
+@lru_cache(maxsize=1 << 16)
+def _clopper_pearson(x1: int, n: int, alpha: float) -> tuple[float, float]:
+    """Return the Clopper-Pearson limits of the binomial proportion ``x1 / n`` (n >= 1)."""
+    low = 0.0 if x1 == 0 else beta_ppf(alpha / 2, x1, n - x1 + 1)
+    high = 1.0 if x1 == n else beta_ppf(1 - alpha / 2, x1 + 1, n - x1)
+    return low, high
+
+
+def _first_index(
+    start: int, stop: int, condition: Callable[[int], bool], guess: int | None = None
+) -> int:
+    """Return the first k in [start, stop) where a monotone condition turns true, else stop.
+
+    A ``guess`` near the answer narrows the range first by steps doubling away from it, so a
+    good guess costs a few evaluations of the condition rather than log2 of the range; the
+    answer is the same.
+    """
     low, high = start, stop
+    if guess is not None and start <= guess < stop:
+        step = 1
+        if condition(guess):
+            high = guess
+            while (probe := high - step) >= low:
+                if not condition(probe):
+                    low = probe + 1
+                    break
+                high, step = probe, 2 * step
+        else:
+            low = guess + 1
+            while (probe := low - 1 + step) < high:
+                if condition(probe):
+                    high = probe
+                    break
+                low, step = probe + 1, 2 * step
     while low < high:
         middle = (low + high) // 2
         if condition(middle):
@@ -244,16 +301,6 @@ def _first_index(start: int, stop: int, condition: Callable[[int], bool]) -> int
         else:
             low = middle + 1
     return low
-
-
-def _log_binomial_pmf(k: int, n: int, p: float) -> float:
-    return (
-        math.lgamma(n + 1)
-        - math.lgamma(k + 1)
-        - math.lgamma(n - k + 1)
-        + k * math.log(p)
-        + (n - k) * math.log1p(-p)
-    )
 
 
 def _binomial_cdf(k: int, n: int, p: float) -> float:
@@ -287,6 +334,8 @@ def _alpha(confidence: float) -> float:
 
 
 def _check_positive(value: float, name: str) -> None:
+    if type(value) in _PLAIN_NUMBERS and 0 < value < math.inf:
+        return  # the common case, without the abstract-class checks
     if (
         isinstance(value, bool)
         or not isinstance(value, numbers.Real)

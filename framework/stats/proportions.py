@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
 from typing import Final, Literal
 
-from framework.stats.overdispersed import normal_two_sided
+from framework.stats.overdispersed import normal_quantile_two_sided, normal_two_sided
 from framework.stats.poisson import DEFAULT_CONFIDENCE, Interval, as_count
 
 SMALL_EXPECTED: Final = 5
@@ -46,7 +45,7 @@ def wilson_interval(
         raise ValueError(f"successes ({x}) cannot exceed trials ({n})")
     if n == 0:
         return Interval(0.0, 1.0, confidence)
-    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    z = normal_quantile_two_sided(confidence)
     p = x / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
@@ -88,8 +87,10 @@ def fisher_exact_p_value(x1: int, n1: int, x2: int, n2: int) -> float:
     column = x1 + x2
     low, high = max(0, column - n2), min(n1, column)
 
+    margins = _log_choose(n1 + n2, column)  # the same for every table: worked out once
+
     def log_probability(k: int) -> float:
-        return _log_choose(n1, k) + _log_choose(n2, column - k) - _log_choose(n1 + n2, column)
+        return _log_choose(n1, k) + _log_choose(n2, column - k) - margins
 
     observed = log_probability(x1) + math.log(_RELATIVE_TIE)
     total = sum(

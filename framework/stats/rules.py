@@ -42,6 +42,7 @@ from framework.stats.xmr import RELATIVE_TOLERANCE, XmrResult
 Rule = Literal["outside_limits", "trend", "two_in_three", "shift"]
 RULES: Final[tuple[Rule, ...]] = ("outside_limits", "trend", "two_in_three", "shift")
 """The rules in order of precedence."""
+_RULE_OF_CODE: Final[tuple[Rule | None, ...]] = (None, *RULES)
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,7 +88,10 @@ def special_causes(xmr: XmrResult, profile: SpcProfile) -> RuleResult:
     else:
         two_in_three = np.zeros(len(y), dtype=np.bool_)
 
-    labels = np.select([outside, trend, two_in_three, shift], list(RULES), default="")
+    # Each point's first rule in order of precedence, as an index into _RULE_OF_CODE.
+    code = np.where(
+        outside, 1, np.where(trend, 2, np.where(two_in_three, 3, np.where(shift, 4, 0)))
+    )
     direction = np.where(trend & ~outside, trend_direction, side)
     direction = np.where(outside | trend | two_in_three | shift, direction, 0).astype(np.int8)
     return RuleResult(
@@ -95,7 +99,7 @@ def special_causes(xmr: XmrResult, profile: SpcProfile) -> RuleResult:
         trend=frozen(trend),
         two_in_three=frozen(two_in_three),
         shift=frozen(shift),
-        rule=tuple(_as_rule(str(label)) for label in labels),
+        rule=tuple(map(_RULE_OF_CODE.__getitem__, code.tolist())),
         direction=frozen(direction),
     )
 
@@ -157,13 +161,7 @@ def _run_lengths(key: DirectionArray, segment: IntArray) -> IntArray:
 
 
 def _sign(difference: FloatArray, tolerance: float) -> DirectionArray:
-    return np.where(difference > tolerance, 1, np.where(difference < -tolerance, -1, 0)).astype(
+    sign: DirectionArray = (difference > tolerance).view(np.int8) - (difference < -tolerance).view(
         np.int8
     )
-
-
-def _as_rule(label: str) -> Rule | None:
-    for rule in RULES:
-        if label == rule:
-            return rule
-    return None
+    return sign

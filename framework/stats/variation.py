@@ -26,7 +26,8 @@ def better_direction(improvement: Improvement) -> int:
 def classify_variation(rules: RuleResult, improvement: Improvement) -> tuple[Variation, ...]:
     """Return each point's variation: common cause, or a special cause read by ``improvement``."""
     better = better_direction(improvement)
-    return tuple(_variation(int(direction), better) for direction in rules.direction)
+    named = {direction: _variation(direction, better) for direction in (-1, 0, 1)}
+    return tuple(map(named.__getitem__, rules.direction.tolist()))
 
 
 def _variation(direction: int, better: int) -> Variation:

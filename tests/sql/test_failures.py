@@ -184,6 +184,7 @@ def test_postgres_permission_denied(
     _only_homicides_fail(result, "InsufficientPrivilege: permission denied for table")
 
 
+@pytest.mark.usefixtures("postgres_catalogue")  # the table must exist to be refused a write
 @pytest.mark.parametrize("statement", ["DELETE FROM crime.drug_related_homicides"])
 def test_postgres_session_is_read_only(postgres: dict[str, object], statement: str) -> None:
     """The reader's session refuses writes, whatever the account may do."""

@@ -112,7 +112,7 @@ def _read_table(
     for column in columns:
         values, usable = _values(table, column, keep, ledger, source_rows)
         available: dict[str, object] = {
-            name: table[name].to_numpy(dtype=object)[usable] for name in sources
+            name: _cells(table[name], usable) for name in sources
         }
         available[MEASURE_COLUMN] = np.full(int(usable.sum()), column or "value", dtype=object)
         dimensions = select_dimensions(available, dataset)
@@ -140,7 +140,7 @@ def _periods(
 ) -> npt.NDArray[np.int64]:
     """Return each kept row's month index; rows whose period cannot be used are excluded."""
     # Each distinct period is parsed once: a month of records shares one string.
-    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(_cells(cells, None), use_na_sentinel=True)
     parsed = [period_of(cell, grain) for cell in uniques]
     lookup = np.array(
         [-1 if isinstance(result, str) else result for result in parsed] + [-1], dtype=np.int64
@@ -189,8 +189,26 @@ def _values(
     return values, keep & ~bad_empty & ~bad_text & ~bad_size
 
 
+def _cells(column: pd.Series, rows: npt.NDArray[np.bool_] | None) -> Any:
+    """Return a column's cells (of ``rows``): Arrow-backed text as it is, else Python objects.
+
+    Text read from a CSV stays in Arrow, where grouping it into categories needs no Python
+    string per cell; cells of other types (from a spreadsheet) are handed over as objects.
+    """
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        return column.array if rows is None else column.array[rows]
+    cells = column.to_numpy(dtype=object)
+    return cells if rows is None else cells[rows]
+
+
 def _as_text(cells: object) -> pd.Categorical[Any]:
     """Return dimension cells as text categories ("1", not "1.0", for whole numbers from Excel)."""
+    if isinstance(cells, pd.api.extensions.ExtensionArray):
+        categories = pd.Categorical(cells)
+        labels = [_cell_text(cell) for cell in categories.categories]
+        if len(set(labels)) == len(labels):
+            return from_codes(np.asarray(categories.codes), labels)
+        cells = np.asarray(cells, dtype=object)
     series = pd.Series(cells, dtype=object)
     categories = pd.Categorical(series)
     # Name each distinct cell once; a record-level table repeats a handful of values.

@@ -54,7 +54,7 @@ schema: $(STAMP)
 snapshots: $(STAMP)
 	$(BIN)/pytest -q --update-snapshots
 
-## bench: time validation, evaluation, the statement, ingest, spreadsheet reading and a sql dataset (ingest: ~2 min, 1.4 GB in /tmp)
+## bench: time validation, evaluation, the statement, ingest, spreadsheet reading, a sql dataset and the exact tests (ingest: ~2 min, 1.4 GB in /tmp)
 bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/evaluate_bench.py
@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/spreadsheet_bench.py
 	$(BIN)/python bench/sql_bench.py
+	$(BIN)/python bench/stats_bench.py
 
 clean:
 	rm -rf $(VENV) report build tests/report/axe/node_modules *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -282,15 +282,9 @@ class Engine:
             except (SourceError, EvaluationError, ArithmeticError, ValueError) as error:
                 self._failed_measure(located, error, result)
                 continue
-            result.plans[located.model.id] = plan
-            result.sources[plan.dataset.id] = source
-            result.evaluated[located.model.id] = evaluated
+            _keep(result, located, plan, source, evaluated)
             frames.append(rows)
-        if frames:
-            result.frame = pd.concat(frames, ignore_index=True)
-        result.sources.setdefault(force.population, self.source(force.population, force))
-        result.findings.extend(self._exclusion_findings(result.sources))
-        return result
+        return self._finish_run(result, frames, force)
 
     def survey(
         self, force: Force, measures: Iterable[Located[Measure]], progress: Progress | None = None
@@ -323,10 +317,12 @@ class Engine:
             except (ArithmeticError, ValueError) as error:
                 self._failed_measure(located, error, result)
                 continue
-            result.plans[located.model.id] = plan
-            result.sources[plan.dataset.id] = source
-            result.evaluated[located.model.id] = evaluated
+            _keep(result, located, plan, source, evaluated)
             frames.append(rows)
+        return self._finish_run(result, frames, force)
+
+    def _finish_run(self, result: RunResult, frames: list[pd.DataFrame], force: Force) -> RunResult:
+        """Stack the measures' rows, keep the population's source, and add RUN011 findings."""
         if frames:
             result.frame = pd.concat(frames, ignore_index=True)
         result.sources.setdefault(force.population, self.source(force.population, force))
@@ -422,6 +418,19 @@ class Engine:
             if located is not None and over_threshold(located.model, source.report):
                 findings.append(threshold_finding(located, source.report, Code.RUN011))
         return findings
+
+
+def _keep(
+    result: RunResult,
+    located: Located[Measure],
+    plan: EvaluationPlan,
+    source: SourceFrame,
+    evaluated: Evaluated,
+) -> None:
+    """Keep a measure's plan, source and evaluation in the result, as its rows are."""
+    result.plans[located.model.id] = plan
+    result.sources[plan.dataset.id] = source
+    result.evaluated[located.model.id] = evaluated
 
 
 def _own_and_latest(rows: pd.DataFrame, own: str, as_of: int | None) -> pd.DataFrame:

@@ -531,17 +531,18 @@ def _provenance(
     definition_sha256: str | None,
 ) -> pd.DataFrame:
     report = source.report
-    rows = rows.copy()
+    # The new columns are gathered and joined once: setting them one by one copies the frame.
+    added: dict[str, Any] = {}
     if "population" in rows:
         area = rows["area_code"]
-        rows["population_estimate"] = _estimate_labels(years, rows["period"], area)
+        added["population_estimate"] = _estimate_labels(years, rows["period"], area)
         baseline = plan.measure.baseline
         if "baseline_rate_per_100k" in rows and baseline is not None:
             end = parse_period(baseline.end).last
             at_end = pd.Series(np.full(len(rows), end, dtype="int64"), index=rows.index)
-            rows["baseline_population_estimate"] = _estimate_labels(years, at_end, area)
+            added["baseline_population_estimate"] = _estimate_labels(years, at_end, area)
     if source.editions:
-        rows = _with_editions(rows, source)
+        added.update(_editions(rows, source))
     # Each row's flags, ``;``-separated: the measure's own, its gaps, its signals.
     constant = ";".join(
         label
@@ -552,32 +553,37 @@ def _provenance(
         if applies
     )
     missing = rows["missing_periods"].fillna(0).to_numpy(dtype="float64")
-    gaps = [f"missing_periods:{int(count)}" if count > 0 else "" for count in missing]
+    count = np.where(missing > 0, missing, 0).astype("int64")
     if "signal_flags" in rows:
-        signals = rows["signal_flags"].fillna("").astype(str).tolist()
+        signal_code, signal_names = pd.factorize(rows["signal_flags"].fillna("").astype(str))
     else:
-        signals = [""] * len(rows)
-    flags = pd.Series(
-        [
-            ";".join(part for part in (constant, gap, signal) if part)
-            for gap, signal in zip(gaps, signals, strict=True)
-        ],
-        index=rows.index,
-        dtype="object",
+        signal_code, signal_names = np.zeros(len(rows), dtype="int64"), pd.Index([""])
+    # Few rows differ in their flags: spell each distinct (gaps, signals) pair once.
+    pairs, at = np.unique(count * len(signal_names) + signal_code, return_inverse=True)
+    spelt = np.empty(len(pairs), dtype=object)
+    for i, pair in enumerate(pairs.tolist()):
+        gaps, signal = divmod(pair, len(signal_names))
+        gap = f"missing_periods:{gaps}" if gaps > 0 else ""
+        spelt[i] = ";".join(part for part in (constant, gap, signal_names[signal]) if part)
+    added["flags"] = pd.Series(spelt[at.reshape(-1)], index=rows.index, dtype="object")
+    constants = {
+        "synthetic": plan.dataset.synthetic,
+        "definition_file": located.file,
+        "definition_line": located.line,
+        "definition_layer": located.layer_label,
+        "definition_sha256": definition_sha256,
+        "dataset": plan.dataset.id,
+        "source_files": ";".join(f.path for f in report.files),
+        "source_sha256": ";".join(f.sha256 for f in report.files),
+        "source_rows_read": report.rows_read,
+        "source_rows_used": report.rows_used,
+    }
+    # The population and edition columns come before the flags, the constants after them.
+    kept = rows.drop(columns=["signal_flags", *added, *constants], errors="ignore")
+    return pd.concat(
+        [kept, pd.DataFrame(added, index=rows.index), pd.DataFrame(constants, index=rows.index)],
+        axis=1,
     )
-    rows["flags"] = flags
-    rows = rows.drop(columns=["signal_flags"], errors="ignore")
-    rows["synthetic"] = plan.dataset.synthetic
-    rows["definition_file"] = located.file
-    rows["definition_line"] = located.line
-    rows["definition_layer"] = located.layer_label
-    rows["definition_sha256"] = definition_sha256
-    rows["dataset"] = plan.dataset.id
-    rows["source_files"] = ";".join(f.path for f in report.files)
-    rows["source_sha256"] = ";".join(f.sha256 for f in report.files)
-    rows["source_rows_read"] = report.rows_read
-    rows["source_rows_used"] = report.rows_used
-    return rows
 
 
 def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> list[str | None]:
@@ -587,11 +593,12 @@ def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) 
     found = (row >= 0) & (column >= 0)
     estimate = np.full(len(row), np.nan)
     estimate[found] = years.to_numpy(dtype="float64")[row[found], column[found]]
-    labels = {y: f"mid-{int(y)}" for y in np.unique(estimate[~np.isnan(estimate)])}
-    return [labels[y] if y == y else None for y in estimate.tolist()]
+    years_seen, at = np.unique(estimate, return_inverse=True)  # NaN sorts last
+    labels = np.array([f"mid-{int(y)}" if y == y else None for y in years_seen], dtype=object)
+    return list(labels[at.reshape(-1)])
 
 
-def _with_editions(rows: pd.DataFrame, source: SourceFrame) -> pd.DataFrame:
+def _editions(rows: pd.DataFrame, source: SourceFrame) -> dict[str, Any]:
     """Say which edition (and workbook) each row's figure came from, for sources in editions.
 
     A figure of a source in editions is one published cell per window and area, so its
@@ -605,9 +612,10 @@ def _with_editions(rows: pd.DataFrame, source: SourceFrame) -> pd.DataFrame:
     )
     keys = pd.MultiIndex.from_arrays([rows["period"], rows["area_code"].astype(str)])
     found = files.reindex(keys).to_numpy()
-    rows["source_edition_file"] = found
-    rows["source_edition"] = [
-        month_label(months[file]) if isinstance(file, str) and file in months else None
-        for file in found
-    ]
-    return rows
+    return {
+        "source_edition_file": found,
+        "source_edition": [
+            month_label(months[file]) if isinstance(file, str) and file in months else None
+            for file in found
+        ],
+    }

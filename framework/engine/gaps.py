@@ -13,6 +13,21 @@ def period_name(period_end: int, step: int) -> str:
     return long_month(period_end) if step == 1 else financial_quarter_label(period_end)
 
 
+MAX_MASK_PERIODS = 40
+"""Windows of up to this many periods have their gaps keyed by a bit mask (an int64)."""
+
+
+def _lacking(
+    gaps: np.ndarray, row: int, head: np.ndarray, before: np.ndarray, names: list[str], text: str
+) -> str:
+    """Name the periods the window ending at ``row`` lacks, and those before the data."""
+    first = max(0, int(head[row]))
+    lacking = [names[first + i] for i in np.flatnonzero(gaps[first : row + 1])]
+    if before[row]:
+        lacking.append(text)
+    return ", ".join(lacking)
+
+
 def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: int) -> pd.DataFrame:
     """Return, per window end and key, the names of the periods the window lacks ("" if none).
 
@@ -39,10 +54,23 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
     seen = np.cumsum(values, axis=0, dtype=np.int64)
     gaps = seen.copy()
     gaps[periods:] -= seen[:-periods]
-    for row, column in zip(*np.nonzero(gaps), strict=True):
-        first = max(0, int(head[row]))
-        lacking = [names[first + i] for i in np.flatnonzero(values[first : row + 1, column])]
-        if before[row]:
-            lacking.append(out[row, column])
-        out[row, column] = ", ".join(lacking)
+    rows, columns = np.nonzero(gaps)
+    if periods > MAX_MASK_PERIODS:
+        for row, column in zip(rows, columns, strict=True):
+            out[row, column] = _lacking(
+                values[:, column], row, head, before, names, out[row, column]
+            )
+        return pd.DataFrame(out, index=gap.index, columns=gap.columns)
+    # Cells whose windows lack the same periods share a name: each window end's gaps as a
+    # bit mask (bit i: the period i before the end), spelt once per distinct end and mask.
+    mask = np.zeros(values.shape, dtype=np.int64)
+    for back in range(min(periods, len(ends))):
+        mask[back:] |= values[: len(ends) - back].astype(np.int64) << back
+    keys = rows.astype(np.int64) * (1 << periods) + mask[rows, columns]
+    distinct, first_cell, at = np.unique(keys, return_index=True, return_inverse=True)
+    spelt = np.empty(len(distinct), dtype=object)
+    for i, cell in enumerate(first_cell.tolist()):
+        row, column = int(rows[cell]), int(columns[cell])
+        spelt[i] = _lacking(values[:, column], row, head, before, names, out[row, column])
+    out[rows, columns] = spelt[at.reshape(-1)]
     return pd.DataFrame(out, index=gap.index, columns=gap.columns)

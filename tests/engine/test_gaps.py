@@ -52,3 +52,24 @@ def test_a_gap_in_any_part_is_a_gap_of_the_window() -> None:
 def test_quarters_are_named_as_financial_quarters() -> None:
     assert period_name(month_index(2015, 6), 3) == "2015/16-Q1"
     assert period_name(month_index(2021, 2), 1) == "February 2021"
+
+
+@given(
+    st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=1, max_size=60),
+    st.integers(min_value=1, max_value=48),
+)
+def test_each_cell_is_named_for_its_own_window(gaps: list[list[bool]], periods: int) -> None:
+    # Columns sharing a window's gaps share its name; long windows (past the bit mask) too.
+    index = pd.Index([FIRST + i for i in range(len(gaps))], name="period")
+    table = pd.DataFrame(
+        [[np.nan if gap else 1.0 for gap in row] for row in gaps], index=index, columns=list("ABCD")
+    )
+    names = missing_in_window({"total": table}, periods, 1)
+    for row, end in enumerate(index):
+        window = range(max(0, row - periods + 1), row + 1)
+        before = max(0, periods - 1 - row)
+        for column, code in enumerate("ABCD"):
+            expected = [period_name(int(index[i]), 1) for i in window if gaps[i][column]]
+            if before:
+                expected.append(f"{before} period(s) before the data begin")
+            assert names.loc[end, code] == ", ".join(expected)

@@ -56,10 +56,9 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
     gaps[periods:] -= seen[:-periods]
     rows, columns = np.nonzero(gaps)
     if periods > MAX_MASK_PERIODS:
-        for row, column in zip(rows, columns, strict=True):
-            out[row, column] = _lacking(
-                values[:, column], row, head, before, names, out[row, column]
-            )
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            text = out[row, column]
+            out[row, column] = _lacking(values[:, column], row, head, before, names, text)
         return pd.DataFrame(out, index=gap.index, columns=gap.columns)
     # Cells whose windows lack the same periods share a name: each window end's gaps as a
     # bit mask (bit i: the period i before the end), spelt once per distinct end and mask.
@@ -70,7 +69,8 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
     distinct, first_cell, at = np.unique(keys, return_index=True, return_inverse=True)
     spelt = np.empty(len(distinct), dtype=object)
     for i, cell in enumerate(first_cell.tolist()):
-        row, column = int(rows[cell]), int(columns[cell])
-        spelt[i] = _lacking(values[:, column], row, head, before, names, out[row, column])
+        at_row, at_column = int(rows[cell]), int(columns[cell])
+        text = out[at_row, at_column]
+        spelt[i] = _lacking(values[:, at_column], at_row, head, before, names, text)
     out[rows, columns] = spelt[at.reshape(-1)]
     return pd.DataFrame(out, index=gap.index, columns=gap.columns)

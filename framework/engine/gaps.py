@@ -56,9 +56,9 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
     gaps[periods:] -= seen[:-periods]
     rows, columns = np.nonzero(gaps)
     if periods > MAX_MASK_PERIODS:
-        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
-            text = out[row, column]
-            out[row, column] = _lacking(values[:, column], row, head, before, names, text)
+        for end, key in zip(rows.tolist(), columns.tolist(), strict=True):
+            text = out[end, key]
+            out[end, key] = _lacking(values[:, key], end, head, before, names, text)
         return pd.DataFrame(out, index=gap.index, columns=gap.columns)
     # Cells whose windows lack the same periods share a name: each window end's gaps as a
     # bit mask (bit i: the period i before the end), spelt once per distinct end and mask.

@@ -55,7 +55,7 @@ def total_rows(
     key = ("areas", tuple(codes), tuple(sorted(names.items())))
     if key not in evaluated.laid_out:
         evaluated.laid_out[key] = _area_rows(evaluated, codes, names)
-    frame: pd.DataFrame = evaluated.laid_out[key].copy()
+    frame: pd.DataFrame = evaluated.laid_out[key]
     by_period: dict[str, pd.Series] = {}
     for group, members in plan.groups.items():
         if group == "msg":
@@ -87,17 +87,35 @@ def total_rows(
         by_period[f"{group}_members"] = pd.Series(figures.members, index=figures.figure.index)
         by_period[f"{group}_source"] = figures.source
         by_period[f"{group}_empty_reason"] = figures.empty_reason
-    if by_period:
-        comparators = pd.DataFrame(by_period)
-        frame = frame.merge(comparators, left_on="period", right_index=True, how="left")
-        # Only England and Wales is every area's comparator; the region, the MSG and named
-        # groups are the chosen force's, so other areas' rows leave them empty.
-        own_groups = [
-            column for column in comparators.columns if not column.startswith("national_")
-        ]
-        frame.loc[frame["area_code"] != force_code, own_groups] = np.nan
-    frame["area"] = frame["area_code"].map(names)
-    return frame
+    area = pd.DataFrame({"area": frame["area_code"].map(names)}, index=frame.index)
+    if not by_period:
+        return pd.concat([frame, area], axis=1)
+    comparators = pd.DataFrame(by_period)
+    # Only England and Wales is every area's comparator; the region, the MSG and named
+    # groups are the chosen force's, so other areas' rows leave them empty.
+    own_groups = [column for column in comparators.columns if not column.startswith("national_")]
+    return pd.concat([frame, _by_row(comparators, frame, own_groups, force_code), area], axis=1)
+
+
+def _by_row(
+    comparators: pd.DataFrame, frame: pd.DataFrame, own_groups: list[str], force_code: str
+) -> pd.DataFrame:
+    """Spread the comparators by period over the rows, emptying other areas' own groups."""
+    at = comparators.index.get_indexer(frame["period"].to_numpy())
+    others = (frame["area_code"] != force_code).to_numpy()
+    columns: dict[str, object] = {}
+    for name in comparators.columns:
+        series = comparators[name]
+        values = series.to_numpy()
+        kind = values.dtype.kind
+        missing = (at < 0) | others if name in own_groups else at < 0
+        if missing.any() and kind in "iub":
+            values = values.astype("float64")  # an emptied cell is NaN, as a merge leaves it
+        taken = values[np.maximum(at, 0)] if len(values) else np.full(len(at), np.nan)
+        if missing.any():
+            taken[missing] = np.nan
+        columns[name] = pd.Series(taken, index=frame.index, dtype=taken.dtype)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _area_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]) -> pd.DataFrame:

@@ -101,7 +101,7 @@ def _by_row(
     comparators: pd.DataFrame, frame: pd.DataFrame, own_groups: list[str], force_code: str
 ) -> pd.DataFrame:
     """Spread the comparators by period over the rows, emptying other areas' own groups."""
-    at = comparators.index.get_indexer(frame["period"].to_numpy())
+    at = comparators.index.get_indexer(pd.Index(frame["period"].to_numpy()))
     others = (frame["area_code"] != force_code).to_numpy()
     columns: dict[str, object] = {}
     for name in comparators.columns:

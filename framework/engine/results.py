@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -197,29 +199,40 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
     plan = evaluated.plan
     if as_of is not None:
         frame = frame.loc[frame["period"] <= as_of]
-    frame = frame.copy()
+    # The new columns are gathered and joined once: setting them one by one copies the frame.
+    added: dict[str, object] = {}
     baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
     if "baseline" in frame and baseline is not None:
         # A window that ends before the baseline does is not compared with it.
         after = frame["period"] >= baseline.last
-        frame["change"] = (frame["value"] - frame["baseline"]).where(after)
+        change = (frame["value"] - frame["baseline"]).where(after)
+        added["change"] = change
         with np.errstate(divide="ignore", invalid="ignore"):
-            frame["change_pct"] = (
-                frame["change"] / frame["baseline"].where(frame["baseline"] != 0) * 100
-            )
-    frame.insert(0, "measure", plan.measure.id)
-    first = frame["period"] - (plan.window_months - 1)
-    frame["window_start"] = first.map({int(p): month_start_iso(int(p)) for p in pd.unique(first)})
-    periods = pd.unique(frame["period"])
+            added["change_pct"] = change / frame["baseline"].where(frame["baseline"] != 0) * 100
+    period = frame["period"].to_numpy(dtype="int64")
+    ends, at = np.unique(period, return_inverse=True)
+    at = at.reshape(-1)
+    firsts, first_at = np.unique(period - (plan.window_months - 1), return_inverse=True)
+    added["window_start"] = _labels(firsts, first_at.reshape(-1), month_start_iso, frame.index)
     for column, label in (
         ("period_end", month_end_iso),
         ("period_label", month_label),
         ("window", plan.window_label),
     ):
-        frame[column] = frame["period"].map({int(p): label(int(p)) for p in periods})
-    frame["unit"] = plan.measure.presentation.unit
-    frame["baseline_label"] = plan.measure.baseline.label if plan.measure.baseline else None
+        added[column] = _labels(ends, at, label, frame.index)
+    added["unit"] = plan.measure.presentation.unit
+    added["baseline_label"] = plan.measure.baseline.label if plan.measure.baseline else None
     if as_of is not None:
-        frame["as_of"] = month_label(as_of)
-        frame["as_of_note"] = as_of_note(plan, frame, as_of)
-    return frame
+        added["as_of"] = month_label(as_of)
+        added["as_of_note"] = as_of_note(plan, frame, as_of)
+    measure = pd.DataFrame({"measure": plan.measure.id}, index=frame.index)
+    kept = frame.drop(columns=["measure", *added], errors="ignore")
+    return pd.concat([measure, kept, pd.DataFrame(added, index=frame.index)], axis=1)
+
+
+def _labels(
+    periods: np.ndarray, at: np.ndarray, label: Callable[[int], str], index: pd.Index
+) -> pd.Series:
+    """Label each row's period, spelling each distinct period once."""
+    spelt = np.array([label(int(p)) for p in periods.tolist()], dtype=object)
+    return pd.Series(spelt[at] if len(spelt) else np.array([], dtype=object), index=index)

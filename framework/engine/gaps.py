@@ -59,7 +59,7 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
         for end, key in zip(rows.tolist(), columns.tolist(), strict=True):
             text = out[end, key]
             out[end, key] = _lacking(values[:, key], end, head, before, names, text)
-        return pd.DataFrame(out, index=gap.index, columns=gap.columns)
+        return pd.DataFrame(out, index=gap.index, columns=gap.columns, dtype=object)
     # Cells whose windows lack the same periods share a name: each window end's gaps as a
     # bit mask (bit i: the period i before the end), spelt once per distinct end and mask.
     mask = np.zeros(values.shape, dtype=np.int64)
@@ -73,4 +73,4 @@ def missing_in_window(per_period: dict[str, pd.DataFrame], periods: int, step: i
         text = out[at_row, at_column]
         spelt[i] = _lacking(values[:, at_column], at_row, head, before, names, text)
     out[rows, columns] = spelt[at.reshape(-1)]
-    return pd.DataFrame(out, index=gap.index, columns=gap.columns)
+    return pd.DataFrame(out, index=gap.index, columns=gap.columns, dtype=object)

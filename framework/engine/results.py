@@ -186,10 +186,12 @@ def component_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]
             for key, value in evaluated.component_baseline.items()
             if isinstance(key, tuple)
         }
-        frame["baseline"] = [
-            lookup.get((code, component), np.nan)
-            for code, component in zip(frame["area_code"], frame["component"], strict=True)
+        # The cells are period-major: each column's baseline, repeated for every period.
+        per_column = [
+            lookup.get((str(key[0]), " / ".join(str(part) for part in key[1:])), np.nan)
+            for key in figure.columns
         ]
+        frame["baseline"] = np.tile(np.asarray(per_column, dtype="float64"), len(figure.index))
     frame["area"] = frame["area_code"].map(names)
     return frame
 

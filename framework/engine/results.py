@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -236,5 +236,16 @@ def _labels(
     periods: np.ndarray, at: np.ndarray, label: Callable[[int], str], index: pd.Index
 ) -> pd.Series:
     """Label each row's period, spelling each distinct period once."""
-    spelt = np.array([label(int(p)) for p in periods.tolist()], dtype=object)
-    return pd.Series(spelt[at] if len(spelt) else np.array([], dtype=object), index=index)
+    spelt = [label(int(p)) for p in periods.tolist()]
+    return spread(spelt, at, index)
+
+
+def spread(distinct: Sequence[str | None], at: np.ndarray, index: pd.Index) -> pd.Series:
+    """Return ``distinct[at]`` as a column, its type inferred from the few distinct values.
+
+    Taking from a small typed column is much cheaper than inferring the type of every row's
+    text, and gives the same column.
+    """
+    if not distinct:
+        return pd.Series(np.array([], dtype=object), index=index)
+    return pd.Series(list(distinct)).take(at).set_axis(index)

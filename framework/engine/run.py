@@ -14,7 +14,7 @@ import pandas as pd
 from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
-from framework.engine.results import component_rows, finish, total_rows
+from framework.engine.results import component_rows, finish, spread, total_rows
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
 from framework.findings.codes import Code
@@ -586,7 +586,7 @@ def _provenance(
     )
 
 
-def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> list[str | None]:
+def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> pd.Series:
     """Name the population estimate of each (period, area): ``mid-2019``, or None."""
     row = years.index.get_indexer(pd.Index(periods.to_numpy(dtype="int64")))
     column = years.columns.get_indexer(pd.Index(areas.astype(str).to_numpy(dtype=object)))
@@ -594,8 +594,8 @@ def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) 
     estimate = np.full(len(row), np.nan)
     estimate[found] = years.to_numpy(dtype="float64")[row[found], column[found]]
     years_seen, at = np.unique(estimate, return_inverse=True)  # NaN sorts last
-    labels = np.array([f"mid-{int(y)}" if y == y else None for y in years_seen], dtype=object)
-    return list(labels[at.reshape(-1)])
+    labels = [f"mid-{int(y)}" if y == y else None for y in years_seen.tolist()]
+    return spread(labels, at.reshape(-1), periods.index)
 
 
 def _editions(rows: pd.DataFrame, source: SourceFrame) -> dict[str, Any]:

@@ -305,7 +305,11 @@ def _area_parts(
     column = positions(kept["area_code"], areas)
     inside = (row >= 0) & (column >= 0)
     cell = row * shape[1] + column
-    unreported = ~_spread(reported, pd.DataFrame(index=periods, columns=areas)).to_numpy(dtype=bool)
+    if reported.index.equals(periods) and reported.columns.equals(areas):
+        unreported = ~reported.to_numpy(dtype=bool)  # already the grid's shape
+    else:
+        like = pd.DataFrame(index=periods, columns=areas)
+        unreported = ~_spread(reported, like).to_numpy(dtype=bool)
     parts: dict[str, pd.DataFrame] = {}
     for part in spec.parts:
         numbers = part_values(kept, part).to_numpy(dtype="float64")

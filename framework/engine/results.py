@@ -19,6 +19,8 @@ def _select(wide: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Keep the columns of the areas ``codes`` (the first level when there are components)."""
     if isinstance(wide.columns, pd.MultiIndex):
         return wide.loc[:, wide.columns.get_level_values(0).isin(codes)]
+    if wide.columns.equals(pd.Index(codes)):
+        return wide  # already the areas asked for, in their order
     return wide.reindex(columns=codes)
 
 

@@ -91,7 +91,13 @@ def total_rows(
         by_period[f"{group}_members"] = pd.Series(figures.members, index=figures.figure.index)
         by_period[f"{group}_source"] = figures.source
         by_period[f"{group}_empty_reason"] = figures.empty_reason
-    area = pd.DataFrame({"area": frame["area_code"].map(names)}, index=frame.index)
+    named = ("area names", *key[1:])
+    if named not in evaluated.laid_out:
+        # Each distinct code's name once, taken for its rows: the same for every force.
+        codes_seen, at = np.unique(frame["area_code"].to_numpy(dtype=object), return_inverse=True)
+        spelt = [names.get(code) for code in codes_seen.tolist()]
+        evaluated.laid_out[named] = spread(spelt, at.reshape(-1), frame.index)
+    area = pd.DataFrame({"area": evaluated.laid_out[named]}, index=frame.index)
     if not by_period:
         return pd.concat([frame, area], axis=1)
     comparators = pd.DataFrame(by_period)

@@ -73,15 +73,25 @@ def pooled(
     spec = evaluated.plan.aggregation
     totals = evaluated.totals
     columns = [code for code in members if code in totals.figure.columns]
-    present = pd.DataFrame(True, index=totals.figure.index, columns=list(members))
+    index = totals.figure.index
+    # On arrays: a member has data in a window where every part has a figure.
+    has = np.ones((len(index), len(members)), dtype=bool)
     for wide in totals.parts.values():
-        present &= wide.reindex(columns=list(members)).notna()
+        where = wide.columns.get_indexer(pd.Index(list(members)))
+        values = wide.to_numpy(dtype="float64")
+        has &= (where >= 0) & ~np.isnan(values[:, np.maximum(where, 0)])
+    present = pd.DataFrame(has, index=index, columns=list(members))
     reasons = _gaps(evaluated, group, members, present, names)
     whole = reasons.isna()
-    parts = {
-        name: wide[columns].sum(axis=1, min_count=1).where(whole).to_frame("group")
-        for name, wide in totals.parts.items()
-    }
+    empty = ~whole.to_numpy(dtype=bool)
+    parts = {}
+    for name, wide in totals.parts.items():
+        chosen = wide[columns].to_numpy(dtype="float64")
+        summed = np.where(np.isnan(chosen), 0.0, chosen).sum(axis=1)
+        # As ``sum(min_count=1)``: no member with a figure is no sum, not zero.
+        summed[(~np.isnan(chosen)).sum(axis=1) == 0] = np.nan
+        summed[empty] = np.nan
+        parts[name] = pd.DataFrame({"group": summed}, index=index)
     pop = (
         _align_population(evaluated.population, totals.figure)[columns]
         .sum(axis=1, min_count=1)

@@ -50,7 +50,7 @@ from framework.stats.overdispersed import (
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.proportions import compare_proportions, wilson_interval
 from framework.stats.spc import analyse_series
-from framework.stats.verdict import Status, format_p, judge, significant
+from framework.stats.verdict import SIGNIFICANCE, Status, format_p, judge, significant
 
 STATUS_COLUMNS: Final = (
     "status", "status_method", "status_reason", "status_p_value", "status_dispersion",
@@ -264,39 +264,46 @@ def attach_status(
     if unknown:
         # Only the windows not judged before: first every dispersion they need, then each.
         context = _Context(evaluated, profile_of)
-        records: list[Row] = table.iloc[unknown].to_dict("records")
+        # The rows as plain dicts, built from each column's values (``to_dict`` is slower).
+        names = list(table.columns)
+        columns = [table[name].to_numpy()[unknown].tolist() for name in names]
+        records: list[Row] = [
+            dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)
+        ]
         context.estimate(records)
         for i, row in zip(unknown, records, strict=True):
             memo[keys[i]] = _judge_row(row, context.series(keys[i][0]), context)
-    judgements = {i: memo[key] for i, key in zip(table.index, keys, strict=True)}
-    _write(rows, judgements)
+    _write(rows, np.flatnonzero(totals), [memo[key] for key in keys])
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)
     return rows
 
 
-def _write(rows: pd.DataFrame, judgements: dict[int, Judgement]) -> None:
-    index = list(judgements)
-    items = list(judgements.values())
+def _write(rows: pd.DataFrame, positions: npt.NDArray[np.intp], items: list[Judgement]) -> None:
+    """Set the status columns: the judgements at row ``positions``, the other rows empty."""
 
     def column(values: list[object], dtype: str) -> pd.Series:
-        return pd.Series(values, index=index, dtype=dtype).reindex(rows.index)
+        # As a column reindexed from the judged rows: NaN where no row was judged; words
+        # stay plain objects.
+        out = np.full(len(rows), np.nan, dtype=dtype)
+        if len(positions):
+            out[positions] = np.array(values, dtype=dtype)
+        return pd.Series(out, index=rows.index, dtype=dtype, copy=False)
 
     rows["status"] = column([j.status for j in items], "object")
     rows["status_method"] = column([j.method for j in items], "object")
     rows["status_reason"] = column([j.reason for j in items], "object")
-    rows["status_p_value"] = column([j.p_value for j in items], "float64")
+    p_values = column([j.p_value for j in items], "float64")
+    rows["status_p_value"] = p_values
     rows["status_dispersion"] = column([j.dispersion for j in items], "float64")
     rows["baseline_typical"] = column([j.typical for j in items], "float64")
     rows["baseline_unusual"] = column([j.unusual for j in items], "object")
     # The change columns carry the status's own test, so no second verdict can disagree.
-    p_values = rows["status_p_value"]
-    tested = rows["status_method"].isin(list(TEST_WORDS))
+    tested = np.zeros(len(rows), dtype=bool)
+    if len(positions):
+        tested[positions] = [j.method in TEST_WORDS for j in items]
     rows["change_p_value"] = p_values.where(tested)
-    rows["change_significant"] = pd.array(
-        [bool(significant(p)) if t else pd.NA for p, t in zip(p_values, tested, strict=True)],
-        dtype="boolean",
-    )
+    rows["change_significant"] = pd.arrays.BooleanArray(p_values.to_numpy() < SIGNIFICANCE, ~tested)
     rows["change_pct_ci_low"] = column([j.ci_low for j in items], "float64")
     rows["change_pct_ci_high"] = column([j.ci_high for j in items], "float64")
 

@@ -49,7 +49,7 @@ from framework.stats.overdispersed import (
 )
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.proportions import compare_proportions, wilson_interval
-from framework.stats.spc import analyse_series
+from framework.stats.spc import SeriesKind, analyse_series
 from framework.stats.verdict import SIGNIFICANCE, Status, format_p, judge, significant
 
 STATUS_COLUMNS: Final = (
@@ -119,6 +119,7 @@ class _Context:
             name: part.to_dict() for name, part in evaluated.baseline_parts.items()
         }
         self._tests: dict[tuple[int, int, float], CountTest] = {}
+        self._kinds: dict[str, tuple[SeriesKind, npt.NDArray[np.float64] | None]] = {}
         self._p_values: dict[tuple[int, int, float, int, int], tuple[CountMethod, float]] = {}
         self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
         """Each count history's dispersion, by area code and the history's last period."""
@@ -162,6 +163,26 @@ class _Context:
             made = _Series(code, labels, figure[code].to_numpy(dtype="float64"))
         self._series[code] = made
         return made
+
+    def kind(self, run: _Series) -> tuple[SeriesKind, npt.NDArray[np.float64] | None]:
+        """Return :func:`series_kind` of a run of an area's series.
+
+        A proportion's denominators are looked up once per area, for its whole series, and
+        each run takes its slice of them.
+        """
+        if self.evaluated.plan.aggregation.kind != "proportion":
+            return series_kind(self.evaluated, run.code, run.labels, run.values)
+        known = self._kinds.get(run.code)
+        if known is None:
+            whole = self.series(run.code)
+            known = self._kinds[run.code] = series_kind(
+                self.evaluated, run.code, whole.labels, whole.values
+            )
+        kind, denominators = known
+        if denominators is None:
+            return series_kind(self.evaluated, run.code, run.labels, run.values)
+        start = int(np.searchsorted(self.series(run.code).labels, run.labels[0]))
+        return kind, denominators[start : start + len(run)]
 
     def part(self, name: str, code: str) -> object:
         """Return the area's baseline figure of a proportion's part, None when there is none."""
@@ -546,7 +567,7 @@ def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgem
     run = series.run(period)
     if len(run) < 2 or int(run.labels[-1]) != period:
         return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
-    kind, denominators = series_kind(context.evaluated, run.code, run.labels, run.values)
+    kind, denominators = context.kind(run)
     result = analyse_series(
         run.values,
         context.profile,

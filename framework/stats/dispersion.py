@@ -139,8 +139,13 @@ def estimate_dispersions(
     groups: dict[int, list[tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], bool]]]
     groups = {}
     designs: dict[tuple[int, bytes | None], tuple[npt.NDArray[np.float64], bool]] = {}
-    for i, (counts, season) in enumerate(series):
-        y = _counts(counts)
+    arrays = [np.asarray(counts, dtype=np.float64) for counts, _ in series]
+    for y in arrays:
+        if y.ndim != 1:
+            _counts(y)  # refused, as one series alone
+    if arrays:  # the values of every series checked at once, as :func:`_counts` checks one
+        _counts(np.concatenate(arrays))
+    for i, ((_, season), y) in enumerate(zip(series, arrays, strict=True)):
         if not _estimable(y):
             continue
         places = None if season is None else np.asarray(season, dtype=np.int64)
@@ -160,8 +165,15 @@ def estimate_dispersions(
             padded[row, : len(y)] = design
             lengths[row] = len(y)
         fitted = fit_poisson_stack(stacked, padded, lengths)
+        # Pearson's chi-squared of every row at once (the padding adds nothing to it).
+        residuals = np.where(padded[:, :, 0] > 0, (stacked - fitted) ** 2 / fitted, 0.0)
+        pearson = residuals.sum(axis=1).tolist()
         for row, (i, y, _, seasonal) in enumerate(members):
-            results[i] = _dispersion(y, fitted[row, : len(y)], columns, seasonal)
+            n = len(y)
+            results[i] = Dispersion(
+                phi=pearson[row] / (n - columns), periods=n, residual_df=n - columns,
+                seasonal=seasonal, mean=float(y.mean()),
+            )  # fmt: skip
     return results
 
 

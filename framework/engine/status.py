@@ -49,8 +49,8 @@ from framework.stats.overdispersed import (
 )
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.proportions import compare_proportions, wilson_interval
-from framework.stats.spc import analyse_series
-from framework.stats.verdict import Status, format_p, judge, significant
+from framework.stats.spc import SeriesKind, analyse_series
+from framework.stats.verdict import SIGNIFICANCE, Status, format_p, judge, significant
 
 STATUS_COLUMNS: Final = (
     "status", "status_method", "status_reason", "status_p_value", "status_dispersion",
@@ -119,6 +119,7 @@ class _Context:
             name: part.to_dict() for name, part in evaluated.baseline_parts.items()
         }
         self._tests: dict[tuple[int, int, float], CountTest] = {}
+        self._kinds: dict[str, tuple[SeriesKind, npt.NDArray[np.float64] | None]] = {}
         self._p_values: dict[tuple[int, int, float, int, int], tuple[CountMethod, float]] = {}
         self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
         """Each count history's dispersion, by area code and the history's last period."""
@@ -162,6 +163,26 @@ class _Context:
             made = _Series(code, labels, figure[code].to_numpy(dtype="float64"))
         self._series[code] = made
         return made
+
+    def kind(self, run: _Series) -> tuple[SeriesKind, npt.NDArray[np.float64] | None]:
+        """Return :func:`series_kind` of a run of an area's series.
+
+        A proportion's denominators are looked up once per area, for its whole series, and
+        each run takes its slice of them.
+        """
+        if self.evaluated.plan.aggregation.kind != "proportion":
+            return series_kind(self.evaluated, run.code, run.labels, run.values)
+        known = self._kinds.get(run.code)
+        if known is None:
+            whole = self.series(run.code)
+            known = self._kinds[run.code] = series_kind(
+                self.evaluated, run.code, whole.labels, whole.values
+            )
+        kind, denominators = known
+        if denominators is None:
+            return series_kind(self.evaluated, run.code, run.labels, run.values)
+        start = int(np.searchsorted(self.series(run.code).labels, run.labels[0]))
+        return kind, denominators[start : start + len(run)]
 
     def part(self, name: str, code: str) -> object:
         """Return the area's baseline figure of a proportion's part, None when there is none."""
@@ -264,39 +285,46 @@ def attach_status(
     if unknown:
         # Only the windows not judged before: first every dispersion they need, then each.
         context = _Context(evaluated, profile_of)
-        records: list[Row] = table.iloc[unknown].to_dict("records")
+        # The rows as plain dicts, built from each column's values (``to_dict`` is slower).
+        names = list(table.columns)
+        columns = [table[name].to_numpy()[unknown].tolist() for name in names]
+        records: list[Row] = [
+            dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)
+        ]
         context.estimate(records)
         for i, row in zip(unknown, records, strict=True):
             memo[keys[i]] = _judge_row(row, context.series(keys[i][0]), context)
-    judgements = {i: memo[key] for i, key in zip(table.index, keys, strict=True)}
-    _write(rows, judgements)
+    _write(rows, np.flatnonzero(totals), [memo[key] for key in keys])
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)
     return rows
 
 
-def _write(rows: pd.DataFrame, judgements: dict[int, Judgement]) -> None:
-    index = list(judgements)
-    items = list(judgements.values())
+def _write(rows: pd.DataFrame, positions: npt.NDArray[np.intp], items: list[Judgement]) -> None:
+    """Set the status columns: the judgements at row ``positions``, the other rows empty."""
 
     def column(values: list[object], dtype: str) -> pd.Series:
-        return pd.Series(values, index=index, dtype=dtype).reindex(rows.index)
+        # As a column reindexed from the judged rows: NaN where no row was judged; words
+        # stay plain objects.
+        out = np.full(len(rows), np.nan, dtype=dtype)
+        if len(positions):
+            out[positions] = np.array(values, dtype=dtype)
+        return pd.Series(out, index=rows.index, dtype=dtype, copy=False)
 
     rows["status"] = column([j.status for j in items], "object")
     rows["status_method"] = column([j.method for j in items], "object")
     rows["status_reason"] = column([j.reason for j in items], "object")
-    rows["status_p_value"] = column([j.p_value for j in items], "float64")
+    p_values = column([j.p_value for j in items], "float64")
+    rows["status_p_value"] = p_values
     rows["status_dispersion"] = column([j.dispersion for j in items], "float64")
     rows["baseline_typical"] = column([j.typical for j in items], "float64")
     rows["baseline_unusual"] = column([j.unusual for j in items], "object")
     # The change columns carry the status's own test, so no second verdict can disagree.
-    p_values = rows["status_p_value"]
-    tested = rows["status_method"].isin(list(TEST_WORDS))
+    tested = np.zeros(len(rows), dtype=bool)
+    if len(positions):
+        tested[positions] = [j.method in TEST_WORDS for j in items]
     rows["change_p_value"] = p_values.where(tested)
-    rows["change_significant"] = pd.array(
-        [bool(significant(p)) if t else pd.NA for p, t in zip(p_values, tested, strict=True)],
-        dtype="boolean",
-    )
+    rows["change_significant"] = pd.arrays.BooleanArray(p_values.to_numpy() < SIGNIFICANCE, ~tested)
     rows["change_pct_ci_low"] = column([j.ci_low for j in items], "float64")
     rows["change_pct_ci_high"] = column([j.ci_high for j in items], "float64")
 
@@ -539,7 +567,7 @@ def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgem
     run = series.run(period)
     if len(run) < 2 or int(run.labels[-1]) != period:
         return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
-    kind, denominators = series_kind(context.evaluated, run.code, run.labels, run.values)
+    kind, denominators = context.kind(run)
     result = analyse_series(
         run.values,
         context.profile,

@@ -14,16 +14,16 @@ as quasi-Poisson regression does (McCullagh and Nelder 1989, section 4.5; statsm
 ``GLM(..., family=Poisson()).fit(scale="X2")``; R's ``glm(family = quasipoisson)``). Trend
 and season are allowed for so that a steady rise or a summer peak is not read as noise.
 
-:func:`estimate_dispersions` does the same for many series at once: series of one length
-and season pattern share a design, so their fits run together as one stacked IRLS (each
-series keeping its own stopping rule), and each estimate is the one
+:func:`estimate_dispersions` does the same for many series at once: series whose models
+have as many columns run together as one stacked IRLS (shorter designs padded with rows of
+zero weight; each series keeping its own stopping rule), and each estimate is the one
 :func:`estimate_dispersion` gives for that series alone.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
@@ -130,56 +130,86 @@ def estimate_dispersions(
 ) -> list[Dispersion | None]:
     """Estimate the dispersion of each ``(counts, season)`` series, as :func:`estimate_dispersion`.
 
-    Series of one length and season pattern share their design matrix: they are fitted
-    together by :func:`fit_poisson_stack`, each with its own stopping rule, so every
-    estimate is the one the series would get alone (to rounding).
+    Series whose models have the same number of columns are fitted together by
+    :func:`fit_poisson_stack`, whatever their lengths (a shorter series' design is padded
+    with rows of zero weight, which add nothing to its least squares), each with its own
+    stopping rule, so every estimate is the one the series would get alone (to rounding).
     """
     results: list[Dispersion | None] = [None] * len(series)
-    groups: dict[Hashable, list[int]] = {}
-    values: list[npt.NDArray[np.float64]] = []
-    for i, (counts, season) in enumerate(series):
-        y = _counts(counts)
-        values.append(y)
+    groups: dict[int, list[tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], bool]]]
+    groups = {}
+    designs: dict[tuple[int, bytes | None], tuple[npt.NDArray[np.float64], bool]] = {}
+    arrays = [np.asarray(counts, dtype=np.float64) for counts, _ in series]
+    for y in arrays:
+        if y.ndim != 1:
+            _counts(y)  # refused, as one series alone
+    if arrays:  # the values of every series checked at once, as :func:`_counts` checks one
+        _counts(np.concatenate(arrays))
+    for i, ((_, season), y) in enumerate(zip(series, arrays, strict=True)):
         if not _estimable(y):
             continue
         places = None if season is None else np.asarray(season, dtype=np.int64)
         key = (len(y), None if places is None else places.tobytes())
-        groups.setdefault(key, []).append(i)
-    for members in groups.values():
-        first = members[0]
-        season = series[first][1]
-        design, seasonal = design_matrix(len(values[first]), season)
-        stacked = np.stack([values[i] for i in members])
-        fitted = fit_poisson_stack(stacked, design)
-        for row, i in enumerate(members):
-            results[i] = _dispersion(values[i], fitted[row], design.shape[1], seasonal)
+        known = designs.get(key)
+        if known is None:  # series of one length and season pattern share their design
+            known = designs[key] = design_matrix(len(y), places)
+        design, seasonal = known
+        groups.setdefault(design.shape[1], []).append((i, y, design, seasonal))
+    for columns, members in groups.items():
+        longest = max(len(y) for _, y, _, _ in members)
+        stacked = np.zeros((len(members), longest))
+        padded = np.zeros((len(members), longest, columns))
+        lengths = np.empty(len(members), dtype=np.int64)
+        for row, (_, y, design, _) in enumerate(members):
+            stacked[row, : len(y)] = y
+            padded[row, : len(y)] = design
+            lengths[row] = len(y)
+        fitted = fit_poisson_stack(stacked, padded, lengths)
+        # Pearson's chi-squared of every row at once (the padding adds nothing to it).
+        residuals = np.where(padded[:, :, 0] > 0, (stacked - fitted) ** 2 / fitted, 0.0)
+        pearson = residuals.sum(axis=1).tolist()
+        for row, (i, y, _, seasonal) in enumerate(members):
+            n = len(y)
+            results[i] = Dispersion(
+                phi=pearson[row] / (n - columns), periods=n, residual_df=n - columns,
+                seasonal=seasonal, mean=float(y.mean()),
+            )  # fmt: skip
     return results
 
 
 def fit_poisson_stack(
-    counts: npt.NDArray[np.float64], design: npt.NDArray[np.float64]
+    counts: npt.NDArray[np.float64],
+    design: npt.NDArray[np.float64],
+    lengths: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.float64]:
     """Return the fitted means of a Poisson log-linear model for each row of ``counts``.
 
-    The rows share ``design``; each row's iterations are those of :func:`fit_poisson` on
-    it alone (the same start, the same least-squares step, the same stopping rule), done
-    for all the rows still iterating at once. A row stops when its deviance settles.
+    ``design`` is one design for every row, or one per row (stacked); with ``lengths``,
+    row ``i`` is only its first ``lengths[i]`` counts and design rows (the rest are padding
+    and left out). Each row's iterations are those of :func:`fit_poisson` on it alone (the
+    same start, the same least-squares step, the same stopping rule), done for all the
+    rows still iterating at once. A row stops when its deviance settles.
     """
     y_all = np.asarray(counts, dtype=np.float64)
+    k, n = y_all.shape
+    designs = np.broadcast_to(design, (k, *design.shape[-2:])) if design.ndim == 2 else design
+    sizes = np.full(k, n, dtype=np.int64) if lengths is None else np.asarray(lengths)
+    inside_all = np.arange(n)[None, :] < sizes[:, None]
     mu_all = np.maximum(y_all, 0.5)
     eta_all = np.log(mu_all)
-    previous = np.full(len(y_all), math.inf)
-    active = np.arange(len(y_all))
+    previous = np.full(k, math.inf)
+    active = np.arange(k)
     for _ in range(_MAX_ITERATIONS):
         if not len(active):
             break
-        y, mu, eta = y_all[active], mu_all[active], eta_all[active]
+        y, mu, eta, x = y_all[active], mu_all[active], eta_all[active], designs[active]
+        inside = inside_all[active]
         z = eta + (y - mu) / mu
-        weights = np.sqrt(mu)
-        beta = _lstsq_stack(design[None, :, :] * weights[:, :, None], z * weights)
-        eta = np.clip(beta @ design.T, -700, 700)
+        weights = np.where(inside, np.sqrt(mu), 0.0)  # padding weighs nothing
+        beta = _lstsq_stack(x * weights[:, :, None], z * weights, sizes[active])
+        eta = np.clip(np.einsum("knp,kp->kn", x, beta), -700, 700)
         mu = np.maximum(np.exp(eta), _MU_FLOOR)
-        deviance = 2 * np.sum(_xlogy(y, y / mu) - (y - mu), axis=1)
+        deviance = 2 * np.sum(np.where(inside, _xlogy(y, y / mu) - (y - mu), 0.0), axis=1)
         mu_all[active], eta_all[active] = mu, eta
         settled = np.abs(deviance - previous[active]) <= _TOLERANCE * (np.abs(deviance) + 0.1)
         previous[active] = deviance
@@ -187,8 +217,15 @@ def fit_poisson_stack(
     return mu_all
 
 
-def _lstsq_stack(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _lstsq_stack(
+    a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64],
+    rows: npt.NDArray[np.int64] | None = None,
+) -> npt.NDArray[np.float64]:
     """Solve each least-squares problem ``a[i] @ x = b[i]`` as ``np.linalg.lstsq`` does.
+
+    ``rows`` gives each problem's own number of rows when ``a`` and ``b`` are padded with
+    zero rows (for ``lstsq``'s cut-off on small singular values); by default, all of them.
 
     A problem whose normal equations, once each column is scaled to unit length, are
     well-conditioned is solved by them: a season with no events makes its column tiny, and
@@ -212,19 +249,25 @@ def _lstsq_stack(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.
         unscaled = np.linalg.solve(scaled[well], (right * scale)[well][:, :, None])[:, :, 0]
         beta[well] = unscaled * scale[well]
     if not well.all():
-        beta[~well] = _lstsq_svd(a[~well], b[~well])
+        own = None if rows is None else rows[~well]
+        beta[~well] = _lstsq_svd(a[~well], b[~well], own)
     return beta
 
 
-def _lstsq_svd(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _lstsq_svd(
+    a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64],
+    rows: npt.NDArray[np.int64] | None = None,
+) -> npt.NDArray[np.float64]:
     """Solve each least-squares problem by the singular value decomposition, as ``lstsq``.
 
     Singular values at most ``eps * max(n, p)`` times the largest are taken as zero
-    (``lstsq``'s default ``rcond``), so a rank-deficient problem gets the same
-    minimum-norm solution.
+    (``lstsq``'s default ``rcond``; ``n`` is the problem's own number of rows, ``rows``,
+    when it is padded), so a rank-deficient problem gets the same minimum-norm solution.
     """
     u, s, vt = np.linalg.svd(a, full_matrices=False)
-    cutoff = np.finfo(np.float64).eps * max(a.shape[1], a.shape[2]) * s[:, :1]
+    n = np.full(len(a), a.shape[1]) if rows is None else np.asarray(rows)
+    cutoff = np.finfo(np.float64).eps * np.maximum(n, a.shape[2])[:, None] * s[:, :1]
     inverse = np.zeros_like(s)
     kept = s > cutoff
     inverse[kept] = 1 / s[kept]

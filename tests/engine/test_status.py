@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -153,3 +155,48 @@ def test_a_later_run_reuses_the_judgements_without_estimating_again(
     monkeypatch.setattr(status, "estimate_dispersion", refuse)
     again = engine.run(force.model, [item], all_forces=True).frame
     pd.testing.assert_frame_equal(first, again)
+
+
+@pytest.mark.slow
+def test_each_runs_kind_is_the_series_kind_of_its_own_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A proportion's denominators are looked up once per area and sliced for each run.
+    import framework.engine.run as run
+    import framework.engine.status as status
+    from framework.engine.evaluate import Evaluated
+    from framework.engine.signals import ProfileLookup, series_kind
+    from framework.model.spc import DEFAULT_PROFILE
+
+    seen: list[Evaluated] = []
+
+    def spy(
+        rows: pd.DataFrame,
+        evaluated: Evaluated,
+        profile_of: ProfileLookup,
+        areas: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        seen.append(evaluated)
+        return status.attach_status(rows, evaluated, profile_of, areas)
+
+    monkeypatch.setattr(run, "attach_status", spy)
+    _run.__wrapped__("victim_satisfaction")
+    assert seen
+    checked = 0
+    for evaluated in seen:
+        context = status._Context(evaluated, lambda _: DEFAULT_PROFILE)
+        for code in evaluated.per_period.figure.columns:
+            whole = context.series(str(code))
+            for last in whole.labels[1:]:
+                part = whole.run(int(last))
+                if len(part) < 2:
+                    continue
+                kind, denominators = context.kind(part)
+                expected_kind, expected = series_kind(
+                    evaluated, part.code, part.labels, part.values
+                )
+                assert kind == expected_kind == "proportion"
+                assert expected is not None and denominators is not None
+                np.testing.assert_array_equal(denominators, expected)
+                checked += 1
+    assert checked > 10

@@ -133,3 +133,41 @@ def test_each_stacked_least_squares_step_is_lstsq(
     for x, (one_a, one_b) in zip(_lstsq_stack(a, b), zip(a, b, strict=True), strict=True):
         expected = np.linalg.lstsq(one_a, one_b, rcond=None)[0]
         np.testing.assert_allclose(x, expected, rtol=1e-7, atol=1e-9 * np.abs(expected).max())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(count_series(), min_size=1, max_size=6))
+def test_a_padded_stack_fits_each_row_on_its_own_length(many: list[Series]) -> None:
+    # Rows of different lengths: each padded with zero-weight rows to the longest.
+    longest = max(len(c) for c, _ in many)
+    designs = [design_matrix(len(c), None)[0] for c, _ in many]
+    counts = np.zeros((len(many), longest))
+    padded = np.zeros((len(many), longest, 2))
+    for row, ((c, _), design) in enumerate(zip(many, designs, strict=True)):
+        counts[row, : len(c)] = c
+        padded[row, : len(c)] = design
+    lengths = np.array([len(c) for c, _ in many])
+    fitted = fit_poisson_stack(counts, padded, lengths)
+    for row, ((c, _), design) in enumerate(zip(many, designs, strict=True)):
+        alone = fit_poisson(np.array(c), design)
+        np.testing.assert_allclose(fitted[row, : len(c)], alone, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 20), st.integers(0, 10), st.booleans(), st.integers(0, 2**32 - 1))
+def test_padding_a_least_squares_problem_with_zero_rows_changes_nothing(
+    n: int, extra: int, deficient: bool, seed: int
+) -> None:
+    from framework.stats.dispersion import _lstsq_stack
+
+    rng = np.random.default_rng(seed)
+    a = rng.normal(size=(2, n, 3))
+    if deficient:
+        a[:, :, 0] = a[:, :, 2]
+    b = rng.normal(size=(2, n))
+    padded_a = np.concatenate((a, np.zeros((2, extra, 3))), axis=1)
+    padded_b = np.concatenate((b, np.zeros((2, extra))), axis=1)
+    solved = _lstsq_stack(padded_a, padded_b, np.array([n, n]))
+    for x, one_a, one_b in zip(solved, a, b, strict=True):
+        expected = np.linalg.lstsq(one_a, one_b, rcond=None)[0]
+        np.testing.assert_allclose(x, expected, rtol=1e-7, atol=1e-9 * np.abs(expected).max())

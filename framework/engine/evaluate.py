@@ -6,9 +6,10 @@ region, the most similar group) need them; selecting one force happens at the en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,6 @@ from framework.engine.series import (
     period_range,
     rolling,
     rolling_sum,
-    to_wide,
     window_ends_in,
 )
 from framework.findings.codes import Code
@@ -29,6 +29,43 @@ from framework.sources.frame import area_codes_in
 
 if TYPE_CHECKING:
     from framework.engine.status import Judgement
+
+T = TypeVar("T")
+
+_MEMO: dict[int, tuple[weakref.ref[pd.DataFrame], dict[object, Any]]] = {}
+"""What each source frame's measures share (where its rows' areas are, which months each
+area reported), by the frame's identity: every measure of one table reads it again."""
+
+
+def _memo(frame: pd.DataFrame, key: object, work: Callable[[], T]) -> T:
+    """Return ``work()`` for ``frame`` and ``key``, worked out once while the frame lives.
+
+    A source frame is never changed once read, so what is derived from it holds for it.
+    """
+    held = _MEMO.get(id(frame))
+    if held is None or held[0]() is not frame:
+        held = (weakref.ref(frame), {})
+        _MEMO[id(frame)] = held
+        weakref.finalize(frame, _forget, id(frame), held[0])
+    store = held[1]
+    if key not in store:
+        store[key] = work()
+    result: T = store[key]
+    return result
+
+
+def _forget(identity: int, ref: weakref.ref[pd.DataFrame]) -> None:
+    """Drop a collected frame's memo (unless its identity is already another frame's)."""
+    held = _MEMO.get(identity)
+    if held is not None and held[0] is ref:
+        del _MEMO[identity]
+
+
+def _area_positions(frame: pd.DataFrame, codes: tuple[str, ...]) -> np.ndarray:
+    """Return where each row's area is among ``codes`` (-1 where it is not), once a frame."""
+    index = pd.Index(list(codes), name="area_code")
+    found = _memo(frame, ("areas", codes), lambda: positions(frame["area_code"], index))
+    return found
 
 
 class EvaluationError(Exception):
@@ -151,7 +188,7 @@ def evaluate_plan(
         coverage = coverage_of(plan.dataset, frame, force_codes, plan.force_code, lambda text: text)
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
     areas = pd.Index(force_codes, name="area_code")
-    chosen = positions(frame["area_code"], areas) >= 0
+    chosen = _area_positions(frame, tuple(force_codes)) >= 0
     if keep.filters:
         chosen &= filter_mask(frame, keep.filters)
     kept = frame.loc[chosen]
@@ -163,10 +200,11 @@ def evaluate_plan(
             code=Code.RUN003,
         )
     step = plan.step
-    all_periods = bucket(frame["period"].astype("int64"), step)
-    if all_periods.empty:
+    if frame.empty:
         raise EvaluationError(f"the dataset {plan.dataset.id} has no rows")
-    periods = period_range(int(all_periods.min()), int(all_periods.max()), step)
+    # bucket() keeps the order of months, so the first and last periods bucket the extremes.
+    first, last = _memo(frame, "months", lambda: _month_span(frame))
+    periods = period_range(_bucket_one(first, step), _bucket_one(last, step), step)
     kept = kept.assign(period=bucket(kept["period"].astype("int64"), step))
     roll = next(s for s in plan.steps if isinstance(s, Roll))
     spec = plan.aggregation
@@ -190,6 +228,17 @@ def evaluate_plan(
     if baseline is not None:
         _attach_baseline(result, baseline)
     return result
+
+
+def _month_span(frame: pd.DataFrame) -> tuple[int, int]:
+    """Return the first and last month index of the frame's rows."""
+    months = frame["period"].to_numpy(dtype="int64")
+    return int(months.min()), int(months.max())
+
+
+def _bucket_one(month: int, step: int) -> int:
+    """Return the last month of the ``step``-month period holding ``month``, as bucket()."""
+    return month if step == 1 else month + (step - 1 - month % step)
 
 
 def _published(
@@ -240,11 +289,9 @@ def _reported(
             columns=columns,
         )
     # Each area's distinct months, counted in the period holding them.
-    area = positions(frame["area_code"], columns)
-    inside = area >= 0
-    month = frame["period"].to_numpy(dtype="int64")[inside]
     width = len(columns)
-    distinct = np.unique(month * width + area[inside])
+    codes = tuple(force_codes)
+    distinct = _memo(frame, ("reported", codes), lambda: _area_months(frame, codes))
     month = distinct // width
     if step > 1:
         month = month + (step - 1 - month % step)  # the period's last month, as bucket()
@@ -254,6 +301,15 @@ def _reported(
     return pd.DataFrame(
         months.reshape(len(periods), width) >= months_each, index=periods, columns=columns
     )
+
+
+def _area_months(frame: pd.DataFrame, codes: tuple[str, ...]) -> np.ndarray:
+    """Return each distinct (month, area) of the rows as ``month * len(codes) + area``."""
+    area = _area_positions(frame, codes)
+    inside = area >= 0
+    month = frame["period"].to_numpy(dtype="int64")[inside]
+    result: np.ndarray = np.unique(month * len(codes) + area[inside])
+    return result
 
 
 def _parts_wide(
@@ -273,19 +329,27 @@ def _parts_wide(
         values = rows[["period", *keys]].assign(
             _value=numbers, _rows=1.0, _unknown=numbers.isna().astype("float64")
         )
-        wide = to_wide(values, keys, "_value", periods, False)
-        count = to_wide(values, keys, "_rows", periods, True)
-        unknown = to_wide(values, keys, "_unknown", periods, True)
-        if areas is not None:
-            wide = wide.reindex(columns=areas)
-            count = count.reindex(columns=areas, fill_value=0.0)
-            unknown = unknown.reindex(columns=areas, fill_value=0.0)
+        # The three sums in one grouping: their groups, hence their columns, are the same.
+        summed = values.groupby(["period", *keys], observed=True, sort=False)[
+            ["_value", "_rows", "_unknown"]
+        ].sum(min_count=1)
+        spread_out = summed.unstack(keys).reindex(periods)
+        wide = _block(spread_out, "_value").astype("float64")
+        count = _block(spread_out, "_rows").fillna(0.0).astype("float64")
+        unknown = _block(spread_out, "_unknown").fillna(0.0).astype("float64")
         # No row in a reported period is a zero; a row the source marks missing ('..')
         # makes the period's total unknown, never a zero or a partial sum.
         filled = wide.fillna(0.0).mask(unknown.reindex_like(wide).fillna(0.0) > 0)
         parts[part.name] = filled.where(_spread(reported, wide))
         parts["_rows"] = count  # the last part: the denominator of a proportion
     return parts
+
+
+def _block(wide: pd.DataFrame | pd.Series, name: str) -> pd.DataFrame:
+    """Return one summed column's periods × keys table from a table of several unstacked."""
+    block = wide[name]
+    assert isinstance(block, pd.DataFrame)  # the columns hold the keys below each name
+    return block
 
 
 def _area_parts(

@@ -89,3 +89,32 @@ def test_filters_that_select_nothing_are_an_error_not_a_zero() -> None:
     with pytest.raises(EvaluationError) as raised:
         evaluate(m, frame(rows))
     assert raised.value.code == "RUN003"
+
+
+def test_measures_sharing_a_source_frame_read_its_reported_months_each_for_itself() -> None:
+    # What one measure derives from a frame (its areas, months) serves the next as well:
+    # a monthly and a quarterly reading of one frame agree with readings of fresh copies.
+    rows = _months(AREAS[0], QUARTER_START, 4) + _months(AREAS[1], QUARTER_START + 1, 6)
+    shared = frame(rows)
+    monthly = evaluate(measure(window={"kind": "rolling", "months": 3}), shared)
+    quarterly = evaluate(measure(grain="quarter", window={"kind": "period"}), shared)
+    alone_monthly = evaluate(measure(window={"kind": "rolling", "months": 3}), frame(rows))
+    alone_quarterly = evaluate(measure(grain="quarter", window={"kind": "period"}), frame(rows))
+    assert monthly.totals.figure.equals(alone_monthly.totals.figure)
+    assert quarterly.totals.figure.equals(alone_quarterly.totals.figure)
+    assert quarterly.totals.figure[AREAS[0]].loc[QUARTER_START + 2] == 3.0
+    assert np.isnan(quarterly.totals.figure[AREAS[1]].loc[QUARTER_START + 2])
+
+
+def test_a_frame_collected_leaves_nothing_derived_from_it_behind() -> None:
+    import gc
+
+    from framework.engine import evaluate as evaluate_module
+
+    data = frame(_months(AREAS[0], QUARTER_START, 12))
+    evaluate(measure(), data)
+    assert id(data) in evaluate_module._MEMO
+    identity = id(data)
+    del data
+    gc.collect()
+    assert identity not in evaluate_module._MEMO

@@ -37,7 +37,7 @@ _MEMO: dict[int, tuple[weakref.ref[pd.DataFrame], dict[object, Any]]] = {}
 area reported), by the frame's identity: every measure of one table reads it again."""
 
 
-def _memo(frame: pd.DataFrame, key: object, work: Callable[[], T]) -> T:
+def derived(frame: pd.DataFrame, key: object, work: Callable[[], T]) -> T:
     """Return ``work()`` for ``frame`` and ``key``, worked out once while the frame lives.
 
     A source frame is never changed once read, so what is derived from it holds for it.
@@ -64,7 +64,7 @@ def _forget(identity: int, ref: weakref.ref[pd.DataFrame]) -> None:
 def _area_positions(frame: pd.DataFrame, codes: tuple[str, ...]) -> np.ndarray:
     """Return where each row's area is among ``codes`` (-1 where it is not), once a frame."""
     index = pd.Index(list(codes), name="area_code")
-    found = _memo(frame, ("areas", codes), lambda: positions(frame["area_code"], index))
+    found = derived(frame, ("areas", codes), lambda: positions(frame["area_code"], index))
     return found
 
 
@@ -203,7 +203,7 @@ def evaluate_plan(
     if frame.empty:
         raise EvaluationError(f"the dataset {plan.dataset.id} has no rows")
     # bucket() keeps the order of months, so the first and last periods bucket the extremes.
-    first, last = _memo(frame, "months", lambda: _month_span(frame))
+    first, last = derived(frame, "months", lambda: _month_span(frame))
     periods = period_range(_bucket_one(first, step), _bucket_one(last, step), step)
     kept = kept.assign(period=bucket(kept["period"].astype("int64"), step))
     roll = next(s for s in plan.steps if isinstance(s, Roll))
@@ -291,7 +291,7 @@ def _reported(
     # Each area's distinct months, counted in the period holding them.
     width = len(columns)
     codes = tuple(force_codes)
-    distinct = _memo(frame, ("reported", codes), lambda: _area_months(frame, codes))
+    distinct = derived(frame, ("reported", codes), lambda: _area_months(frame, codes))
     month = distinct // width
     if step > 1:
         month = month + (step - 1 - month % step)  # the period's last month, as bucket()

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.coverage import Coverage, coverage_of
-from framework.engine.evaluate import Evaluated, EvaluationError, evaluate_plan
+from framework.engine.evaluate import Evaluated, EvaluationError, derived, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, spread, total_rows
 from framework.engine.signals import attach_signals
@@ -589,7 +589,9 @@ def _provenance(
 def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> pd.Series:
     """Name the population estimate of each (period, area): ``mid-2019``, or None."""
     row = years.index.get_indexer(pd.Index(periods.to_numpy(dtype="int64")))
-    column = years.columns.get_indexer(pd.Index(areas.astype(str).to_numpy(dtype=object)))
+    # Rows repeat a few dozen areas: look each distinct code up once.
+    code, distinct = pd.factorize(areas.astype(str).to_numpy(dtype=object))
+    column = years.columns.get_indexer(pd.Index(distinct, dtype=object))[code]
     found = (row >= 0) & (column >= 0)
     estimate = np.full(len(row), np.nan)
     estimate[found] = years.to_numpy(dtype="float64")[row[found], column[found]]
@@ -605,17 +607,24 @@ def _editions(rows: pd.DataFrame, source: SourceFrame) -> dict[str, Any]:
     edition is that of the frame row at the row's period and area.
     """
     months = {edition.file: edition.month for edition in source.editions}
-    frame = source.frame.drop_duplicates(["period", "area_code"])
-    files = pd.Series(
-        frame["source_file"].astype(str).to_numpy(),
-        index=pd.MultiIndex.from_arrays([frame["period"], frame["area_code"].astype(str)]),
-    )
+    # Which file holds each (period, area) is the frame's alone: every measure shares it.
+    files = derived(source.frame, "edition_files", lambda: _edition_files(source.frame))
     keys = pd.MultiIndex.from_arrays([rows["period"], rows["area_code"].astype(str)])
     found = files.reindex(keys).to_numpy()
-    return {
-        "source_edition_file": found,
-        "source_edition": [
-            month_label(months[file]) if isinstance(file, str) and file in months else None
-            for file in found
-        ],
+    # Few files: name each one's edition once, then spread the names over the rows (the
+    # same objects both times, so a row without a file, NaN, finds its own entry).
+    listed = found.tolist()
+    named = {
+        file: month_label(months[file]) if isinstance(file, str) and file in months else None
+        for file in listed
     }
+    return {"source_edition_file": found, "source_edition": [named[file] for file in listed]}
+
+
+def _edition_files(frame: pd.DataFrame) -> pd.Series:
+    """Return the file of the frame's first row at each (period, area code)."""
+    first = frame.drop_duplicates(["period", "area_code"])
+    return pd.Series(
+        first["source_file"].astype(str).to_numpy(),
+        index=pd.MultiIndex.from_arrays([first["period"], first["area_code"].astype(str)]),
+    )

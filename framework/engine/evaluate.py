@@ -188,7 +188,8 @@ def evaluate_plan(
         coverage = coverage_of(plan.dataset, frame, force_codes, plan.force_code, lambda text: text)
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
     areas = pd.Index(force_codes, name="area_code")
-    chosen = _area_positions(frame, tuple(force_codes)) >= 0
+    area_at = _area_positions(frame, tuple(force_codes))
+    chosen = area_at >= 0
     if keep.filters:
         chosen &= filter_mask(frame, keep.filters)
     kept = frame.loc[chosen]
@@ -213,7 +214,7 @@ def evaluate_plan(
     reported = _reported(
         frame, force_codes, periods, step, months_each, plan.dataset.complete, coverage.forces
     )
-    totals_grain = _parts_wide(kept, spec, ["area_code"], periods, reported, areas)
+    totals_grain = _area_parts(kept, spec, periods, reported, areas, area_at[chosen])
     per_period = _figures(totals_grain, spec, 1, population)
     totals = _figures(totals_grain, spec, roll.periods, population)
     components = None
@@ -358,15 +359,18 @@ def _area_parts(
     periods: pd.Index,
     reported: pd.DataFrame,
     areas: pd.Index,
+    column: np.ndarray | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Sum each part by period and area into periods × areas tables, as :func:`_parts_wide`.
 
     The cells are counted straight into a grid: no row means zero in a reported period, a
     row the source marks missing makes the cell unknown, an unreported period stays NaN.
+    ``column`` is where each row's area is in ``areas``, when the caller knows it already.
     """
     shape = (len(periods), len(areas))
     row = periods.get_indexer(pd.Index(kept["period"].to_numpy(dtype="int64")))
-    column = positions(kept["area_code"], areas)
+    if column is None:
+        column = positions(kept["area_code"], areas)
     inside = (row >= 0) & (column >= 0)
     cell = row * shape[1] + column
     if reported.index.equals(periods) and reported.columns.equals(areas):

@@ -334,10 +334,10 @@ def _parts_wide(
         summed = values.groupby(["period", *keys], observed=True, sort=False)[
             ["_value", "_rows", "_unknown"]
         ].sum(min_count=1)
-        spread_out = summed.unstack(keys).reindex(periods)
-        wide = _block(spread_out, "_value").astype("float64")
-        count = _block(spread_out, "_rows").fillna(0.0).astype("float64")
-        unknown = _block(spread_out, "_unknown").fillna(0.0).astype("float64")
+        blocks = _unstacked(summed, keys, periods)
+        wide = blocks["_value"].astype("float64")
+        count = blocks["_rows"].fillna(0.0).astype("float64")
+        unknown = blocks["_unknown"].fillna(0.0).astype("float64")
         # No row in a reported period is a zero; a row the source marks missing ('..')
         # makes the period's total unknown, never a zero or a partial sum.
         filled = wide.fillna(0.0).mask(unknown.reindex_like(wide).fillna(0.0) > 0)
@@ -346,11 +346,22 @@ def _parts_wide(
     return parts
 
 
-def _block(wide: pd.DataFrame | pd.Series, name: str) -> pd.DataFrame:
-    """Return one summed column's periods × keys table from a table of several unstacked."""
-    block = wide[name]
-    assert isinstance(block, pd.DataFrame)  # the columns hold the keys below each name
-    return block
+def _unstacked(summed: pd.DataFrame, keys: list[str], periods: pd.Index) -> dict[str, pd.DataFrame]:
+    """Spread each summed column into a periods × keys table, unstacking them all at once."""
+    if summed.empty:
+        # No group: unstacking the whole table would leave no column to name the sums by.
+        return {
+            str(name): _table(summed[name].unstack(keys)).reindex(periods)
+            for name in summed.columns
+        }
+    spread_out = _table(summed.unstack(keys)).reindex(periods)
+    return {str(name): _table(spread_out[name]) for name in summed.columns}
+
+
+def _table(table: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """Return the unstacked table (the keys' columns), checked to be one."""
+    assert isinstance(table, pd.DataFrame)
+    return table
 
 
 def _area_parts(

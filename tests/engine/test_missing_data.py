@@ -118,3 +118,20 @@ def test_a_frame_collected_leaves_nothing_derived_from_it_behind() -> None:
     del data
     gc.collect()
     assert identity not in evaluate_module._MEMO
+
+
+def test_a_breakdown_whose_numerator_selects_no_row_has_no_numerator_figure() -> None:
+    rows = [(QUARTER_START + i, AREAS[0], "b", 2.0) for i in range(12)]
+    m = measure(
+        aggregation={
+            "kind": "proportion",
+            "numerator": {"filters": {"kind": ["a"]}},
+            "denominator": {},
+        },
+        breakdown=["kind"],
+    )
+    result = evaluate(m, frame(rows))
+    assert result.components is not None
+    numerator = result.components.parts["numerator"]
+    assert numerator.empty or not numerator.notna().to_numpy().any()
+    assert result.components.parts["denominator"].iloc[-1][(AREAS[0], "b")] == 24.0

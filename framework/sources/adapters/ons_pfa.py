@@ -572,6 +572,7 @@ def _collect(
     """Read the picked columns of every area row into ``out``."""
     meanings = {**FALLBACK_MEANINGS, **found.marker_meanings()}
     _collect_caveats(found, out.caveats)
+    append = out.figures.append
     for index in found.data_rows:
         cells = rows[index]
         code = text_of(cells[found.code_column]) if found.code_column < len(cells) else ""
@@ -589,26 +590,33 @@ def _collect(
             bool(_EXCLUDING.search(raw_name.casefold()))
             or any(_LEAVES_OUT.search(text.casefold()) for text in note_texts)
         )
+        width = len(cells)
         for pick in picks:
-            cell = cells[pick.column.index] if pick.column.index < len(cells) else None
-            value, missing = _value(cell, meanings, note_texts)
-            if missing is not None and text_of(cell).startswith("#"):
-                # A formula's error (#REF!, #DIV/0!): name the cell, so it can be found.
-                place = f"{name} [{sheet}] cell {_letters(pick.column.index)}{index + 1}"
-                missing = f"an error cell {text_of(cell)!r} in the source, at {place}"
-            out.figures.append(
+            column = pick.column.index
+            cell = cells[column] if column < width else None
+            kind = type(cell)
+            if kind is float or kind is int:
+                # Most cells are numbers: taken here without a call (as _value would).
+                value, missing = float(cell), None  # type: ignore[arg-type]
+            else:
+                value, missing = _value(cell, meanings, note_texts)
+                if missing is not None and text_of(cell).startswith("#"):
+                    # A formula's error (#REF!, #DIV/0!): name the cell, so it can be found.
+                    place = f"{name} [{sheet}] cell {_letters(column)}{index + 1}"
+                    missing = f"an error cell {text_of(cell)!r} in the source, at {place}"
+            append(
                 _Figure(
-                    period=pick.period,
-                    code=area.code,
-                    name=area.name,
-                    label=pick.label,
-                    value=value,
-                    reason=missing,
-                    row=index + 1,
-                    file=name,
-                    edition=edition,
-                    partial=partial,
-                    sheet=sheet,
+                    pick.period,
+                    area.code,
+                    area.name,
+                    pick.label,
+                    value,
+                    missing,
+                    index + 1,
+                    name,
+                    edition,
+                    partial,
+                    sheet,
                 )
             )
 

@@ -110,15 +110,11 @@ class Engine:
             )
             months = pd.Index(np.arange(estimates.index.min() - 240, estimates.index.max() + 240))
             values = estimates.reindex(months).ffill().bfill()
-            year_of = pd.Series(
-                [year_month(int(p))[0] for p in estimates.index],
-                index=estimates.index,
-                dtype="float64",
-            )
+            year_of = np.array([year_month(int(p))[0] for p in estimates.index], dtype="float64")
+            # Each estimate's year where the area has one, else NaN: one array for all areas.
+            held = np.where(estimates.notna().to_numpy(), year_of[:, None], np.nan)
             years = (
-                pd.DataFrame(
-                    {code: year_of.where(estimates[code].notna()) for code in estimates.columns}
-                )
+                pd.DataFrame(held, index=estimates.index, columns=pd.Index(list(estimates.columns)))
                 .reindex(months)
                 .ffill()
                 .bfill()

@@ -105,9 +105,13 @@ _LEAVES_OUT = re.compile(r"\bexclud|not included in the national|totals? (?:do|d
 """Footnote words saying a national or regional total leaves a force out."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Figure:
-    """One value read, before editions are weighed against each other."""
+    """One value read, before editions are weighed against each other.
+
+    Not frozen: tens of thousands are made a run, and a frozen dataclass's ``__init__`` costs
+    several times a plain one's; nothing changes a figure once made.
+    """
 
     period: int
     code: str
@@ -264,14 +268,21 @@ def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
     Every figure set aside is counted as read and excluded, with the reason.
     """
     best: dict[tuple[int, str, str], _Figure] = {}
+    ranks: dict[tuple[int, str, str], tuple[bool, bool, int]] = {}
+    ledger.rows_read += len(figures)
     for figure in figures:
-        ledger.rows_read += 1
         key = (figure.period, figure.code, figure.label)
-        held = best.get(key)
-        if held is None or figure.rank > held.rank:
+        rank = figure.rank
+        held = ranks.get(key)
+        if held is None or rank > held:
             best[key] = figure
+            ranks[key] = rank
     kept = list(best.values())
     chosen = {id(figure) for figure in kept}
+    # Figures set aside are gathered per reason (in the order first met) and told to the
+    # ledger once a reason: the same counts, examples and listed rows as one call a figure.
+    set_aside: dict[str, tuple[list[int], list[str], list[str], bool]] = {}
+    duplicate = DUPLICATE.format(key="the sheet's column")
     for figure in figures:
         if id(figure) in chosen:
             continue
@@ -279,14 +290,10 @@ def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
         if (winner.file, winner.sheet) == (figure.file, figure.sheet):
             # Two rows of one area in one sheet (a relabelled row, say): which is right
             # cannot be told, so the later is left out and both lines are named.
-            ledger.exclude(
-                DUPLICATE.format(key="the sheet's column"),
-                1,
-                [figure.row],
-                values=f"{SAME_KEY}{winner.file} [{winner.sheet}]:{winner.row}",
-                expected=False,
-                file=f"{figure.file} [{figure.sheet}]",
-            )
+            lines, values, files, _ = set_aside.setdefault(duplicate, ([], [], [], False))
+            lines.append(figure.row)
+            values.append(f"{SAME_KEY}{winner.file} [{winner.sheet}]:{winner.row}")
+            files.append(f"{figure.file} [{figure.sheet}]")
             continue
         if winner.edition == figure.edition:
             reason = "the same 12 months appear twice in one edition; the first is used"
@@ -301,7 +308,12 @@ def _prefer_revised(figures: list[_Figure], ledger: Ledger) -> list[_Figure]:
                 "an earlier edition's is used"
             )
         # By design: the same figure in another edition, not a row that could not be used.
-        ledger.exclude(reason, 1, [figure.row], expected=True, file=figure.file)
+        lines, values, files, _ = set_aside.setdefault(reason, ([], [], [], True))
+        lines.append(figure.row)
+        values.append("")
+        files.append(figure.file)
+    for reason, (lines, values, files, expected) in set_aside.items():
+        ledger.exclude(reason, len(lines), lines, values=values, expected=expected, file=files)
     return kept
 
 
@@ -560,6 +572,7 @@ def _collect(
     """Read the picked columns of every area row into ``out``."""
     meanings = {**FALLBACK_MEANINGS, **found.marker_meanings()}
     _collect_caveats(found, out.caveats)
+    append = out.figures.append
     for index in found.data_rows:
         cells = rows[index]
         code = text_of(cells[found.code_column]) if found.code_column < len(cells) else ""
@@ -577,26 +590,33 @@ def _collect(
             bool(_EXCLUDING.search(raw_name.casefold()))
             or any(_LEAVES_OUT.search(text.casefold()) for text in note_texts)
         )
+        width = len(cells)
         for pick in picks:
-            cell = cells[pick.column.index] if pick.column.index < len(cells) else None
-            value, missing = _value(cell, meanings, note_texts)
-            if missing is not None and text_of(cell).startswith("#"):
-                # A formula's error (#REF!, #DIV/0!): name the cell, so it can be found.
-                place = f"{name} [{sheet}] cell {_letters(pick.column.index)}{index + 1}"
-                missing = f"an error cell {text_of(cell)!r} in the source, at {place}"
-            out.figures.append(
+            column = pick.column.index
+            cell = cells[column] if column < width else None
+            kind = type(cell)
+            if kind is float or kind is int:
+                # Most cells are numbers: taken here without a call (as _value would).
+                value, missing = float(cell), None  # type: ignore[arg-type]
+            else:
+                value, missing = _value(cell, meanings, note_texts)
+                if missing is not None and text_of(cell).startswith("#"):
+                    # A formula's error (#REF!, #DIV/0!): name the cell, so it can be found.
+                    place = f"{name} [{sheet}] cell {_letters(column)}{index + 1}"
+                    missing = f"an error cell {text_of(cell)!r} in the source, at {place}"
+            append(
                 _Figure(
-                    period=pick.period,
-                    code=area.code,
-                    name=area.name,
-                    label=pick.label,
-                    value=value,
-                    reason=missing,
-                    row=index + 1,
-                    file=name,
-                    edition=edition,
-                    partial=partial,
-                    sheet=sheet,
+                    pick.period,
+                    area.code,
+                    area.name,
+                    pick.label,
+                    value,
+                    missing,
+                    index + 1,
+                    name,
+                    edition,
+                    partial,
+                    sheet,
                 )
             )
 
@@ -635,6 +655,9 @@ def _value(
     cell: object, meanings: dict[str, str], area_notes: list[str]
 ) -> tuple[float, str | None]:
     """Return a cell's number, or NaN with the reason the source gives for its absence."""
+    kind = type(cell)
+    if kind is float or kind is int:
+        return float(cell), None  # type: ignore[arg-type]  # the common case, checked first
     if isinstance(cell, bool):
         return np.nan, "a true/false cell where a number should be"
     if isinstance(cell, int | float):

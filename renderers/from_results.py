@@ -254,6 +254,24 @@ FUNNEL_MINIMUM = 10
 """Fewer forces than this with a rate draw no funnel: there is nothing to compare with."""
 
 
+def funnel_points(
+    at: pd.DataFrame, names: Mapping[str, str], roles: str | list[str]
+) -> pd.DataFrame:
+    """Return a funnel plot's points: each force's name, count, population, rate and role.
+
+    ``at`` holds the forces' total rows of one window; an area without a name keeps its code.
+    """
+    return pd.DataFrame(
+        {
+            "area": at["area_code"].map(names).fillna(at["area_code"]),
+            "count": at["value"],
+            "population": at["population"],
+            "rate": at["rate_per_100k"],
+            "role": roles,
+        }
+    )
+
+
 def funnel_inputs(
     view: MeasureView, rows: pd.DataFrame, names: Mapping[str, str]
 ) -> FunnelInputs | None:
@@ -277,15 +295,7 @@ def funnel_inputs(
         else "Most similar group" if code in view.msg_codes else "Other forces"
         for code in at["area_code"]
     ]  # fmt: skip
-    forces = pd.DataFrame(
-        {
-            "area": at["area_code"].map(names).fillna(at["area_code"]),
-            "count": at["value"],
-            "population": at["population"],
-            "rate": at["rate_per_100k"],
-            "role": roles,
-        }
-    )
+    forces = funnel_points(at, names, roles)
     average = row.get("msg_average")
     subtitle = f"Rate per 100,000 population against population, {row['window']}"
     return FunnelInputs(

@@ -20,8 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from framework import __version__
 from framework.atomic import write_bytes_atomic
 from framework.commentary import commentary_for, introduction_for
@@ -32,7 +30,7 @@ from framework.periods import Span, long_month, month_label
 from renderers.assemble.fallbacks import SvgFallbacks
 from renderers.assemble.statement import StatementContext, build_statement, statement_period
 from renderers.chart_kinds import chart_text, render_chart
-from renderers.from_results import FUNNEL_MINIMUM
+from renderers.from_results import FUNNEL_MINIMUM, funnel_points
 from renderers.report.overview import (
     Overview,
     OverviewColumn,
@@ -431,15 +429,7 @@ def national_funnels(
             improvement=measure.improvement,
             synthetic=bool(at["synthetic"].any()),
         )
-        forces = pd.DataFrame(
-            {
-                "area": at["area_code"].map(names).fillna(at["area_code"]),
-                "count": at["value"],
-                "population": at["population"],
-                "rate": at["rate_per_100k"],
-                "role": AREA_ROLE,
-            }
-        )
+        forces = funnel_points(at, names, AREA_ROLE)
         inputs = FunnelInputs(context, forces, float(target.iloc[0]))
         spec = render_chart("funnel", inputs, validate=False)
         title = f"{measure.title}: funnel plot, every force"

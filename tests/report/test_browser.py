@@ -122,6 +122,17 @@ class RenderedDom(HTMLParser):
             self._figure = None
 
 
+def drawn_without_errors(page: Path, profile: Path) -> RenderedDom:
+    """Open ``page`` in headless Chromium; assert its charts finished with no error recorded."""
+    result = run_chromium(page, profile, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = RenderedDom()
+    dom.feed(result.stdout)
+    assert dom.body.get("data-render-status") == "done", (dom.body, result.stderr[-2000:])
+    assert dom.body.get("data-render-errors") == "", dom.body.get("data-render-errors")
+    return dom
+
+
 def browser_statement() -> Statement:
     """Return the test statement with hostile commentary and a second chart for homicide."""
     line = ChartRef(
@@ -149,12 +160,7 @@ def test_every_chart_draws_offline_without_errors(tmp_path: Path) -> None:
     statement = browser_statement()
     out = tmp_path / "report"
     write_report(statement, out)
-    result = run_chromium(out / "index.html", tmp_path / "profile", "--dump-dom")
-    assert result.returncode == 0, result.stderr[-2000:]
-    dom = RenderedDom()
-    dom.feed(result.stdout)
-    assert dom.body.get("data-render-status") == "done", (dom.body, result.stderr[-2000:])
-    assert dom.body.get("data-render-errors") == "", dom.body.get("data-render-errors")
+    dom = drawn_without_errors(out / "index.html", tmp_path / "profile")
     stems = [chart.stem for chart in statement.charts]
     assert list(dom.charts) == stems
     for stem, chart in dom.charts.items():
@@ -250,12 +256,7 @@ def overview_page(folder: Path) -> Path:
 
 def test_the_overview_draws_its_funnel_plots_and_sorts(tmp_path: Path) -> None:
     page = overview_page(tmp_path / "overview")
-    result = run_chromium(page, tmp_path / "profile", "--dump-dom")
-    assert result.returncode == 0, result.stderr[-2000:]
-    dom = RenderedDom()
-    dom.feed(result.stdout)
-    assert dom.body.get("data-render-status") == "done", (dom.body, result.stderr[-2000:])
-    assert dom.body.get("data-render-errors") == "", dom.body.get("data-render-errors")
+    dom = drawn_without_errors(page, tmp_path / "profile")
     assert dom.body.get("data-sortable") == "ready"
     assert dom.charts["knife_crime-funnel"]["state"] == "rendered", dom.charts
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RealReport
-from tests.report.test_browser import RenderedDom, chromium, run_chromium
+from tests.report.test_browser import chromium, drawn_without_errors, run_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,12 +51,7 @@ def test_the_page_carries_an_svg_fallback_per_chart(statement: Path, stems: list
 def test_every_chart_of_the_real_statement_draws(
     statement: Path, stems: list[str], tmp_path: Path
 ) -> None:
-    result = run_chromium(statement, tmp_path / "profile", "--dump-dom")
-    assert result.returncode == 0, result.stderr[-2000:]
-    dom = RenderedDom()
-    dom.feed(result.stdout)
-    assert dom.body.get("data-render-status") == "done", (dom.body, result.stderr[-2000:])
-    assert dom.body.get("data-render-errors") == "", dom.body.get("data-render-errors")
+    dom = drawn_without_errors(statement, tmp_path / "profile")
     assert list(dom.charts) == stems
     undrawn = {
         stem: chart

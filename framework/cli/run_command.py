@@ -62,6 +62,14 @@ def run(
     all_forces: Annotated[
         bool, typer.Option("--all-forces", help="Rows for every force, not only the chosen one.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that lay out the measures' rows (default: with --all-forces, one "
+            "a core, at most one a measure; else 1). The results are the same for any number.",
+        ),
+    ] = None,
     catalogue_path: CatalogueOption = None,
 ) -> None:
     """Evaluate the measures and print or write one row per measure, area and period."""
@@ -76,8 +84,11 @@ def run(
     from framework.engine.output import write_results
 
     engine = engine_or_exit(catalogue)
+    processes = workers if workers is not None else default_workers(all_forces, len(chosen))
     with ProgressBar(len(chosen)) as advance:
-        result = engine.run(located_force.model, chosen, month, all_forces, advance)
+        result = engine.run(
+            located_force.model, chosen, month, all_forces, advance, workers=processes
+        )
     print_source_summaries(result)
     print_as_of_notes(result.frame)
     if result.findings:
@@ -89,6 +100,18 @@ def run(
             raise
         raise write_failed(out, error, "A file written before is left as it was.") from None
     raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+def default_workers(all_forces: bool, measures: int) -> int:
+    """Return how many processes lay out a run's rows unless ``--workers`` says.
+
+    Every force's rows are judged with ``--all-forces``: that work is worth sharing among
+    the cores (one process each, no more than there are measures). One force's rows are
+    laid out sooner than workers start.
+    """
+    from framework.engine.workers import available_cores
+
+    return max(1, min(available_cores(), measures)) if all_forces else 1
 
 
 def print_source_summaries(result: RunResult) -> None:

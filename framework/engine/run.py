@@ -15,8 +15,10 @@ from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.evaluate import Evaluated, EvaluationError, derived, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
 from framework.engine.results import component_rows, finish, spread, total_rows
+from framework.engine.run_workers import lay_out_in_workers
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
+from framework.engine.workers import can_fork
 from framework.findings.codes import Code
 from framework.findings.finding import Finding, Level, Location
 from framework.loading.catalogue import Catalogue, Located
@@ -27,6 +29,8 @@ from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
 
 Progress = Callable[[str], None]
+_Evaluation = tuple[Located[Measure], EvaluationPlan, SourceFrame, Evaluated, pd.DataFrame]
+"""An evaluated measure: where it is defined, its plan, source, evaluation, population years."""
 MIN_REGION_FORCES = 3
 """Fewer forces than this in a region and it is left out of the comparators, with a note."""
 
@@ -229,6 +233,7 @@ class Engine:
         areas: Iterable[str] = (),
         judge: Iterable[str] | None = None,
         others_at_latest: bool = False,
+        workers: int = 1,
     ) -> RunResult:
         """Evaluate each computable measure; problems become findings, never exceptions.
 
@@ -238,6 +243,9 @@ class Engine:
         force's status; the others' are left empty, as components' are); by default every
         area's rows are judged. ``others_at_latest`` keeps, of the other areas' rows, only
         those of the window of the force's latest rate (all a statement reads of them).
+        ``workers`` above 1 lays out the measures' rows in that many forked processes
+        (:mod:`framework.engine.run_workers`) where the system can fork, with the same
+        result; the statuses they judge are not kept in this process's evaluations.
         """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
@@ -252,8 +260,14 @@ class Engine:
             # Every rate needs the population: without it no measure can run.
             result.findings.append(_population_finding(force, error))
             return result
-        evaluations = self._evaluations(force, measures, result, list(names), progress)
-        for located, plan, source, evaluated, years in evaluations:
+
+        def lay_out(
+            located: Located[Measure],
+            plan: EvaluationPlan,
+            source: SourceFrame,
+            evaluated: Evaluated,
+            years: pd.DataFrame,
+        ) -> pd.DataFrame | Exception:
             try:
                 rows = pd.concat(
                     [
@@ -276,7 +290,22 @@ class Engine:
                     rows, located, source, plan, years, force, self._definition_sha256[located.file]
                 )
             except (SourceError, EvaluationError, ArithmeticError, ValueError) as error:
-                self._failed_measure(located, error, result)
+                return error
+            return rows
+
+        def evaluations(notes: RunResult, told: Progress | None) -> Iterator[_Evaluation]:
+            return self._evaluations(force, measures, notes, list(names), told)
+
+        laid_out: Iterable[tuple[_Evaluation, pd.DataFrame | Exception]]
+        if workers > 1 and can_fork():
+            laid_out = lay_out_in_workers(
+                evaluations, result, lay_out, self._failed_measure, workers, progress
+            )
+        else:
+            laid_out = ((item, lay_out(*item)) for item in evaluations(result, progress))
+        for (located, plan, source, evaluated, _), rows in laid_out:
+            if isinstance(rows, Exception):
+                self._failed_measure(located, rows, result)
                 continue
             _keep(result, located, plan, source, evaluated)
             frames.append(rows)
@@ -332,7 +361,7 @@ class Engine:
         result: RunResult,
         codes: list[str],
         progress: Progress | None,
-    ) -> Iterator[tuple[Located[Measure], EvaluationPlan, SourceFrame, Evaluated, pd.DataFrame]]:
+    ) -> Iterator[_Evaluation]:
         """Yield each computable measure's plan, source, evaluation and population years.
 
         A measure on a force-held table not supplied yet is noted in ``result``; one that

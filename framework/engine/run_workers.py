@@ -1,0 +1,158 @@
+"""Lay out a run's measures in forked worker processes, with the one-process run's results.
+
+:meth:`framework.engine.run.Engine.run` reads the sources and evaluates every measure in
+its own process first (so each source is read once, and the run keeps every evaluation),
+then forks workers that lay out each measure's rows: figures, signals, statuses and
+provenance, the larger part of a run over every force. Each worker sends back only the
+rows, packed (:mod:`framework.engine.compact`), or the findings of a measure that failed.
+
+The results, findings and notes come out in the order a run in one process gives them:
+whatever the evaluations noted before a measure (a source's problems, a measure not
+supplied or not evaluated) is added to the result just before that measure's rows, and a
+measure whose layout failed adds its findings where it would have. A worker that stops
+(killed, out of memory) leaves each measure it had not finished with a RUN002 finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from framework.engine.compact import CompactFrame, compact
+from framework.engine.evaluate import EvaluationError
+from framework.engine.workers import Stopped, in_workers
+
+if TYPE_CHECKING:
+    from framework.engine.run import Progress, RunResult
+    from framework.findings.finding import Finding
+
+Item = tuple[Any, ...]
+"""One evaluated measure as the run loop takes it: located, plan, source, evaluation, years."""
+LayOut = Callable[..., "pd.DataFrame | Exception"]
+"""Lay out one item's rows; return the error that stopped it instead of raising it."""
+Failed = Callable[[Any, Exception, "RunResult"], None]
+"""Record a measure's failure in a result (findings, and an unavailable source's detail)."""
+
+STOPPED_HINT = (
+    "Run again with one worker (`measures run --workers 1`); a worker that stops again "
+    "may have run out of memory."
+)
+
+
+@dataclass
+class _Notes:
+    """What the evaluations noted before one item (or after the last)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    not_supplied: list[tuple[str, str]] = field(default_factory=list)
+    unavailable: list[tuple[str, str]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def add_to(self, result: RunResult) -> None:
+        """Add the notes to ``result`` as the evaluations would have."""
+        result.findings.extend(self.findings)
+        result.not_supplied.update(self.not_supplied)
+        result.unavailable.update(self.unavailable)
+
+
+@dataclass
+class _Failure:
+    """A measure whose layout failed in a worker: what it adds to the result."""
+
+    findings: list[Finding]
+    unavailable: dict[str, str]
+
+
+class _Recorder:
+    """Takes the evaluations' notes apart, item by item, from a scratch result."""
+
+    def __init__(self, scratch: RunResult) -> None:
+        self.scratch = scratch
+        self.labels: list[str] = []
+        self._seen = (0, 0, 0)
+
+    def progress(self, label: str) -> None:
+        """Keep a progress label, to pass on when its measure is laid out."""
+        self.labels.append(label)
+
+    def take(self) -> _Notes:
+        """Return what was noted since the last call."""
+        findings, supplied, unavailable = self._seen
+        scratch = self.scratch
+        notes = _Notes(
+            scratch.findings[findings:],
+            list(scratch.not_supplied.items())[supplied:],
+            list(scratch.unavailable.items())[unavailable:],
+            self.labels,
+        )
+        self.labels = []
+        self._seen = (len(scratch.findings), len(scratch.not_supplied), len(scratch.unavailable))
+        return notes
+
+
+def lay_out_in_workers(
+    evaluations: Callable[[RunResult, Progress], Iterable[Item]],
+    result: RunResult,
+    lay_out: LayOut,
+    failed: Failed,
+    workers: int,
+    progress: Progress | None,
+) -> Iterator[tuple[Item, pd.DataFrame | Exception]]:
+    """Yield each item with its rows (or the error that stopped them) in order.
+
+    ``evaluations(notes, progress)`` yields the evaluated items, noting in ``notes`` what
+    it would note in a result. The items are laid out by ``lay_out`` in ``workers``
+    processes, this one and forked ones (:func:`framework.engine.workers.in_workers`); the
+    caller takes each one yielded as it would after laying it out itself. What a worker's
+    failure adds to the result is added before the next item is yielded.
+    """
+    from framework.engine.run import RunResult
+
+    scratch = RunResult(pd.DataFrame())
+    recorder = _Recorder(scratch)
+    items: list[Item] = []
+    before: list[_Notes] = []
+    for item in evaluations(scratch, recorder.progress):
+        items.append(item)
+        before.append(recorder.take())
+    after = recorder.take()
+
+    def remote(index: int) -> CompactFrame | _Failure:
+        rows = lay_out(*items[index])
+        if isinstance(rows, Exception):
+            # The finding is made here: an exception need not survive pickling.
+            noted = RunResult(pd.DataFrame())
+            failed(items[index][0], rows, noted)
+            return _Failure(noted.findings, noted.unavailable)
+        return compact(rows)
+
+    def local(index: int) -> pd.DataFrame | Exception:
+        return lay_out(*items[index])
+
+    def done(index: int) -> None:
+        if progress is not None:
+            for label in before[index].labels:
+                progress(label)
+
+    outcomes: list[Any] = in_workers(len(items), remote, local, workers, done)
+    for item, notes, outcome in zip(items, before, outcomes, strict=True):
+        notes.add_to(result)
+        if isinstance(outcome, Stopped):
+            stopped = EvaluationError(
+                "the worker process laying out its rows stopped before it finished", STOPPED_HINT
+            )
+            failed(item[0], stopped, result)
+        elif isinstance(outcome, _Failure):
+            result.findings.extend(outcome.findings)
+            result.unavailable.update(outcome.unavailable)
+        elif isinstance(outcome, CompactFrame):
+            yield item, outcome.expand()
+        else:  # laid out in this process: the rows, or the error that stopped them
+            yield item, outcome
+    after.add_to(result)
+    if progress is not None:
+        for label in after.labels:
+            progress(label)

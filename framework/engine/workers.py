@@ -1,0 +1,140 @@
+"""Run numbered tasks in forked worker processes and return their results in order.
+
+The workers are forked from the process that holds everything the tasks read (a run's
+sources and evaluations), so they start at once, share its memory, and are sent nothing
+but each task's number; only the results travel back. Where processes cannot be forked
+(Windows, macOS by default) there are no workers: callers run the tasks themselves.
+
+A worker that stops (killed, out of memory, a crash in a compiled library) does not leave
+the run waiting: each task it had not finished comes back as :class:`Stopped`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """A task whose worker process stopped before it returned a result."""
+
+
+class _Taken:
+    """What a worker returns for a task this process took first."""
+
+
+@dataclass
+class _Job(Generic[T]):
+    """The tasks the workers inherit, and who has taken each (0: no one yet)."""
+
+    task: Callable[[int], T]
+    taken: Any
+    """A shared array of bytes, one a task, behind a lock shared by every process."""
+
+    def take(self, index: int) -> bool:
+        """Take a task for the calling process; return False if another has it."""
+        with self.taken.get_lock():
+            if self.taken[index]:
+                return False
+            self.taken[index] = 1
+            return True
+
+
+_JOB: list[_Job[Any]] = []
+"""The job the forked workers inherit (set just before they start, cleared after)."""
+
+
+def can_fork() -> bool:
+    """Return whether this system can fork worker processes."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def available_cores() -> int:
+    """Return how many cores this process may run on (1 where it cannot fork)."""
+    if not can_fork():
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not every system can say which cores the process may use
+        return max(1, os.cpu_count() or 1)
+
+
+def _in_worker(index: int) -> object:
+    """Run one task in a worker, on what the parent held when it forked, unless taken."""
+    job = _JOB[0]
+    return job.task(index) if job.take(index) else _Taken()
+
+
+def in_workers(
+    count: int,
+    remote: Callable[[int], T],
+    local: Callable[[int], T],
+    workers: int,
+    done: Callable[[int], None] | None = None,
+) -> list[T | Stopped]:
+    """Return the result of each task ``0 .. count - 1``, shared among ``workers`` processes.
+
+    This process is one of them: it forks ``workers - 1`` workers, which run ``remote(i)``
+    on the tasks from the first on, as each comes free, while it runs ``local(i)`` itself on
+    the tasks from the last back, until the two meet. With one process (``workers`` 1, one
+    task, no fork on this system, or in a worker itself) it runs ``local`` on every task.
+    ``done(i)`` is called here as each result arrives. A remote result must pickle; an
+    exception a task raises is raised here (as it would be without workers), after the
+    workers have finished what they started.
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: dict[int, T | Stopped] = {}
+
+    def finished(index: int, result: T | Stopped) -> None:
+        results[index] = result
+        if done is not None:
+            done(index)
+
+    if workers <= 1 or count <= 1 or not can_fork() or _JOB:
+        # One process, or none to fork (nor workers of a worker): every task here, in order.
+        for index in range(count):
+            finished(index, local(index))
+        return [results[i] for i in range(count)]
+
+    context = multiprocessing.get_context("fork")
+    job = _Job(remote, context.Array("b", count))
+    _JOB.append(job)
+    try:
+        forks = max(1, min(workers - 1, count - 1))
+        with ProcessPoolExecutor(forks, mp_context=context) as pool:
+            futures: dict[Future[object], int] = {}
+            try:
+                for index in range(count):
+                    futures[pool.submit(_in_worker, index)] = index
+            except BrokenProcessPool:
+                pass  # a worker stopped already: the tasks not handed out are taken here
+            try:
+                # The workers take the tasks in order from the first; this process takes
+                # them from the last back, until it meets one a worker has taken.
+                for index in reversed(range(count)):
+                    if not job.take(index):
+                        break
+                    finished(index, local(index))
+                for future in as_completed(futures):
+                    index = futures[future]
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:  # the worker stopped: killed, a crash
+                        result = Stopped()
+                    if index not in results and not isinstance(result, _Taken):
+                        finished(index, result)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        _JOB.clear()
+    # Every task has a result by now; a task without one would be a worker's that stopped.
+    return [results.get(i, Stopped()) for i in range(count)]

@@ -1,0 +1,92 @@
+"""Tasks shared among forked workers and this process: every result, in order, no hang."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from framework.engine import workers
+from framework.engine.workers import Stopped, available_cores, can_fork, in_workers
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="this system cannot fork")
+PARENT = os.getpid()
+
+
+def where(index: int) -> tuple[int, int]:
+    """A task's result: its number and the process that ran it."""
+    time.sleep(0.02)  # long enough for the workers to take some of the tasks
+    return index, os.getpid()
+
+
+@needs_fork
+@pytest.mark.parametrize(("count", "processes"), [(1, 2), (2, 2), (9, 2), (9, 3), (5, 8)])
+def test_every_result_comes_back_in_order(count: int, processes: int) -> None:
+    done: list[int] = []
+    results = in_workers(count, where, where, processes, done.append)
+    assert [r[0] for r in results if not isinstance(r, Stopped)] == list(range(count))
+    assert sorted(done) == list(range(count))
+    ran_in = {pid for _, pid in results if not isinstance(_, Stopped)}  # type: ignore[misc]
+    # This process is one of the workers; with one task it is the only one.
+    assert PARENT in ran_in or count > 1
+    assert len(ran_in) <= min(processes, count)
+
+
+@needs_fork
+def test_the_workers_take_the_first_tasks_and_this_process_the_last() -> None:
+    results = in_workers(12, where, where, 2, None)
+    pids = [pid for _, pid in results]  # type: ignore[misc]
+    assert pids[0] != PARENT and pids[-1] == PARENT
+    # The worker took the tasks from the first on, this process from the last back.
+    first_here = pids.index(PARENT)
+    assert all(pid == PARENT for pid in pids[first_here:])
+
+
+def test_one_process_runs_every_task_here() -> None:
+    results = in_workers(4, lambda i: (i, -1), where, 1, None)
+    assert results == [(i, PARENT) for i in range(4)]
+
+
+def test_without_fork_every_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    results = in_workers(4, lambda i: (i, -1), where, 4, None)
+    assert results == [(i, PARENT) for i in range(4)]
+    assert available_cores() == 1
+
+
+@needs_fork
+def test_a_worker_that_stops_leaves_its_tasks_stopped_not_waiting() -> None:
+    def crash(index: int) -> tuple[int, int]:
+        os._exit(3)  # as a worker killed by the system would
+
+    started = time.monotonic()
+    results = in_workers(8, crash, lambda i: (time.sleep(0.05), (i, PARENT))[1], 2, None)
+    assert time.monotonic() - started < 30
+    assert isinstance(results[0], Stopped)  # the worker took the first task and stopped
+    for index, result in enumerate(results):
+        assert isinstance(result, Stopped) or result == (index, PARENT)
+
+
+@needs_fork
+def test_a_tasks_error_is_raised_here_as_without_workers() -> None:
+    def fail(index: int) -> int:
+        if index == 0:
+            raise KeyError("a bug")
+        return index
+
+    with pytest.raises(KeyError, match="a bug"):
+        in_workers(6, fail, lambda i: (time.sleep(0.02), i)[1], 2, None)
+    assert workers._JOB == []  # nothing left for the next run's workers
+
+
+@needs_fork
+def test_a_worker_runs_further_tasks_itself() -> None:
+    def nested(index: int) -> tuple[int, set[int]]:
+        inner = in_workers(3, where, where, 2, None)
+        return os.getpid(), {pid for _, pid in inner}  # type: ignore[misc]
+
+    for result in in_workers(4, nested, nested, 2, None):
+        assert not isinstance(result, Stopped)
+        asked, ran_in = result
+        assert ran_in == {asked}  # all in the one process that asked, none forked

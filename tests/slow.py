@@ -244,6 +244,7 @@ ALL_SLOW: dict[str, str] = {
     "engine/test_published_comparators.py": "each runs knife crime over the real catalogue",
     "engine/test_real_figures.py": "each evaluates the real bundled tables",
     "engine/test_reuse.py": "each runs every force",
+    "engine/test_run_workers.py": "each runs the whole catalogue for every force, in processes",
     "engine/test_status.py": "each runs a measure over the real catalogue",
     "init/test_wheel.py": "it builds and installs the wheel",
     "renderers/test_label_overlap.py": "it renders every force's charts",

@@ -126,7 +126,7 @@ def in_workers(
                 for future in as_completed(futures):
                     index = futures[future]
                     try:
-                        result = future.result()
+                        result: T | Stopped | _Taken = future.result()  # type: ignore[assignment]
                     except BrokenProcessPool:  # the worker stopped: killed, a crash
                         result = Stopped()
                     if index not in results and not isinstance(result, _Taken):

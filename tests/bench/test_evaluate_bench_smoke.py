@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -34,6 +35,20 @@ def test_a_small_run_agrees_with_pandas(capsys: pytest.CaptureFixture[str]) -> N
         assert text in out
     assert "43 forces x" in out and out.rstrip().endswith("agree")
     assert "Whole catalogue: " in out and "measures, 43 forces, sources loaded" in out
+    # Wall and CPU time for both, both ratios, and what each ran on.
+    assert "ratio, wall" in out and "ratio, CPU" in out
+    assert "the script runs on one core" in out and "1 process" in out
+    engine_line = next(line for line in out.splitlines() if "engine (measures run" in line)
+    assert len(re.findall(r"\d+\.\d{3} s", engine_line)) == 2
+
+
+def test_the_catalogue_can_be_timed_on_one_process(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load_bench()
+    catalogue = bench.load_catalogue(bench.CATALOGUE)
+    engine = bench.Engine(catalogue)
+    assert bench.whole_catalogue(catalogue, engine, 1, True, workers=1) == []
+    out = capsys.readouterr().out
+    assert "1 process(es)" in out and "figures, baselines, rates and comparators: agree" in out
 
 
 def test_a_wrong_figure_is_caught() -> None:

@@ -39,6 +39,8 @@ def test_validate_single_valid_file_is_schema_checked() -> None:
         ["explain", "homicide", "--catalogue", str(CATALOGUE_OK / "nowhere")],
         ["schema", "--bogus"],
         ["new", "--window-months", "0"],
+        ["run", "--catalogue", str(CATALOGUE_OK), "--workers", "0"],
+        ["run", "--catalogue", str(CATALOGUE_OK), "--workers", "two"],
         ["no-such-command"],
     ],
     ids=lambda args: " ".join(a.rsplit("/", 1)[-1] for a in args),

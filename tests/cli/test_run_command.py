@@ -462,3 +462,24 @@ def test_writing_into_a_folder_is_a_clean_error(tmp_path: Path) -> None:
     assert_clean_failure(result, 1)
     assert f"could not write {tmp_path}" in result.stderr
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_any_number_of_workers_writes_the_same_rows() -> None:
+    # Three measures on three kinds of source; the default shares them among the cores.
+    chosen = (
+        "--measure",
+        "homicide",
+        "--measure",
+        "knife_crime",
+        "--measure",
+        "victim_satisfaction",
+    )
+    args = ("--format", "csv", "--all-forces", *chosen)
+    one = run(*args, "--workers", "1")
+    assert one.exit_code == 0, one.output
+    assert len(csv_rows(one)) > 5_000
+    for workers in (("--workers", "2"), ("--workers", "3"), ()):
+        other = run(*args, *workers)
+        assert other.exit_code == 0, other.output
+        assert other.stdout == one.stdout
+        assert other.stderr == one.stderr

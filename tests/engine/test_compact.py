@@ -18,7 +18,8 @@ WORDS = st.sampled_from(["improving", "worsening", "", "no significant change", 
 
 
 def _object(values: list[Any]) -> pd.Series:
-    return pd.Series(np.array(values + [None], dtype=object)[:-1], dtype=object)
+    """Return the values as an object column (the extra ``None`` keeps numpy from nesting)."""
+    return pd.Series(np.array([*values, None], dtype=object)[:-1], dtype=object)
 
 
 @st.composite

@@ -15,6 +15,8 @@ from framework.engine import run as run_module
 from framework.engine import workers as workers_module
 from framework.engine.evaluate import EvaluationError
 from framework.engine.run import Engine, RunResult
+from framework.engine.signals import attach_signals
+from framework.engine.status import attach_status
 from framework.engine.workers import can_fork
 from framework.loading.catalogue import Catalogue, load_catalogue
 from framework.model.force import Force
@@ -92,7 +94,7 @@ def failures(monkeypatch: pytest.MonkeyPatch) -> None:
     The patched functions are the module's, so forked workers inherit the failures.
     """
     source, plan, missing = Engine.source, Engine.plan, Engine.missing_force_table
-    signals, status = run_module.attach_signals, run_module.attach_status
+    signals, status = attach_signals, attach_status
     located = catalogue().measure(UNREADABLE)
     assert located is not None and located.model.source is not None
     unreadable_dataset = located.model.source.dataset
@@ -142,7 +144,7 @@ def test_failures_are_the_same_findings_in_the_same_order() -> None:
 
 
 def test_a_worker_that_stops_is_a_finding_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
-    status = run_module.attach_status
+    status = attach_status
 
     def dying_status(rows: pd.DataFrame, evaluated: Any, *args: Any) -> pd.DataFrame:
         # Only in a worker, and only on the first measure, which a worker always takes.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 
@@ -12,12 +14,23 @@ from framework.engine.workers import Stopped, available_cores, can_fork, in_work
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this system cannot fork")
 PARENT = os.getpid()
+T = TypeVar("T")
 
 
 def where(index: int) -> tuple[int, int]:
-    """A task's result: its number and the process that ran it."""
+    """Return the task's number and the process that ran it."""
     time.sleep(0.02)  # long enough for the workers to take some of the tasks
     return index, os.getpid()
+
+
+def slowly(seconds: float, task: Callable[[int], T]) -> Callable[[int], T]:
+    """Return the task, taking ``seconds`` longer."""
+
+    def slow(index: int) -> T:
+        time.sleep(seconds)
+        return task(index)
+
+    return slow
 
 
 @needs_fork
@@ -61,7 +74,7 @@ def test_a_worker_that_stops_leaves_its_tasks_stopped_not_waiting() -> None:
         os._exit(3)  # as a worker killed by the system would
 
     started = time.monotonic()
-    results = in_workers(8, crash, lambda i: (time.sleep(0.05), (i, PARENT))[1], 2, None)
+    results = in_workers(8, crash, slowly(0.05, lambda i: (i, PARENT)), 2, None)
     assert time.monotonic() - started < 30
     assert isinstance(results[0], Stopped)  # the worker took the first task and stopped
     for index, result in enumerate(results):
@@ -76,7 +89,7 @@ def test_a_tasks_error_is_raised_here_as_without_workers() -> None:
         return index
 
     with pytest.raises(KeyError, match="a bug"):
-        in_workers(6, fail, lambda i: (time.sleep(0.02), i)[1], 2, None)
+        in_workers(6, fail, slowly(0.02, lambda i: i), 2, None)
     assert workers._JOB == []  # nothing left for the next run's workers
 
 

@@ -29,7 +29,7 @@ from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
 
 Progress = Callable[[str], None]
-_Evaluation = tuple[Located[Measure], EvaluationPlan, SourceFrame, Evaluated, pd.DataFrame]
+Evaluation = tuple[Located[Measure], EvaluationPlan, SourceFrame, Evaluated, pd.DataFrame]
 """An evaluated measure: where it is defined, its plan, source, evaluation, population years."""
 MIN_REGION_FORCES = 3
 """Fewer forces than this in a region and it is left out of the comparators, with a note."""
@@ -243,9 +243,10 @@ class Engine:
         force's status; the others' are left empty, as components' are); by default every
         area's rows are judged. ``others_at_latest`` keeps, of the other areas' rows, only
         those of the window of the force's latest rate (all a statement reads of them).
-        ``workers`` above 1 lays out the measures' rows in that many forked processes
-        (:mod:`framework.engine.run_workers`) where the system can fork, with the same
-        result; the statuses they judge are not kept in this process's evaluations.
+        ``workers`` above 1 shares laying out the measures' rows among that many processes,
+        this one and forked ones (:mod:`framework.engine.run_workers`), where the system can
+        fork; the result is the same. The statuses a worker judges stay in the worker: only
+        this process's are kept in the evaluations for later runs.
         """
         result = RunResult(pd.DataFrame(), force=force)
         frames: list[pd.DataFrame] = []
@@ -293,10 +294,10 @@ class Engine:
                 return error
             return rows
 
-        def evaluations(notes: RunResult, told: Progress | None) -> Iterator[_Evaluation]:
+        def evaluations(notes: RunResult, told: Progress | None) -> Iterator[Evaluation]:
             return self._evaluations(force, measures, notes, list(names), told)
 
-        laid_out: Iterable[tuple[_Evaluation, pd.DataFrame | Exception]]
+        laid_out: Iterable[tuple[Evaluation, pd.DataFrame | Exception]]
         if workers > 1 and can_fork():
             laid_out = lay_out_in_workers(
                 evaluations, result, lay_out, self._failed_measure, workers, progress
@@ -361,7 +362,7 @@ class Engine:
         result: RunResult,
         codes: list[str],
         progress: Progress | None,
-    ) -> Iterator[_Evaluation]:
+    ) -> Iterator[Evaluation]:
         """Yield each computable measure's plan, source, evaluation and population years.
 
         A measure on a force-held table not supplied yet is noted in ``result``; one that

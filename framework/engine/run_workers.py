@@ -26,14 +26,14 @@ from framework.engine.evaluate import EvaluationError
 from framework.engine.workers import Stopped, in_workers
 
 if TYPE_CHECKING:
-    from framework.engine.run import Progress, RunResult
+    from framework.engine.run import Evaluation, Progress, RunResult
     from framework.findings.finding import Finding
+    from framework.loading.catalogue import Located
+    from framework.model.measure import Measure
 
-Item = tuple[Any, ...]
-"""One evaluated measure as the run loop takes it: located, plan, source, evaluation, years."""
 LayOut = Callable[..., "pd.DataFrame | Exception"]
-"""Lay out one item's rows; return the error that stopped it instead of raising it."""
-Failed = Callable[[Any, Exception, "RunResult"], None]
+"""Lay out one evaluated measure's rows; return the error that stopped it, never raise it."""
+Failed = Callable[["Located[Measure]", Exception, "RunResult"], None]
 """Record a measure's failure in a result (findings, and an unavailable source's detail)."""
 
 STOPPED_HINT = (
@@ -94,13 +94,13 @@ class _Recorder:
 
 
 def lay_out_in_workers(
-    evaluations: Callable[[RunResult, Progress], Iterable[Item]],
+    evaluations: Callable[[RunResult, Progress], Iterable[Evaluation]],
     result: RunResult,
     lay_out: LayOut,
     failed: Failed,
     workers: int,
     progress: Progress | None,
-) -> Iterator[tuple[Item, pd.DataFrame | Exception]]:
+) -> Iterator[tuple[Evaluation, pd.DataFrame | Exception]]:
     """Yield each item with its rows (or the error that stopped them) in order.
 
     ``evaluations(notes, progress)`` yields the evaluated items, noting in ``notes`` what
@@ -113,7 +113,7 @@ def lay_out_in_workers(
 
     scratch = RunResult(pd.DataFrame())
     recorder = _Recorder(scratch)
-    items: list[Item] = []
+    items: list[Evaluation] = []
     before: list[_Notes] = []
     for item in evaluations(scratch, recorder.progress):
         items.append(item)

@@ -62,7 +62,7 @@ def assert_same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
                 assert a == b or (a is None and b is None) or (a != a and b != b)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(frames())
 def test_a_packed_frame_unpacks_to_the_same_frame(frame: pd.DataFrame) -> None:
     sent = pickle.loads(pickle.dumps(compact(frame), protocol=pickle.HIGHEST_PROTOCOL))

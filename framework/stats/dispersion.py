@@ -22,8 +22,9 @@ zero weight; each series keeping its own stopping rule), and each estimate is th
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
@@ -42,9 +43,17 @@ _WELL_CONDITIONED: Final = 1e4
 them: their rounding error (this times machine precision) stays far below the fit's tolerance."""
 _FULL_RANK: Final = 1e20
 """Below this bound on the squared condition number, ``lstsq`` keeps every direction."""
+_SURE_SHARE: Final = 1e-8
+"""The closed-form step (:func:`_seasonal_step`) is taken only when at least this share of
+the trend's weighted sum of squares is left inside the season cells: the slope then loses
+no more than about its square root's reciprocal times machine precision."""
 
 Season: TypeAlias = Sequence[int] | npt.ArrayLike | None
 """Each period's place in the year (0 to cycle - 1), or None for no season."""
+_Array: TypeAlias = npt.NDArray[np.float64]
+_Step: TypeAlias = Callable[[npt.NDArray[np.int64], _Array, _Array, npt.NDArray[np.bool_]], _Array]
+"""One reweighted least-squares step: the rows still iterating, their working responses,
+their means and which of their periods are real (not padding); returns the fitted ``eta``."""
 
 
 @dataclass(frozen=True)
@@ -130,15 +139,16 @@ def estimate_dispersions(
 ) -> list[Dispersion | None]:
     """Estimate the dispersion of each ``(counts, season)`` series, as :func:`estimate_dispersion`.
 
-    Series whose models have the same number of columns are fitted together by
-    :func:`fit_poisson_stack`, whatever their lengths (a shorter series' design is padded
-    with rows of zero weight, which add nothing to its least squares), each with its own
-    stopping rule, so every estimate is the one the series would get alone (to rounding).
+    Series whose models have the same number of columns are fitted together, whatever their
+    lengths (a shorter series is padded with periods of zero weight, which add nothing to its
+    least squares), each with its own stopping rule, so every estimate is the one the series
+    would get alone (to rounding). Each reweighted least-squares step is solved in closed
+    form (see :func:`_seasonal_step`) when it is sure to be the one ``lstsq`` gives, and by
+    :func:`_lstsq_stack` on the series' design otherwise.
     """
     results: list[Dispersion | None] = [None] * len(series)
-    groups: dict[int, list[tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], bool]]]
-    groups = {}
-    designs: dict[tuple[int, bytes | None], tuple[npt.NDArray[np.float64], bool]] = {}
+    groups: dict[int, list[tuple[int, npt.NDArray[np.float64], _Model]]] = {}
+    models: dict[tuple[int, bytes | None], _Model] = {}
     arrays = [np.asarray(counts, dtype=np.float64) for counts, _ in series]
     for y in arrays:
         if y.ndim != 1:
@@ -150,31 +160,49 @@ def estimate_dispersions(
             continue
         places = None if season is None else np.asarray(season, dtype=np.int64)
         key = (len(y), None if places is None else places.tobytes())
-        known = designs.get(key)
-        if known is None:  # series of one length and season pattern share their design
-            known = designs[key] = design_matrix(len(y), places)
-        design, seasonal = known
-        groups.setdefault(design.shape[1], []).append((i, y, design, seasonal))
+        model = models.get(key)
+        if model is None:  # series of one length and season pattern share their model
+            model = models[key] = _Model.of(len(y), places)
+        groups.setdefault(model.design.shape[1], []).append((i, y, model))
     for columns, members in groups.items():
-        longest = max(len(y) for _, y, _, _ in members)
+        longest = max(len(y) for _, y, _ in members)
         stacked = np.zeros((len(members), longest))
-        padded = np.zeros((len(members), longest, columns))
         lengths = np.empty(len(members), dtype=np.int64)
-        for row, (_, y, design, _) in enumerate(members):
+        for row, (_, y, _) in enumerate(members):
             stacked[row, : len(y)] = y
-            padded[row, : len(y)] = design
             lengths[row] = len(y)
-        fitted = fit_poisson_stack(stacked, padded, lengths)
+        fitted = _fit_seasonal_stack(stacked, lengths, [model for _, _, model in members])
         # Pearson's chi-squared of every row at once (the padding adds nothing to it).
-        residuals = np.where(padded[:, :, 0] > 0, (stacked - fitted) ** 2 / fitted, 0.0)
+        inside = np.arange(longest)[None, :] < lengths[:, None]
+        residuals = np.where(inside, (stacked - fitted) ** 2 / fitted, 0.0)
         pearson = residuals.sum(axis=1).tolist()
-        for row, (i, y, _, seasonal) in enumerate(members):
+        for row, (i, y, model) in enumerate(members):
             n = len(y)
             results[i] = Dispersion(
                 phi=pearson[row] / (n - columns), periods=n, residual_df=n - columns,
-                seasonal=seasonal, mean=float(y.mean()),
+                seasonal=model.seasonal, mean=float(y.mean()),
             )  # fmt: skip
     return results
+
+
+@dataclass(frozen=True)
+class _Model:
+    """A series' design and the same model told as season cells and a trend."""
+
+    design: _Array
+    seasonal: bool
+    cells: npt.NDArray[np.int64]
+    """Each period's season as the index of its level (0 is the level without a column)."""
+
+    @classmethod
+    def of(cls, n: int, places: npt.NDArray[np.int64] | None) -> _Model:
+        """Return the model of a series of ``n`` periods at these places in the year."""
+        design, seasonal = design_matrix(n, places)
+        if seasonal and places is not None:
+            cells = np.unique(places, return_inverse=True)[1].reshape(n)
+        else:
+            cells = np.zeros(n, dtype=np.int64)
+        return cls(design, seasonal, cells.astype(np.int64))
 
 
 def fit_poisson_stack(
@@ -194,6 +222,69 @@ def fit_poisson_stack(
     k, n = y_all.shape
     designs = np.broadcast_to(design, (k, *design.shape[-2:])) if design.ndim == 2 else design
     sizes = np.full(k, n, dtype=np.int64) if lengths is None else np.asarray(lengths)
+
+    def step(
+        active: npt.NDArray[np.int64], z: _Array, mu: _Array, inside: npt.NDArray[np.bool_]
+    ) -> _Array:
+        x = designs[active]
+        weights = np.where(inside, np.sqrt(mu), 0.0)  # padding weighs nothing
+        beta = _lstsq_stack(x * weights[:, :, None], z * weights, sizes[active])
+        eta: _Array = np.einsum("knp,kp->kn", x, beta)
+        return eta
+
+    return _irls_stack(y_all, sizes, step)
+
+
+def _fit_seasonal_stack(
+    counts: _Array, lengths: npt.NDArray[np.int64], models: Sequence[_Model]
+) -> _Array:
+    """Return :func:`fit_poisson_stack`'s fitted means, each row with its own model.
+
+    Row ``i`` is its first ``lengths[i]`` counts, with the model ``models[i]`` (every model
+    with as many columns): an intercept, a trend and a column for each season level but the
+    first. A step is solved in closed form (:func:`_seasonal_step`) where that is sure to
+    be the least-squares fit ``lstsq`` gives, the rest by :func:`_lstsq_stack` on their
+    designs.
+    """
+    k, n = counts.shape
+    columns = models[0].design.shape[1]
+    levels = columns - 1  # one for no season
+    sizes = np.asarray(lengths, dtype=np.int64)
+    trend = np.zeros((k, n))
+    cells = np.zeros((k, n), dtype=np.int64)
+    for row, model in enumerate(models):
+        trend[row, : sizes[row]] = model.design[:, 1]
+        cells[row, : sizes[row]] = model.cells
+    # lstsq keeps every direction whose singular value is above eps * max(n, p) times the
+    # largest; a step whose condition number is a thousand times inside that keeps them all.
+    limit = (1 / (1000 * np.finfo(np.float64).eps * np.maximum(sizes, columns))) ** 2
+    limit /= _change_of_basis_condition(levels) ** 2
+
+    def step(
+        active: npt.NDArray[np.int64], z: _Array, mu: _Array, inside: npt.NDArray[np.bool_]
+    ) -> _Array:
+        weights = np.where(inside, mu, 0.0)  # squared weights; padding weighs nothing
+        eta, sure = _seasonal_step(z, weights, trend[active], cells[active], levels, limit[active])
+        if not sure.all():
+            unsure = np.flatnonzero(~sure)
+            rows = active[unsure]
+            x = np.zeros((len(rows), n, columns))
+            for at, row in enumerate(rows.tolist()):
+                x[at, : sizes[row]] = models[row].design
+            root = np.sqrt(weights[unsure])
+            beta = _lstsq_stack(x * root[:, :, None], z[unsure] * root, sizes[rows])
+            eta[unsure] = np.einsum("knp,kp->kn", x, beta)
+        return np.where(inside, eta, 0.0)
+
+    return _irls_stack(counts, sizes, step)
+
+
+def _irls_stack(y_all: _Array, sizes: npt.NDArray[np.int64], step: _Step) -> _Array:
+    """Run :func:`fit_poisson`'s iterations on every row at once, each with ``step``'s fits.
+
+    Row ``i`` is its first ``sizes[i]`` counts; a row stops when its deviance settles.
+    """
+    k, n = y_all.shape
     inside_all = np.arange(n)[None, :] < sizes[:, None]
     mu_all = np.maximum(y_all, 0.5)
     eta_all = np.log(mu_all)
@@ -202,12 +293,10 @@ def fit_poisson_stack(
     for _ in range(_MAX_ITERATIONS):
         if not len(active):
             break
-        y, mu, eta, x = y_all[active], mu_all[active], eta_all[active], designs[active]
+        y, mu, eta = y_all[active], mu_all[active], eta_all[active]
         inside = inside_all[active]
         z = eta + (y - mu) / mu
-        weights = np.where(inside, np.sqrt(mu), 0.0)  # padding weighs nothing
-        beta = _lstsq_stack(x * weights[:, :, None], z * weights, sizes[active])
-        eta = np.clip(np.einsum("knp,kp->kn", x, beta), -700, 700)
+        eta = np.clip(step(active, z, mu, inside), -700, 700)
         mu = np.maximum(np.exp(eta), _MU_FLOOR)
         deviance = 2 * np.sum(np.where(inside, _xlogy(y, y / mu) - (y - mu), 0.0), axis=1)
         mu_all[active], eta_all[active] = mu, eta
@@ -215,6 +304,68 @@ def fit_poisson_stack(
         previous[active] = deviance
         active = active[~settled]
     return mu_all
+
+
+def _seasonal_step(
+    z: _Array,
+    weights: _Array,
+    trend: _Array,
+    cells: npt.NDArray[np.int64],
+    levels: int,
+    limit: _Array,
+) -> tuple[_Array, npt.NDArray[np.bool_]]:
+    """Return each row's weighted least-squares fit of ``z`` on season cells and a trend.
+
+    The model's columns span what a mean for each season level and a common trend span, so
+    the fit is each level's weighted mean plus the slope of the deviations from them: sums,
+    with no matrix to factorise. Also returns, for each row, whether the fit is sure to be
+    ``lstsq``'s on the model's own design (an intercept, the trend and a column for each
+    level but the first): its condition number is then provably below ``sqrt(limit)``
+    divided by that of the change of basis between the two.
+    """
+    k, n = z.shape
+    index = (cells + levels * np.arange(k)[:, None]).ravel()
+    flat_weights = weights.ravel()
+    total = np.bincount(index, flat_weights, k * levels)
+    safe = np.where(total > 0, total, 1.0)
+    trend_mean = (np.bincount(index, flat_weights * trend.ravel(), k * levels) / safe)[index]
+    z_mean = (np.bincount(index, flat_weights * z.ravel(), k * levels) / safe)[index]
+    deviation = trend - trend_mean.reshape(k, n)
+    weighted = weights * deviation
+    within = np.einsum("kn,kn->k", weighted, deviation)  # the trend's spread inside the cells
+    slope = np.einsum("kn,kn->k", weighted, z - z_mean.reshape(k, n)) / np.where(
+        within > 0, within, 1.0
+    )
+    eta = z_mean.reshape(k, n) + slope[:, None] * deviation
+    # With each column of the cells-and-trend design scaled to unit length, its normal
+    # equations are [[I, c], [c', 1]], of eigenvalues 1 and 1 -+ |c|, where 1 - |c|^2 is
+    # the share of the trend's weighted sum of squares left inside the cells (``share``);
+    # so its condition number squared is at most 4 / share times the spread of the columns'
+    # squared lengths.
+    squares = np.einsum("kn,kn->k", weights * trend, trend)
+    cell_totals = total.reshape(k, levels)
+    smallest = np.minimum(cell_totals.min(axis=1), squares)
+    largest = np.maximum(cell_totals.max(axis=1), squares)
+    share = within / np.where(squares > 0, squares, 1.0)
+    sure = (smallest > 0) & (share > _SURE_SHARE)
+    sure &= 4 * largest < limit * share * np.where(sure, smallest, 1.0)
+    return eta, sure
+
+
+@functools.cache
+def _change_of_basis_condition(levels: int) -> float:
+    """Return the condition number of the map from the cells-and-trend model's coefficients.
+
+    :func:`design_matrix`'s columns are the cells-and-trend columns (one per level, then
+    the trend) times this matrix: the intercept is the sum of every level's column.
+    """
+    size = levels + 1
+    change = np.zeros((size, size))
+    change[:levels, 0] = 1.0
+    change[levels, 1] = 1.0
+    for level in range(1, levels):
+        change[level, level + 1] = 1.0
+    return float(np.linalg.cond(change))
 
 
 def _lstsq_stack(

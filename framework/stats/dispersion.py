@@ -255,10 +255,7 @@ def _fit_seasonal_stack(
     for row, model in enumerate(models):
         trend[row, : sizes[row]] = model.design[:, 1]
         cells[row, : sizes[row]] = model.cells
-    # lstsq keeps every direction whose singular value is above eps * max(n, p) times the
-    # largest; a step whose condition number is a thousand times inside that keeps them all.
-    limit = (1 / (1000 * np.finfo(np.float64).eps * np.maximum(sizes, columns))) ** 2
-    limit /= _change_of_basis_condition(levels) ** 2
+    limit = _sure_limit(sizes, columns)
 
     def step(
         active: npt.NDArray[np.int64], z: _Array, mu: _Array, inside: npt.NDArray[np.bool_]
@@ -320,8 +317,9 @@ def _seasonal_step(
     the fit is each level's weighted mean plus the slope of the deviations from them: sums,
     with no matrix to factorise. Also returns, for each row, whether the fit is sure to be
     ``lstsq``'s on the model's own design (an intercept, the trend and a column for each
-    level but the first): its condition number is then provably below ``sqrt(limit)``
-    divided by that of the change of basis between the two.
+    level but the first): that design's squared condition number is then provably below
+    ``limit`` times the squared condition number of the change of basis between the two
+    (:func:`_change_of_basis_condition`; :func:`_sure_limit` gives the ``limit``).
     """
     k, n = z.shape
     index = (cells + levels * np.arange(k)[:, None]).ravel()
@@ -339,9 +337,10 @@ def _seasonal_step(
     eta = z_mean.reshape(k, n) + slope[:, None] * deviation
     # With each column of the cells-and-trend design scaled to unit length, its normal
     # equations are [[I, c], [c', 1]], of eigenvalues 1 and 1 -+ |c|, where 1 - |c|^2 is
-    # the share of the trend's weighted sum of squares left inside the cells (``share``);
-    # so its condition number squared is at most 4 / share times the spread of the columns'
-    # squared lengths.
+    # the share of the trend's weighted sum of squares left inside the cells (``share``):
+    # so that design's squared condition number is at most 4 / share times the ratio of its
+    # columns' largest squared length to their smallest, and the model's own design's at
+    # most that times the change of basis's squared condition number.
     squares = np.einsum("kn,kn->k", weights * trend, trend)
     cell_totals = total.reshape(k, levels)
     smallest = np.minimum(cell_totals.min(axis=1), squares)
@@ -350,6 +349,18 @@ def _seasonal_step(
     sure = (smallest > 0) & (share > _SURE_SHARE)
     sure &= 4 * largest < limit * share * np.where(sure, smallest, 1.0)
     return eta, sure
+
+
+def _sure_limit(sizes: npt.NDArray[np.int64], columns: int) -> _Array:
+    """Return :func:`_seasonal_step`'s ``limit`` for designs of these lengths and columns.
+
+    ``lstsq`` keeps every direction whose singular value is above ``eps * max(n, p)`` times
+    the largest: a design whose condition number is a thousand times inside that keeps
+    them all, whatever the rounding of its singular values.
+    """
+    bound = 1 / (1000 * np.finfo(np.float64).eps * np.maximum(sizes, columns))
+    limit: _Array = (bound / _change_of_basis_condition(columns - 1)) ** 2
+    return limit
 
 
 @functools.cache

@@ -139,49 +139,66 @@ def estimate_dispersions(
 ) -> list[Dispersion | None]:
     """Estimate the dispersion of each ``(counts, season)`` series, as :func:`estimate_dispersion`.
 
-    Series whose models have the same number of columns are fitted together, whatever their
-    lengths (a shorter series is padded with periods of zero weight, which add nothing to its
+    Every series is fitted in one stacked reweighted least squares, whatever its length and
+    model (a shorter series is padded with periods of zero weight, which add nothing to its
     least squares), each with its own stopping rule, so every estimate is the one the series
-    would get alone (to rounding). Each reweighted least-squares step is solved in closed
-    form (see :func:`_seasonal_step`) when it is sure to be the one ``lstsq`` gives, and by
+    would get alone (to rounding). Each step is solved in closed form (see
+    :func:`_seasonal_step`) when it is sure to be the one ``lstsq`` gives, and by
     :func:`_lstsq_stack` on the series' design otherwise.
     """
     results: list[Dispersion | None] = [None] * len(series)
-    groups: dict[int, list[tuple[int, npt.NDArray[np.float64], _Model]]] = {}
-    models: dict[tuple[int, bytes | None], _Model] = {}
     arrays = [np.asarray(counts, dtype=np.float64) for counts, _ in series]
     for y in arrays:
         if y.ndim != 1:
             _counts(y)  # refused, as one series alone
-    if arrays:  # the values of every series checked at once, as :func:`_counts` checks one
-        _counts(np.concatenate(arrays))
-    for i, ((_, season), y) in enumerate(zip(series, arrays, strict=True)):
-        if not _estimable(y):
-            continue
+    if not arrays:
+        return results
+    values = _counts(np.concatenate(arrays))  # every series checked at once, as one alone
+    sizes = np.array([len(y) for y in arrays], dtype=np.int64)
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    events = np.concatenate(([0], np.cumsum(values > 0)))
+    # As :func:`_estimable`: long enough, and a sum of non-negative counts is 0 only when
+    # every count is.
+    chosen = np.flatnonzero(
+        (sizes - 2 >= MINIMUM_RESIDUAL_DF) & (events[ends] > events[starts])
+    ).tolist()
+    if not chosen:
+        return results
+    running = np.concatenate(([0.0], np.cumsum(values)))
+    # Whole counts whose total is below 2^53 add up exactly in any order: each series' sum
+    # is then its own, and its mean, that sum over its length, is ``y.mean()`` to the bit.
+    exact = bool(running[-1] < 2.0**53) and bool(np.all(values == np.floor(values)))
+    models: dict[tuple[int, bytes | None], _Model] = {}
+    chosen_models: list[_Model] = []
+    for i in chosen:
+        season = series[i][1]
         places = None if season is None else np.asarray(season, dtype=np.int64)
-        key = (len(y), None if places is None else places.tobytes())
+        key = (int(sizes[i]), None if places is None else places.tobytes())
         model = models.get(key)
         if model is None:  # series of one length and season pattern share their model
-            model = models[key] = _Model.of(len(y), places)
-        groups.setdefault(model.design.shape[1], []).append((i, y, model))
-    for columns, members in groups.items():
-        longest = max(len(y) for _, y, _ in members)
-        stacked = np.zeros((len(members), longest))
-        lengths = np.empty(len(members), dtype=np.int64)
-        for row, (_, y, _) in enumerate(members):
-            stacked[row, : len(y)] = y
-            lengths[row] = len(y)
-        fitted = _fit_seasonal_stack(stacked, lengths, [model for _, _, model in members])
-        # Pearson's chi-squared of every row at once (the padding adds nothing to it).
-        inside = np.arange(longest)[None, :] < lengths[:, None]
-        residuals = np.where(inside, (stacked - fitted) ** 2 / fitted, 0.0)
-        pearson = residuals.sum(axis=1).tolist()
-        for row, (i, y, model) in enumerate(members):
-            n = len(y)
-            results[i] = Dispersion(
-                phi=pearson[row] / (n - columns), periods=n, residual_df=n - columns,
-                seasonal=model.seasonal, mean=float(y.mean()),
-            )  # fmt: skip
+            model = models[key] = _Model.of(int(sizes[i]), places)
+        chosen_models.append(model)
+    lengths = sizes[chosen]
+    longest = int(lengths.max())
+    inside = np.arange(longest)[None, :] < lengths[:, None]
+    stacked = np.zeros((len(chosen), longest))
+    stacked[inside] = values[(starts[chosen][:, None] + np.arange(longest))[inside]]
+    fitted = _fit_models(stacked, lengths, chosen_models)
+    # Pearson's chi-squared of every row at once (the padding adds nothing to it).
+    residuals = np.where(inside, (stacked - fitted) ** 2 / fitted, 0.0)
+    pearson = residuals.sum(axis=1).tolist()
+    if exact:
+        means = ((running[ends] - running[starts])[chosen] / lengths).tolist()
+    else:
+        means = [float(arrays[i].mean()) for i in chosen]
+    for row, (i, model) in enumerate(zip(chosen, chosen_models, strict=True)):
+        n = int(lengths[row])
+        df = n - model.columns
+        results[i] = Dispersion(
+            phi=pearson[row] / df, periods=n, residual_df=df, seasonal=model.seasonal,
+            mean=means[row],
+        )  # fmt: skip
     return results
 
 
@@ -193,6 +210,11 @@ class _Model:
     seasonal: bool
     cells: npt.NDArray[np.int64]
     """Each period's season as the index of its level (0 is the level without a column)."""
+
+    @property
+    def columns(self) -> int:
+        """Return the number of the design's columns."""
+        return int(self.design.shape[1])
 
     @classmethod
     def of(cls, n: int, places: npt.NDArray[np.int64] | None) -> _Model:
@@ -235,42 +257,47 @@ def fit_poisson_stack(
     return _irls_stack(y_all, sizes, step)
 
 
-def _fit_seasonal_stack(
-    counts: _Array, lengths: npt.NDArray[np.int64], models: Sequence[_Model]
-) -> _Array:
+def _fit_models(counts: _Array, lengths: npt.NDArray[np.int64], models: Sequence[_Model]) -> _Array:
     """Return :func:`fit_poisson_stack`'s fitted means, each row with its own model.
 
-    Row ``i`` is its first ``lengths[i]`` counts, with the model ``models[i]`` (every model
-    with as many columns): an intercept, a trend and a column for each season level but the
-    first. A step is solved in closed form (:func:`_seasonal_step`) where that is sure to
-    be the least-squares fit ``lstsq`` gives, the rest by :func:`_lstsq_stack` on their
-    designs.
+    Row ``i`` is its first ``lengths[i]`` counts, with the model ``models[i]``: an
+    intercept, a trend and a column for each season level but the first. A step is solved
+    in closed form (:func:`_seasonal_step`) where that is sure to be the least-squares fit
+    ``lstsq`` gives, the rest by :func:`_lstsq_stack` on their designs.
     """
     k, n = counts.shape
-    columns = models[0].design.shape[1]
-    levels = columns - 1  # one for no season
     sizes = np.asarray(lengths, dtype=np.int64)
+    columns = np.empty(k, dtype=np.int64)
     trend = np.zeros((k, n))
     cells = np.zeros((k, n), dtype=np.int64)
-    for row, model in enumerate(models):
-        trend[row, : sizes[row]] = model.design[:, 1]
-        cells[row, : sizes[row]] = model.cells
+    rows_of: dict[int, list[int]] = {}
+    for row, model in enumerate(models):  # rows sharing a model are filled in together
+        rows_of.setdefault(id(model), []).append(row)
+    for rows in rows_of.values():
+        model = models[rows[0]]
+        size = len(model.cells)
+        columns[rows] = model.columns
+        trend[rows, :size] = model.design[:, 1]
+        cells[rows, :size] = model.cells
+    levels = columns - 1  # one for no season
     limit = _sure_limit(sizes, columns)
 
     def step(
         active: npt.NDArray[np.int64], z: _Array, mu: _Array, inside: npt.NDArray[np.bool_]
     ) -> _Array:
         weights = np.where(inside, mu, 0.0)  # squared weights; padding weighs nothing
-        eta, sure = _seasonal_step(z, weights, trend[active], cells[active], levels, limit[active])
-        if not sure.all():
-            unsure = np.flatnonzero(~sure)
-            rows = active[unsure]
-            x = np.zeros((len(rows), n, columns))
-            for at, row in enumerate(rows.tolist()):
-                x[at, : sizes[row]] = models[row].design
-            root = np.sqrt(weights[unsure])
-            beta = _lstsq_stack(x * root[:, :, None], z[unsure] * root, sizes[rows])
-            eta[unsure] = np.einsum("knp,kp->kn", x, beta)
+        eta, sure = _seasonal_step(
+            z, weights, trend[active], cells[active], levels[active], limit[active]
+        )
+        unsure = np.flatnonzero(~sure)
+        for width in np.unique(columns[active[unsure]]).tolist():  # lstsq's way, by model size
+            at = unsure[columns[active[unsure]] == width]
+            x = np.zeros((len(at), n, width))
+            for place, row in enumerate(active[at].tolist()):
+                x[place, : sizes[row]] = models[row].design
+            root = np.sqrt(weights[at])
+            beta = _lstsq_stack(x * root[:, :, None], z[at] * root, sizes[active[at]])
+            eta[at] = np.einsum("knp,kp->kn", x, beta)
         return np.where(inside, eta, 0.0)
 
     return _irls_stack(counts, sizes, step)
@@ -308,7 +335,7 @@ def _seasonal_step(
     weights: _Array,
     trend: _Array,
     cells: npt.NDArray[np.int64],
-    levels: int,
+    levels: npt.NDArray[np.int64],
     limit: _Array,
 ) -> tuple[_Array, npt.NDArray[np.bool_]]:
     """Return each row's weighted least-squares fit of ``z`` on season cells and a trend.
@@ -322,13 +349,14 @@ def _seasonal_step(
     (:func:`_change_of_basis_condition`; :func:`_sure_limit` gives the ``limit``).
     """
     k, n = z.shape
-    index = (cells + levels * np.arange(k)[:, None]).ravel()
+    stride = int(levels.max())  # each row's levels take ``stride`` places, its own first
+    index = (cells + stride * np.arange(k)[:, None]).ravel()
     flat_weights = weights.ravel()
-    total = np.bincount(index, flat_weights, k * levels)
+    total = np.bincount(index, flat_weights, k * stride)
     safe = np.where(total > 0, total, 1.0)
-    trend_mean = (np.bincount(index, flat_weights * trend.ravel(), k * levels) / safe)[index]
-    z_mean = (np.bincount(index, flat_weights * z.ravel(), k * levels) / safe)[index]
-    deviation = trend - trend_mean.reshape(k, n)
+    cell_trend = np.bincount(index, flat_weights * trend.ravel(), k * stride) / safe
+    z_mean = (np.bincount(index, flat_weights * z.ravel(), k * stride) / safe)[index]
+    deviation = trend - cell_trend[index].reshape(k, n)
     weighted = weights * deviation
     within = np.einsum("kn,kn->k", weighted, deviation)  # the trend's spread inside the cells
     slope = np.einsum("kn,kn->k", weighted, z - z_mean.reshape(k, n)) / np.where(
@@ -341,9 +369,11 @@ def _seasonal_step(
     # so that design's squared condition number is at most 4 / share times the ratio of its
     # columns' largest squared length to their smallest, and the model's own design's at
     # most that times the change of basis's squared condition number.
-    squares = np.einsum("kn,kn->k", weights * trend, trend)
-    cell_totals = total.reshape(k, levels)
-    smallest = np.minimum(cell_totals.min(axis=1), squares)
+    cell_totals = total.reshape(k, stride)
+    # The trend's whole weighted sum of squares: inside the cells and between them.
+    squares = within + np.einsum("kj,kj->k", cell_totals, cell_trend.reshape(k, stride) ** 2)
+    own = np.arange(stride)[None, :] < levels[:, None]
+    smallest = np.minimum(np.where(own, cell_totals, np.inf).min(axis=1), squares)
     largest = np.maximum(cell_totals.max(axis=1), squares)
     share = within / np.where(squares > 0, squares, 1.0)
     sure = (smallest > 0) & (share > _SURE_SHARE)
@@ -351,15 +381,18 @@ def _seasonal_step(
     return eta, sure
 
 
-def _sure_limit(sizes: npt.NDArray[np.int64], columns: int) -> _Array:
+def _sure_limit(sizes: npt.NDArray[np.int64], columns: npt.NDArray[np.int64] | int) -> _Array:
     """Return :func:`_seasonal_step`'s ``limit`` for designs of these lengths and columns.
 
     ``lstsq`` keeps every direction whose singular value is above ``eps * max(n, p)`` times
     the largest: a design whose condition number is a thousand times inside that keeps
     them all, whatever the rounding of its singular values.
     """
-    bound = 1 / (1000 * np.finfo(np.float64).eps * np.maximum(sizes, columns))
-    limit: _Array = (bound / _change_of_basis_condition(columns - 1)) ** 2
+    widths = np.broadcast_to(np.asarray(columns, dtype=np.int64), np.shape(sizes))
+    distinct, place = np.unique(widths, return_inverse=True)
+    change = np.array([_change_of_basis_condition(w - 1) for w in distinct.tolist()])
+    bound = 1 / (1000 * np.finfo(np.float64).eps * np.maximum(sizes, widths))
+    limit: _Array = (bound / change[place.reshape(widths.shape)]) ** 2
     return limit
 
 
@@ -464,7 +497,5 @@ def _dispersion(
 
 def _xlogy(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Return ``x * log(y)``, taken as 0 where ``x`` is 0."""
-    out = np.zeros_like(x)
-    positive = x > 0
-    out[positive] = x[positive] * np.log(y[positive])
+    out: npt.NDArray[np.float64] = x * np.log(np.where(x > 0, y, 1.0))
     return out

@@ -242,7 +242,12 @@ def test_a_closed_form_step_is_lstsq_and_only_where_lstsq_drops_nothing(
     n, columns = model.design.shape
     limit = _sure_limit(np.array([n]), columns)
     eta, sure = _seasonal_step(
-        z[None], weights[None], model.design[None, :, 1], model.cells[None], columns - 1, limit
+        z[None],
+        weights[None],
+        model.design[None, :, 1],
+        model.cells[None],
+        np.array([columns - 1]),
+        limit,
     )
     root = np.sqrt(weights)
     a = model.design * root[:, None]
@@ -269,7 +274,7 @@ def test_the_closed_form_takes_ordinary_steps_and_leaves_crowded_ones_to_lstsq()
     crowded[-1] = 1e4  # one period carries all the weight: the design is near singular
     _, sure = _seasonal_step(
         z, np.stack([ordinary, crowded]), np.tile(model.design[:, 1], (2, 1)),
-        np.tile(model.cells, (2, 1)), 12, limit,
+        np.tile(model.cells, (2, 1)), np.array([12, 12]), limit,
     )  # fmt: skip
     assert sure.tolist() == [True, False]
 

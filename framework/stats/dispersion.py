@@ -14,10 +14,12 @@ as quasi-Poisson regression does (McCullagh and Nelder 1989, section 4.5; statsm
 ``GLM(..., family=Poisson()).fit(scale="X2")``; R's ``glm(family = quasipoisson)``). Trend
 and season are allowed for so that a steady rise or a summer peak is not read as noise.
 
-:func:`estimate_dispersions` does the same for many series at once: series whose models
-have as many columns run together as one stacked IRLS (shorter designs padded with rows of
-zero weight; each series keeping its own stopping rule), and each estimate is the one
-:func:`estimate_dispersion` gives for that series alone.
+:func:`estimate_dispersions` does the same for many series at once, as one stacked IRLS
+(shorter series padded with periods of zero weight; each series keeping its own stopping
+rule), and each estimate is the one :func:`estimate_dispersion` gives for that series
+alone. Its steps are solved in closed form where that is provably ``lstsq``'s answer: the
+intercept, trend and season columns span the same fits as a mean per season and a common
+trend, whose weighted least squares is per-season sums (:func:`_seasonal_step`).
 """
 
 from __future__ import annotations

@@ -120,12 +120,16 @@ class _Context:
         profile_id = plan.measure.presentation.spc_profile
         self.profile: SpcProfile = profile_of(profile_id) or DEFAULT_PROFILE
         self._series: dict[str, _Series] = {}
+        self._figures: (
+            tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], dict[Hashable, int]] | None
+        ) = None
         self._parts: dict[str, dict[Hashable, object]] = {
             name: part.to_dict() for name, part in evaluated.baseline_parts.items()
         }
         self._tests: dict[tuple[int, int, float], CountTest] = {}
         self._kinds: dict[str, tuple[SeriesKind, npt.NDArray[np.float64] | None]] = {}
         self._p_values: dict[tuple[int, int, float, int, int], tuple[CountMethod, float]] = {}
+        self._verdicts: dict[tuple[int, float, str, str], tuple[Status, str]] = {}
         self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
         """Each count history's dispersion, by area code and the history's last period."""
 
@@ -155,17 +159,38 @@ class _Context:
             )
         return known
 
+    def verdict(
+        self, change: float, p_value: float, words: str, note: str = ""
+    ) -> tuple[Status, str]:
+        """Return :func:`judge`'s status and reason, worked out once per distinct inputs.
+
+        A verdict reads the change only by its sign, and windows repeat the same tests'
+        p-values (small counts above all): the words are made once for each.
+        """
+        key = ((change > 0) - (change < 0), p_value, words, note)
+        known = self._verdicts.get(key)
+        if known is None:
+            known = self._verdicts[key] = judge(change, p_value, self.improvement, words, note)
+        return known
+
     def series(self, code: str) -> _Series:
         """Return the area's per-period series (all missing when it has none), made once."""
         known = self._series.get(code)
         if known is not None:
             return known
-        figure = self.evaluated.per_period.figure
-        labels = figure.index.to_numpy(dtype="int64")
-        if code not in figure.columns:
+        if self._figures is None:
+            # The whole table once: one column of it costs as much as the table.
+            figure = self.evaluated.per_period.figure
+            self._figures = (
+                figure.index.to_numpy(dtype="int64"),
+                figure.to_numpy(dtype="float64", na_value=np.nan),
+                {name: i for i, name in enumerate(figure.columns)},
+            )
+        labels, values, column = self._figures
+        if code not in column:
             made = _Series(code, labels, np.full(len(labels), np.nan))
         else:
-            made = _Series(code, labels, figure[code].to_numpy(dtype="float64"))
+            made = _Series(code, labels, np.ascontiguousarray(values[:, column[code]]))
         self._series[code] = made
         return made
 
@@ -579,8 +604,8 @@ def _judge_count(
                             "SPC chart instead. ")  # fmt: skip
     phi = dispersion.used if dispersion is not None else 1.0
     test = context.compare(count, base, phi)
-    status, reason = judge(
-        change, test.p_value, context.improvement, TEST_WORDS[test.method], _note(test, dispersion)
+    status, reason = context.verdict(
+        change, test.p_value, TEST_WORDS[test.method], _note(test, dispersion)
     )
     judgement = Judgement(
         status, reason, test.method, test.p_value,
@@ -659,7 +684,7 @@ def _typical(
     judgement.unusual = "low" if low else "high"
     method, p_now = context.p_value(count, others_total, phi, context.per_window, others)
     words = TEST_WORDS[method]
-    status, _ = judge(count - typical, p_now, context.improvement, words)
+    status, _ = context.verdict(count - typical, p_now, words)
     named = _name_baseline(base_total / context.windows, typical, low, context, sides)
     first = _phrase(judgement.status, judgement.p_value, TEST_WORDS[judgement.method or ""])
     second = _phrase(status, p_now, words)
@@ -753,7 +778,7 @@ def _judge_proportion(
     if b == 0 or d == 0 or a > b or c > d:
         return Judgement("not comparable", "No responses to compare.")
     test = compare_proportions(a, b, c, d)
-    status, reason = judge(change, test.p_value, context.improvement, TEST_WORDS[test.method])
+    status, reason = context.verdict(change, test.p_value, TEST_WORDS[test.method])
     low, high = _wilson_percent(a, b)
     reason += (
         f" The window's 95% interval is {low:.1f}% to {high:.1f}% "

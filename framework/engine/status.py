@@ -28,7 +28,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any, Final
 
 import numpy as np
@@ -503,40 +502,34 @@ def _plain_reasons(
 
 def _write(rows: pd.DataFrame, positions: npt.NDArray[np.intp], items: list[Judgement]) -> None:
     """Set the status columns: the judgements at row ``positions``, the other rows empty."""
-    fields = list(zip(*map(_FIELDS, items), strict=True)) if items else [()] * len(_FIELDS_NAMES)
-    by_name = dict(zip(_FIELDS_NAMES, fields, strict=True))
 
-    def column(name: str, dtype: str) -> pd.Series:
-        # As a column reindexed from the judged rows: NaN where no row was judged; words
-        # stay plain objects.
+    def spread(values: list[object], dtype: str) -> npt.NDArray[Any]:
+        # As a column reindexed from the judged rows: NaN where no row was judged.
         out = np.full(len(rows), np.nan, dtype=dtype)
         if len(positions):
-            out[positions] = np.array(by_name[name], dtype=dtype)
-        return pd.Series(out, index=rows.index, dtype=dtype, copy=False)
+            out[positions] = np.array(values, dtype=dtype)
+        return out
 
-    rows["status"] = column("status", "object")
-    rows["status_method"] = column("method", "object")
-    rows["status_reason"] = column("reason", "object")
-    p_values = column("p_value", "float64")
+    def words(values: list[object]) -> pd.Series:
+        # Words stay plain objects (a bare array of strings would become a string column).
+        return pd.Series(spread(values, "object"), index=rows.index, dtype="object", copy=False)
+
+    rows["status"] = words([j.status for j in items])
+    rows["status_method"] = words([j.method for j in items])
+    rows["status_reason"] = words([j.reason for j in items])
+    p_values = spread([j.p_value for j in items], "float64")
     rows["status_p_value"] = p_values
-    rows["status_dispersion"] = column("dispersion", "float64")
-    rows["baseline_typical"] = column("typical", "float64")
-    rows["baseline_unusual"] = column("unusual", "object")
+    rows["status_dispersion"] = spread([j.dispersion for j in items], "float64")
+    rows["baseline_typical"] = spread([j.typical for j in items], "float64")
+    rows["baseline_unusual"] = words([j.unusual for j in items])
     # The change columns carry the status's own test, so no second verdict can disagree.
     tested = np.zeros(len(rows), dtype=bool)
     if len(positions):
-        tested[positions] = [method in TEST_WORDS for method in by_name["method"]]
-    rows["change_p_value"] = p_values.where(tested)
-    rows["change_significant"] = pd.arrays.BooleanArray(p_values.to_numpy() < SIGNIFICANCE, ~tested)
-    rows["change_pct_ci_low"] = column("ci_low", "float64")
-    rows["change_pct_ci_high"] = column("ci_high", "float64")
-
-
-_FIELDS_NAMES: Final = (
-    "status", "method", "reason", "p_value", "dispersion", "typical", "unusual", "ci_low",
-    "ci_high",
-)  # fmt: skip
-_FIELDS: Final = attrgetter(*_FIELDS_NAMES)
+        tested[positions] = [j.method in TEST_WORDS for j in items]
+    rows["change_p_value"] = np.where(tested, p_values, np.nan)
+    rows["change_significant"] = pd.arrays.BooleanArray(p_values < SIGNIFICANCE, ~tested)
+    rows["change_pct_ci_low"] = spread([j.ci_low for j in items], "float64")
+    rows["change_pct_ci_high"] = spread([j.ci_high for j in items], "float64")
 
 
 def _wilson(rows: pd.DataFrame) -> None:

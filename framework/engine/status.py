@@ -384,7 +384,8 @@ def _judge_rows(
         _numbers(table, name, at) for name in ("value", "baseline", "change")
     )
     periods = table["period"].to_numpy(dtype="int64")[at]
-    reasons = _plain_reasons(context, periods, value, baseline, change)
+    last = None if context.baseline is None else context.baseline.last
+    reasons = _plain_reasons(context.method, last, periods, value, baseline, change)
     # One judgement for each plain reason: judgements are never changed once made.
     plain = {reason: Judgement("not comparable", reason) for reason in set(reasons) - {None}}
     tested: list[int] = []
@@ -472,7 +473,8 @@ def _numbers(table: pd.DataFrame, name: str, at: npt.NDArray[np.intp]) -> npt.ND
 
 
 def _plain_reasons(
-    context: _Context,
+    method: str,
+    last: int | None,
     periods: npt.NDArray[np.int64],
     value: npt.NDArray[np.float64],
     baseline: npt.NDArray[np.float64],
@@ -480,20 +482,21 @@ def _plain_reasons(
 ) -> npt.NDArray[np.object_]:
     """Return each row's reason for "not comparable" by the plain rules, None where a test decides.
 
-    The rules, first that applies: the measure asks for no status; no figure; no baseline
-    step; the window ends before the baseline; no baseline figure or change.
+    ``method`` is the measure's status method and ``last`` its baseline's last period (None
+    without a baseline). The rules, the first that applies: the measure asks for no status;
+    no figure (NaN); no baseline; the window ends before the baseline; no baseline figure
+    or no change (NaN).
     """
     reasons = np.full(len(periods), None, dtype=object)
-    if context.method == "none":
+    if method == "none":
         reasons[:] = "The measure asks for no status."
         return reasons
     open_ = ~np.isnan(value)
     reasons[~open_] = "No figure for this window."
-    step = context.baseline
-    if step is None:
+    if last is None:
         reasons[open_] = "No baseline to compare with."
         return reasons
-    early = open_ & (periods < step.last)
+    early = open_ & (periods < last)
     reasons[early] = "The window ends before the baseline, so it is not compared."
     open_ &= ~early
     reasons[open_ & (np.isnan(baseline) | np.isnan(change))] = "No baseline figure for this force."

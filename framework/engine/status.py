@@ -647,12 +647,12 @@ def _typical(
     step = context.baseline
     assert step is not None
     # The history's periods are in order: the baseline's span is one slice of it.
-    begin = history.start
+    begin, length = history.start, len(history)
     labels = history.whole.label_list()
-    start = bisect_left(labels, step.first, begin, begin + len(history)) - begin
-    stop = bisect_right(labels, step.last, begin, begin + len(history)) - begin
+    start = bisect_left(labels, step.first, begin, begin + length) - begin
+    stop = bisect_right(labels, step.last, begin, begin + length) - begin
     wanted = context.windows * context.per_window
-    others = len(history) - (stop - start)
+    others = length - (stop - start)
     if stop - start != wanted or others < 2 * wanted:
         return
     base_sum, before, after, others_sum = _sums(history, start, stop)
@@ -665,11 +665,11 @@ def _typical(
     low = base_total / wanted < others_total / others
     # Each side with a window's worth of periods: its total, and how many periods it has.
     sides_in = [
-        (total, size)
-        for total, size in ((before, start), (after, len(history) - stop))
-        if size >= context.per_window
+        (total, periods)
+        for total, periods in ((before, start), (after, length - stop))
+        if periods >= context.per_window
     ]
-    if not sides_in or any((base_total / wanted < total / size) != low for total, size in sides_in):
+    if not sides_in or any((base_total / wanted < total / n) != low for total, n in sides_in):
         return
     sides: list[tuple[float, tuple[CountMethod, float]]] = []
     for total, size in sides_in:

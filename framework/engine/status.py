@@ -16,9 +16,11 @@ only word them. Each force's status rests on its own series:
   baseline's, by the two-proportion test (Fisher's exact test for small numbers);
 * other figures (``spc``): the SPC reading of the latest period.
 
-A measure's rows are judged in passes: first every history a count test needs is found
-and all their dispersions are estimated in one batch
-(:func:`framework.stats.dispersion.estimate_dispersions`), then each row is judged.
+A measure's rows are judged in passes: first the windows "not comparable" by the plain
+rules (no figure, no baseline, before the baseline) are decided for whole columns at once;
+then every history a count test of the others needs is found and all their dispersions
+are estimated in one batch (:func:`framework.stats.dispersion.estimate_dispersions`); then
+each of those windows is tested.
 """
 
 from __future__ import annotations
@@ -376,8 +378,8 @@ def _judge_rows(
     """Judge the table's rows at positions ``at`` into ``context``'s memo, under ``keys``.
 
     The rows "not comparable" by the plain rules (no figure, no baseline, before the
-    baseline) are decided column by column; only the others become records, have their
-    dispersions estimated in one batch and are tested one by one.
+    baseline) are decided column by column; only the others have their dispersions
+    estimated, in one batch, and are tested one by one.
     """
     memo = context.evaluated.judged
     value, baseline, change = (

@@ -79,13 +79,8 @@ def _centres_and_limits(
     The limits are an array of shape (4, prefixes, 3): upper, lower, near upper and near
     lower, at positions ``end - 3`` to ``end - 1`` (the first repeated when ``end`` is 2).
     """
-    moving_range = np.full(len(y), np.nan)
-    moving_range[1:] = np.abs(np.diff(y))
     used = np.minimum(stops, profile.fix_after) if profile.fix_after is not None else stops
-    # With fixed limits, every prefix past ``fix_after`` shares its mean and moving range.
-    bases = {u: centre_and_range(y, 0, u, profile, moving_range) for u in set(used.tolist())}
-    mean = np.array([bases[u][0] for u in used.tolist()], dtype=np.float64)
-    average = np.array([bases[u][1] for u in used.tolist()], dtype=np.float64)
+    mean, average = _whole_bases(y, used, profile) if _sums_exactly(y) else _bases(y, used, profile)
     spread = profile.limit_factor * average
     near = profile.near_limit_fraction * spread
     limits = np.stack([mean + spread, mean - spread, mean + near, mean - near])
@@ -109,6 +104,52 @@ def _centres_and_limits(
             tails = _p_chart_tails(y, stops, centre, tails, denominators, profile)
         tails = np.minimum(np.maximum(tails, 0.0), SCALE)
     return centre, tails
+
+
+def _sums_exactly(y: FloatArray) -> bool:
+    """Return True when every sum of the values (and of their moving ranges) is exact.
+
+    Whole numbers whose magnitudes sum to under 2**52 add up exactly in any order, so a
+    mean from running totals is the one ``np.mean`` gives.
+    """
+    return bool(np.all(y == np.round(y))) and float(np.sum(np.abs(y))) < 2.0**52
+
+
+def _bases(y: FloatArray, used: IntArray, profile: SpcProfile) -> tuple[FloatArray, FloatArray]:
+    """Return the mean and mean moving range of each prefix's first ``used`` points.
+
+    As :func:`framework.stats.xmr.xmr_limits` works them out, prefix by prefix.
+    """
+    moving_range = np.full(len(y), np.nan)
+    moving_range[1:] = np.abs(np.diff(y))
+    # With fixed limits, every prefix past ``fix_after`` shares its mean and moving range.
+    bases = {u: centre_and_range(y, 0, u, profile, moving_range) for u in set(used.tolist())}
+    mean = np.array([bases[u][0] for u in used.tolist()], dtype=np.float64)
+    average = np.array([bases[u][1] for u in used.tolist()], dtype=np.float64)
+    return mean, average
+
+
+def _whole_bases(
+    y: FloatArray, used: IntArray, profile: SpcProfile
+) -> tuple[FloatArray, FloatArray]:
+    """Return what :func:`_bases` returns, from running totals, for whole numbers.
+
+    The sums are exact (:func:`_sums_exactly`), so each total divided by its count is
+    ``np.mean``'s result; screening compares every prefix's ranges with its threshold at once.
+    """
+    mean = np.cumsum(y)[used - 1] / used
+    ranges = np.abs(np.diff(y))
+    totals = np.concatenate(([0.0], np.cumsum(ranges)))
+    # Prefix k's ranges are ranges[: used[k] - 1]; there is at least one (used >= 2).
+    counts = used - 1
+    average = totals[counts] / counts
+    if profile.screen_outliers:
+        # A zero mean moving range (a flat stretch) would screen every range: none dropped.
+        screens = np.flatnonzero(average > 0)
+        threshold = profile.screen_factor * average[screens] * (1 - RELATIVE_TOLERANCE)
+        keep = (ranges < threshold[:, None]) & (np.arange(len(ranges)) < counts[screens][:, None])
+        average[screens] = np.where(keep, ranges, 0.0).sum(axis=1) / keep.sum(axis=1)
+    return mean, average
 
 
 def _p_chart_tails(
@@ -177,9 +218,7 @@ def _latest_directions(
     step[:, 1:] = sign_within(np.diff(y), tolerance)
     step_last = step[rows, last]
     # A run of k points is k - 1 steps in the same direction.
-    trend = (step_last != 0) & (
-        _run_to(step, step_last, inside, last) >= profile.trend_points - 1
-    )
+    trend = (step_last != 0) & (_run_to(step, step_last, inside, last) >= profile.trend_points - 1)
     tail = np.maximum(last[:, None] + np.arange(-2, 1), 0)
     value = y[tail]
     upper, lower, near_upper, near_lower = limits
@@ -192,10 +231,7 @@ def _latest_directions(
             (-1, ~outside & (near_lower - value > tolerance)),
         ):
             two_in_three |= (
-                (stops >= 3)
-                & (sides == sign).all(axis=1)
-                & (close.sum(axis=1) >= 2)
-                & close[:, 2]
+                (stops >= 3) & (sides == sign).all(axis=1) & (close.sum(axis=1) >= 2) & close[:, 2]
             )
     outside_last = outside[:, 2]
     direction = np.where(trend & ~outside_last, step_last, side_last)

@@ -205,6 +205,7 @@ class _Context:
         step = self.plan.step
         runs: dict[int, list[tuple[int, _Series]]] = {}
         labels = series.labels[series.labels >= first].tolist()
+        infinite = bool(np.isinf(series.values).any())
         for label in sorted({period, *(label for label in labels if (label - period) % step == 0)}):
             key = (series.code, label)
             if key in self._variations:
@@ -212,7 +213,8 @@ class _Context:
             run = series.run(label)
             if len(run) < 2 or int(run.labels[-1]) != label:
                 self._variations[key] = None
-            else:
+            elif label == period or not (infinite and np.isinf(run.values).any()):
+                # A chart refuses an infinite figure: only the period asked for says so.
                 runs.setdefault(int(run.labels[0]), []).append((label, run))
         for found in runs.values():
             longest = max((run for _, run in found), key=len)

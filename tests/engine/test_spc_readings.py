@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +105,18 @@ def test_a_run_s_whole_start_is_read_as_a_count_and_its_end_as_a_measurement() -
     assert analyse_series([1.0, *[0.0] * 7], profile(), improvement="lower_is_better").variation[
         -1
     ] == ("improvement")
+
+
+def test_an_infinite_figure_fails_only_the_periods_whose_chart_holds_it() -> None:
+    figures = [5.0, 7.0, 6.0, 8.0, math.inf]
+    rows = [(FIRST + m, area, "a", v) for m, v in enumerate(figures) for area in b.AREAS]
+    evaluated = b.evaluate(b.measure(), b.frame(rows))
+    context = _Context(evaluated, lambda _: profile())
+    series = context.series(b.AREAS[0])
+    last = FIRST + len(figures) - 1
+    assert context.variation(series, last - 1) == _own_chart(context, series, last - 1)
+    message = r"no missing or infinite values; see position\(s\) \[4\]"
+    with pytest.raises(ValueError, match=message):
+        _own_chart(context, series, last)
+    with pytest.raises(ValueError, match=message):
+        context.variation(series, last)

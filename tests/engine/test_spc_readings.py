@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from ..stats._helpers import profile
 from . import builders as b
 
 FIRST = 24_000  # a month index: January 2000
+CATALOGUE = Path(__file__).parents[2] / "measures"
 
 
 def _own_chart(context: _Context, series: _Series, period: int) -> Variation | None:
@@ -120,3 +124,39 @@ def test_an_infinite_figure_fails_only_the_periods_whose_chart_holds_it() -> Non
         _own_chart(context, series, last)
     with pytest.raises(ValueError, match=message):
         context.variation(series, last)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("measure_id", ["victim_satisfaction", "knife_crime"])
+def test_real_series_readings_are_their_own_charts(
+    monkeypatch: pytest.MonkeyPatch, measure_id: str
+) -> None:
+    # A proportion with its denominators (p-charts) and a count, every force, every period.
+    import framework.engine.run as run
+    import framework.engine.status as status
+    from framework.engine.evaluate import Evaluated
+    from framework.engine.run import Engine
+    from framework.loading.catalogue import load_catalogue
+
+    seen: list[Evaluated] = []
+
+    def spy(rows: pd.DataFrame, evaluated: Evaluated, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        seen.append(evaluated)
+        return status.attach_status(rows, evaluated, *args, **kwargs)
+
+    monkeypatch.setattr(run, "attach_status", spy)
+    catalogue = load_catalogue(CATALOGUE)
+    item, force = catalogue.measure(measure_id), catalogue.force("warwickshire")
+    assert item is not None and force is not None
+    Engine(catalogue).run(force.model, [item], all_forces=True)
+    assert seen
+    read = 0
+    for evaluated in seen:
+        context = _Context(evaluated, lambda _: profile())
+        for code in evaluated.per_period.figure.columns:
+            series = context.series(str(code))
+            for period in series.labels.tolist()[::-1]:  # every period, the latest first
+                expected = _own_chart(context, series, period)
+                assert context.variation(series, period) == expected
+                read += expected is not None
+    assert read > 100

@@ -4,9 +4,10 @@ A status judged at several periods of one area reads the SPC chart of the area's
 to each of them: nested prefixes of one series. :func:`latest_variations` gives, for each
 end, what ``analyse_series(values[:end], ...).variation[-1]`` gives without building each
 chart: every prefix's centre and limits come from the same arithmetic as
-:func:`framework.stats.spc.analyse_series` (so the same floating-point results), and the
-special-cause rules are read at each prefix's last point only, for all the prefixes at
-once (one row of a matrix per prefix).
+:func:`framework.stats.spc.analyse_series` (so the same floating-point results; whole
+numbers, whose sums are exact in any order, from running totals), and the special-cause
+rules are read at each prefix's last point only, for all the prefixes at once (one row of
+a matrix per prefix).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from framework.engine.status_method import status_method
 from framework.model.measure import Improvement
 from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 from framework.stats.dispersion import Dispersion, estimate_dispersion, estimate_dispersions
+from framework.stats.latest import latest_variations
 from framework.stats.overdispersed import (
     CountMethod,
     CountTest,
@@ -52,7 +53,8 @@ from framework.stats.overdispersed import (
 )
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.proportions import compare_proportions, wilson_interval
-from framework.stats.spc import SeriesKind, analyse_series
+from framework.stats.spc import SeriesKind
+from framework.stats.variation import Variation
 from framework.stats.verdict import SIGNIFICANCE, Status, format_p, judge, significant
 
 _EXACT_SUM: Final = 2.0**52
@@ -133,6 +135,8 @@ class _Context:
         self._verdicts: dict[tuple[int, float, str, str], tuple[Status, str]] = {}
         self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
         """Each count history's dispersion, by area code and the history's last period."""
+        self._variations: dict[tuple[str, int], Variation | None] = {}
+        """The SPC variation of each area's period, None where too few periods lead to it."""
 
     def compare(self, count: int, base: int, phi: float) -> CountTest:
         """Return the window's count test against the baseline's (worked out once per measure).
@@ -214,6 +218,57 @@ class _Context:
             return series_kind(self.evaluated, run.code, run.labels, run.values)
         start = int(np.searchsorted(self.series(run.code).labels, run.labels[0]))
         return kind, denominators[start : start + len(run)]
+
+    def variation(self, series: _Series, period: int) -> Variation | None:
+        """Return the SPC variation of ``period`` in its latest unbroken run (None: too short).
+
+        The first call for an area reads every period from the baseline on that a window
+        ends at (``period``'s steps apart): each unbroken run is analysed once for all its
+        periods, as nested prefixes (:func:`latest_variations`).
+        """
+        key = (series.code, period)
+        if key not in self._variations:
+            self._read_variations(series, period)
+        return self._variations[key]
+
+    def _read_variations(self, series: _Series, period: int) -> None:
+        first = period if self.baseline is None else min(period, self.baseline.last)
+        step = self.plan.step
+        runs: dict[int, list[tuple[int, _Series]]] = {}
+        labels = series.labels[series.labels >= first].tolist()
+        infinite = bool(np.isinf(series.values).any())
+        for label in sorted({period, *(label for label in labels if (label - period) % step == 0)}):
+            key = (series.code, label)
+            if key in self._variations:
+                continue
+            run = series.run(label)
+            if len(run) < 2 or int(run.labels[-1]) != label:
+                self._variations[key] = None
+            elif label == period or not (infinite and np.isinf(run.values).any()):
+                # A chart refuses an infinite figure: only the period asked for says so.
+                runs.setdefault(int(run.labels[0]), []).append((label, run))
+        for found in runs.values():
+            longest = max((run for _, run in found), key=len)
+            kind, denominators = self.kind(longest)
+            groups: dict[SeriesKind, list[tuple[int, _Series]]] = {kind: found}
+            # Each run's kind is its longest's (a prefix of a count is a count) unless the
+            # shortest's differs: a measurement's start may be whole counts.
+            shortest = min((run for _, run in found), key=len)
+            if kind == "measurement" and self.kind(shortest)[0] != kind:
+                groups = {}
+                for label, run in found:
+                    groups.setdefault(self.kind(run)[0], []).append((label, run))
+            for each, members in groups.items():
+                readings = latest_variations(
+                    longest.values,
+                    [len(run) for _, run in members],
+                    self.profile,
+                    improvement=self.improvement,
+                    kind=each,
+                    denominators=denominators,
+                )
+                for (label, _), reading in zip(members, readings, strict=True):
+                    self._variations[(series.code, label)] = reading
 
     def part(self, name: str, code: str) -> object:
         """Return the area's baseline figure of a proportion's part, None when there is none."""
@@ -786,18 +841,10 @@ def _judge_proportion(
 
 
 def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgement:
-    run = series.run(period)
-    if len(run) < 2 or int(run.labels[-1]) != period:
+    variation = context.variation(series, period)
+    if variation is None:
         return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
-    kind, denominators = context.kind(run)
-    result = analyse_series(
-        run.values,
-        context.profile,
-        improvement=context.improvement,
-        kind=kind,
-        denominators=denominators,
-    )
-    status, reason = _SPC_WORDS[result.variation[-1]]
+    status, reason = _SPC_WORDS[variation]
     return Judgement(status, prefix + reason, "spc")
 
 

@@ -16,7 +16,9 @@ not report left missing), the baseline (the mean of the windows ending in its sp
 rate per 100,000, England and Wales and the force's region pooled, and the most similar
 group's average. Every figure must agree, and the engine must take at most 1.5 times the
 script's wall time. Both wall and CPU times are printed, with both ratios: the script runs
-on one core, the engine on the command's workers, whose CPU time is counted too.
+on one core, the engine on the command's workers, whose CPU time is counted too. Each
+engine run starts as the command's does: no evaluation kept and the memoised statistical
+functions empty.
 
     python bench/evaluate_bench.py [--repeat 5] [--workers N] [--profile] [--no-target]
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import pstats
 import resource
 import statistics
@@ -98,6 +101,23 @@ def timed_once(action: Callable[[], T]) -> tuple[Times, T]:
     started = time.perf_counter()
     result = action()
     return Times(time.perf_counter() - started, cpu_seconds() - cpu), result
+
+
+def forget_caches() -> int:
+    """Empty the framework's memoised functions (exact tests, quantiles); return how many.
+
+    A command starts with them empty; a benchmark's later runs in one process would
+    otherwise find them filled by its earlier runs, and a run's forked workers never fill
+    the benchmark's own, so runs on one process and on several would not start alike.
+    """
+    emptied = 0
+    for name, module in list(sys.modules.items()):
+        if name == "framework" or name.startswith("framework."):
+            for value in list(vars(module).values()):
+                if isinstance(value, functools._lru_cache_wrapper):
+                    value.cache_clear()
+                    emptied += 1
+    return emptied
 
 
 def engine_run(catalogue: Catalogue, measures: list[Located[Measure]], engine: Engine) -> RunResult:
@@ -375,7 +395,10 @@ def whole_catalogue(
     processes = default_workers(True, len(everything)) if workers is None else workers
 
     def everyone() -> RunResult:
-        engine.forget_evaluations()  # each run evaluates; only the sources read are reused
+        # Each run evaluates and judges afresh, as the command does: only the sources read
+        # are reused, not the evaluations nor the memoised tests of an earlier run.
+        engine.forget_evaluations()
+        forget_caches()
         return engine.run(force, everything, all_forces=True, workers=processes)
 
     run = everyone()  # warm up: every source read once, as the script's tables are

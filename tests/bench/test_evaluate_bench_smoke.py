@@ -94,3 +94,22 @@ def test_a_wrong_catalogue_figure_is_caught() -> None:
     assert bench.compare_catalogue(run, plain, areas) == [
         "knife_crime: 1 baseline figures differ from the pandas script"
     ]
+
+
+def test_each_catalogue_run_starts_with_the_memoised_tests_empty() -> None:
+    bench = load_bench()
+    from framework.stats import poisson
+
+    poisson.poisson_interval(5)
+    poisson.binomial_test_p_value(3, 10, 0.5)
+    assert any(
+        isinstance(v, bench.functools._lru_cache_wrapper) and v.cache_info().currsize
+        for v in vars(poisson).values()
+    )
+    assert bench.forget_caches() >= 3
+    caches = [
+        value
+        for value in vars(poisson).values()
+        if isinstance(value, bench.functools._lru_cache_wrapper)
+    ]
+    assert caches and all(cache.cache_info().currsize == 0 for cache in caches)

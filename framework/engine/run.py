@@ -103,12 +103,13 @@ class Engine:
 
     @contextmanager
     def reading_ahead(self, force: Force, measures: Iterable[Located[Measure]]) -> Iterator[None]:
-        """Read the datasets the measures need later in a helper process meanwhile.
+        """Read the datasets the measures need in a helper process too, from the last backwards.
 
-        Within the block :meth:`source` takes those from the helper (or, should it fail,
-        reads them itself, as without it); see :mod:`framework.sources.read_ahead`.
+        Within the block :meth:`source` takes a dataset from the helper when the helper has
+        claimed it, else reads it itself as without one (and so whenever the helper fails);
+        see :mod:`framework.sources.read_ahead`.
         """
-        from framework.sources.read_ahead import ReadAhead, can_read_ahead, later_part
+        from framework.sources.read_ahead import ReadAhead, can_read_ahead
 
         if self._ahead is not None or not can_read_ahead():
             yield
@@ -123,7 +124,7 @@ class Engine:
                 key, read = self._reader(dataset_id, force)
                 if key not in self._sources and key not in self._failed:
                     readers.setdefault(key, read)
-        self._ahead = ReadAhead([(key, readers[key]) for key in later_part(list(readers))])
+        self._ahead = ReadAhead(list(readers.items()))
         try:
             yield
         finally:

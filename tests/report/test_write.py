@@ -80,7 +80,7 @@ def test_every_file_is_on_disk_whole_before_the_folder_is_swapped_in(
     real_fsync, real_swap = os.fsync, write._swap_into_place
 
     def fsync(fd: int) -> None:
-        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        path = Path(f"/proc/self/fd/{fd}").readlink()
         flushed[path.name] = path.read_bytes()
         real_fsync(fd)
 
@@ -104,7 +104,7 @@ def test_a_failed_flush_leaves_the_previous_report_untouched(
     real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
-        if os.readlink(f"/proc/self/fd/{fd}").endswith(".svg"):
+        if Path(f"/proc/self/fd/{fd}").readlink().suffix == ".svg":
             raise OSError("I/O error")
         real_fsync(fd)
 

@@ -6,16 +6,17 @@ import os
 import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from framework.sources.base import SourceError, SourceFrame, SourceReport
-from framework.sources.read_ahead import ReadAhead, can_read_ahead, later_part
+from framework.sources.read_ahead import ReadAhead, can_read_ahead
 
 pytestmark = pytest.mark.skipif(not can_read_ahead(), reason="no fork, or one core")
+
+Jobs = list[tuple[str, Callable[[], SourceFrame]]]
 
 
 def _frame(n: int) -> SourceFrame:
@@ -29,6 +30,17 @@ def _frame(n: int) -> SourceFrame:
     return SourceFrame(table, SourceReport(dataset=f"d{n}", files=(), rows_read=n, rows_used=n))
 
 
+def _marked(marker: Path, n: int, sleep: float = 0.0) -> Callable[[], SourceFrame]:
+    """Return a job that leaves ``marker`` behind (so a read by the helper can be seen)."""
+
+    def read() -> SourceFrame:
+        marker.touch()
+        time.sleep(sleep)
+        return _frame(n)
+
+    return read
+
+
 def _fails() -> SourceFrame:
     raise SourceError("data/x.csv", "the file does not exist")
 
@@ -38,33 +50,24 @@ def _dies() -> SourceFrame:
     raise AssertionError("unreachable")
 
 
-def _sleeps() -> SourceFrame:
-    time.sleep(60)
-    return _frame(1)
-
-
 def _children() -> set[int]:
     """Return the ids of this process's children that have not been waited for."""
     found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
             try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
+                fields = (entry / "stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
             except OSError:
                 continue
             if int(fields[1]) == os.getpid():
-                found.add(int(entry))
+                found.add(int(entry.name))
     return found
 
 
 def test_each_frame_comes_back_as_the_helper_read_it() -> None:
-    jobs: list[tuple[str, Callable[[], SourceFrame]]] = [
-        ("one", lambda: _frame(5)),
-        ("two", lambda: _frame(40_000)),
-    ]
+    jobs: Jobs = [("one", lambda: _frame(5)), ("two", lambda: _frame(40_000))]
     with ReadAhead(jobs) as ahead:
-        assert ahead.keys == ["one", "two"]
+        assert ahead.wait(60)
         got = ahead.take("two"), ahead.take("one")
     for frame, expected in zip(got, (_frame(40_000), _frame(5)), strict=True):
         assert frame is not None
@@ -74,30 +77,52 @@ def test_each_frame_comes_back_as_the_helper_read_it() -> None:
 
 def test_a_frame_is_handed_over_once_and_unknown_keys_are_read_here() -> None:
     with ReadAhead([("one", lambda: _frame(3))]) as ahead:
+        assert ahead.wait(60)
         assert ahead.take("other") is None
         assert ahead.take("one") is not None
         assert ahead.take("one") is None
 
 
+def test_what_this_process_claims_first_the_helper_never_reads(tmp_path: Path) -> None:
+    marks = [tmp_path / name for name in ("a", "b", "c")]
+    jobs: Jobs = [
+        ("a", _marked(marks[0], 1)),
+        ("b", _marked(marks[1], 2)),
+        ("c", _marked(marks[2], 3, sleep=1.0)),  # the helper's first, and slow
+    ]
+    with ReadAhead(jobs) as ahead:
+        while not marks[2].exists():  # the helper has claimed c
+            time.sleep(0.01)
+        assert ahead.take("a") is None  # claimed here: read it here
+        assert ahead.take("b") is None
+        c = ahead.take("c")  # the helper's: waited for
+        assert ahead.wait(60)
+    assert c is not None and len(c.frame) == 3
+    assert not marks[0].exists() and not marks[1].exists()
+
+
 def test_a_failed_read_is_left_to_this_process_and_the_others_still_come() -> None:
-    with ReadAhead([("bad", _fails), ("good", lambda: _frame(4))]) as ahead:
+    with ReadAhead([("good", lambda: _frame(4)), ("bad", _fails)]) as ahead:
+        assert ahead.wait(60)
         assert ahead.take("bad") is None
         good = ahead.take("good")
     assert good is not None and len(good.frame) == 4
 
 
-def test_a_helper_that_dies_leaves_every_dataset_to_this_process_without_a_hang() -> None:
+def test_a_helper_that_dies_leaves_the_rest_to_this_process_without_a_hang() -> None:
     started = time.monotonic()
-    with ReadAhead([("first", lambda: _frame(2)), ("dies", _dies), ("after", lambda: _frame(1))]) as ahead:
-        assert ahead.take("first") is not None
+    jobs: Jobs = [("first", lambda: _frame(2)), ("dies", _dies), ("last", lambda: _frame(1))]
+    with ReadAhead(jobs) as ahead:
+        assert ahead.wait(60)
+        assert ahead.take("last") is not None  # read and sent before the helper died
         assert ahead.take("dies") is None
-        assert ahead.take("after") is None
+        assert ahead.take("first") is None
     assert time.monotonic() - started < 30
 
 
-def test_closing_stops_a_helper_still_reading_and_waits_for_it() -> None:
+def test_closing_stops_a_helper_still_reading_and_waits_for_it(tmp_path: Path) -> None:
     before = _children()
-    ahead = ReadAhead([("slow", _sleeps)])
+    ahead = ReadAhead([("slow", _marked(tmp_path / "slow", 1, sleep=60))])
     assert _children() - before
     started = time.monotonic()
     ahead.close()
@@ -111,14 +136,3 @@ def test_no_jobs_starts_no_helper() -> None:
     with ReadAhead([]) as ahead:
         assert _children() == before
         assert ahead.take("any") is None
-
-
-@given(st.lists(st.integers(0, 20), max_size=30))
-def test_the_helper_takes_the_later_part_and_never_the_first(keys: list[int]) -> None:
-    distinct = list(dict.fromkeys(keys))
-    later = later_part(keys)
-    assert later == distinct[len(distinct) - len(later) :]  # a tail, in the order needed
-    if distinct:
-        assert distinct[0] not in later
-        assert len(later) >= (2 * len(distinct)) // 3 - 1
-        assert len(distinct) - len(later) >= 1

@@ -242,7 +242,6 @@ ALL_SLOW: dict[str, str] = {
     "docs/test_new_force_tutorial.py": "it follows the tutorial to a statement",
     "engine/test_properties.py": "property tests, marked in the module",
     "engine/test_published_comparators.py": "each runs knife crime over the real catalogue",
-    "engine/test_read_ahead.py": "it runs the real statement twice",
     "engine/test_real_figures.py": "each evaluates the real bundled tables",
     "engine/test_reuse.py": "each runs every force",
     "engine/test_status.py": "each runs a measure over the real catalogue",

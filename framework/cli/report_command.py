@@ -125,14 +125,12 @@ def report(
     from framework.periods import financial_quarter_label
 
     engine = engine_or_exit(catalogue)
-    # The second core reads the datasets needed last while this process starts on the first.
-    with engine.reading_ahead(profile, catalogue.measures):
-        result, span = statement_quarter(
-            lambda as_of: _run(engine, catalogue, profile, as_of),
-            span,
-            lambda result: declared_ends(result, catalogue),
-            lambda: _survey(engine, catalogue, profile),
-        )
+    result, span = statement_quarter(
+        lambda as_of: _run(engine, catalogue, profile, as_of),
+        span,
+        lambda result: declared_ends(result, catalogue),
+        lambda: _survey(engine, catalogue, profile),
+    )
     if result.frame.empty or span is None:
         if result.findings:
             print_findings(result.findings, catalogue.files_read)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,11 +26,7 @@ from framework.model.measure import Measure
 from framework.periods import month_label, parse_period, year_month
 from framework.sources.base import SourceError, SourceFrame
 
-if TYPE_CHECKING:
-    from framework.sources.read_ahead import ReadAhead
-
 Progress = Callable[[str], None]
-Reader = Callable[[], SourceFrame]
 MIN_REGION_FORCES = 3
 """Fewer forces than this in a region and it is left out of the comparators, with a note."""
 
@@ -70,26 +65,11 @@ class Engine:
         # only the comparator groups in the plan differ between forces.
         self._evaluated: dict[tuple[str, str, str, str, frozenset[str]], Evaluated] = {}
         self._definition_sha256: dict[str, str | None] = {}
-        self._ahead: ReadAhead | None = None
 
     # -- inputs -------------------------------------------------------------------------
 
     def source(self, dataset_id: str, force: Force) -> SourceFrame:
         """Read a dataset (the force's own copy when its profile overrides the path)."""
-        key, read = self._reader(dataset_id, force)
-        if key in self._failed:
-            raise self._failed[key]
-        if key not in self._sources:
-            ahead = self._ahead.take(key) if self._ahead is not None else None
-            try:
-                self._sources[key] = ahead if ahead is not None else read()
-            except SourceError as error:
-                self._failed[key] = error
-                raise
-        return self._sources[key]
-
-    def _reader(self, dataset_id: str, force: Force) -> tuple[tuple[str, str], Reader]:
-        """Return a dataset's key among the sources read, and how to read it."""
         from framework.sources.registry import read_dataset
 
         located = self.catalogue.dataset(dataset_id)
@@ -99,37 +79,15 @@ class Engine:
         # A force's own copy is in its folder; a definition's path is relative to its layer.
         root = self.root if override else self.catalogue.data_root(located)
         key = (dataset_id, (root / (override or located.model.path)).as_posix())
-        return key, lambda: read_dataset(located.model, root, self.areas, override)
-
-    @contextmanager
-    def reading_ahead(self, force: Force, measures: Iterable[Located[Measure]]) -> Iterator[None]:
-        """Read the datasets the measures need in a helper process too, from the last backwards.
-
-        Within the block :meth:`source` takes a dataset from the helper when the helper has
-        claimed it, else reads it itself as without one (and so whenever the helper fails);
-        see :mod:`framework.sources.read_ahead`.
-        """
-        from framework.sources.read_ahead import ReadAhead, can_read_ahead
-
-        if self._ahead is not None or not can_read_ahead():
-            yield
-            return
-        readers: dict[tuple[str, str], Reader] = {}
-        wanted = [force.population]
-        wanted += [m.model.source.dataset for m in measures if m.model.source is not None]
-        for dataset_id in wanted:
-            if self.missing_force_table(dataset_id, force) is not None:
-                continue
-            with suppress(SourceError):
-                key, read = self._reader(dataset_id, force)
-                if key not in self._sources and key not in self._failed:
-                    readers.setdefault(key, read)
-        self._ahead = ReadAhead(list(readers.items()))
-        try:
-            yield
-        finally:
-            self._ahead.close()
-            self._ahead = None
+        if key in self._failed:
+            raise self._failed[key]
+        if key not in self._sources:
+            try:
+                self._sources[key] = read_dataset(located.model, root, self.areas, override)
+            except SourceError as error:
+                self._failed[key] = error
+                raise
+        return self._sources[key]
 
     def missing_force_table(self, dataset_id: str, force: Force) -> str | None:
         """Return the expected file of a force-held table the force has not supplied, else None."""

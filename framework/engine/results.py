@@ -236,7 +236,7 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
         added["as_of"] = month_label(as_of)
         added["as_of_note"] = as_of_note(plan, frame, as_of)
     measure = pd.DataFrame({"measure": plan.measure.id}, index=frame.index)
-    kept = frame.drop(columns=["measure", *added], errors="ignore")
+    kept = without(frame, ["measure", *added])
     return pd.concat([measure, kept, pd.DataFrame(added, index=frame.index)], axis=1)
 
 
@@ -246,6 +246,21 @@ def _labels(
     """Label each row's period, spelling each distinct period once."""
     spelt = [label(int(p)) for p in periods.tolist()]
     return spread(spelt, at, index)
+
+
+def without(frame: pd.DataFrame, columns: Sequence[object]) -> pd.DataFrame:
+    """Return ``frame`` without those of ``columns`` it has (a view where it has none).
+
+    Deleting from a shallow copy leaves the other columns' data where they are, which
+    ``drop`` (a new frame taken column by column) does not.
+    """
+    present = [column for column in dict.fromkeys(columns) if column in frame.columns]
+    if not present:
+        return frame
+    kept = frame.copy(deep=False)
+    for column in present:
+        del kept[column]
+    return kept
 
 
 def spread(distinct: Sequence[str | None], at: np.ndarray, index: pd.Index) -> pd.Series:

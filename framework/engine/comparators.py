@@ -22,9 +22,23 @@ def rate_per_100k(evaluated: Evaluated) -> pd.DataFrame | None:
     spec = evaluated.plan.aggregation
     if not (spec.additive or spec.uses_population):
         return None
-    total = evaluated.totals.parts["total"]
-    pop = _align_population(evaluated.population, total)
-    return total / pop.where(pop > 0) * 100_000
+    # The rows and the most similar group's average both read them: worked out once.
+    if ("rates",) not in evaluated.laid_out:
+        total = evaluated.totals.parts["total"]
+        pop = _align_population(evaluated.population, total)
+        evaluated.laid_out[("rates",)] = total / pop.where(pop > 0) * 100_000
+    rates: pd.DataFrame = evaluated.laid_out[("rates",)]
+    return rates
+
+
+def totals_population(evaluated: Evaluated) -> pd.DataFrame:
+    """Return the population of each window's last period, laid out as the totals' figure."""
+    if ("totals population",) not in evaluated.laid_out:
+        evaluated.laid_out[("totals population",)] = _align_population(
+            evaluated.population, evaluated.totals.figure
+        )
+    population: pd.DataFrame = evaluated.laid_out[("totals population",)]
+    return population
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ def pooled(
         summed[empty] = np.nan
         parts[name] = pd.DataFrame({"group": summed}, index=index)
     pop = (
-        _align_population(evaluated.population, totals.figure)[columns]
+        totals_population(evaluated)[columns]
         .sum(axis=1, min_count=1)
         .where(whole)
         .to_frame("group")

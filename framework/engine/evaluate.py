@@ -298,12 +298,15 @@ def _published(
     population: pd.DataFrame,
 ) -> Figures | None:
     """Evaluate the table's own rows for areas that are not forces, as it publishes them."""
-    present = area_codes_in(frame)
+    present = derived(frame, "area codes", lambda: area_codes_in(frame))
     wanted = [code for code in codes if code in present]
     if not wanted:
         return None
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
-    rows = filter_rows(frame.loc[frame["area_code"].isin(wanted)], keep.filters)
+    chosen = _area_positions(frame, tuple(wanted)) >= 0
+    if keep.filters:
+        chosen &= _filter_mask(frame, keep.filters)
+    rows = frame.loc[chosen]
     rows = rows.assign(period=bucket(rows["period"].astype("int64"), plan.step))
     roll = next(s for s in plan.steps if isinstance(s, Roll))
     # A published total is never zero-filled: only the windows the table gives count.

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.as_of import as_of_note
-from framework.engine.comparators import averaged, pooled, rate_per_100k
-from framework.engine.evaluate import Evaluated, _align_population
+from framework.engine.comparators import averaged, pooled, rate_per_100k, totals_population
+from framework.engine.evaluate import Evaluated
 from framework.engine.gaps import missing_in_window
 from framework.engine.plan import CompareBaseline, Roll
 from framework.periods import month_end_iso, month_label, month_start_iso
@@ -94,9 +94,9 @@ def total_rows(
     named = ("area names", *key[1:])
     if named not in evaluated.laid_out:
         # Each distinct code's name once, taken for its rows: the same for every force.
-        codes_seen, at = np.unique(frame["area_code"].to_numpy(dtype=object), return_inverse=True)
-        spelt = [names.get(code) for code in codes_seen.tolist()]
-        evaluated.laid_out[named] = spread(spelt, at.reshape(-1), frame.index)
+        at, codes_seen = pd.factorize(frame["area_code"])
+        spelt = [names.get(str(code)) for code in codes_seen.tolist()]
+        evaluated.laid_out[named] = spread(spelt, at, frame.index)
     area = pd.DataFrame({"area": evaluated.laid_out[named]}, index=frame.index)
     if not by_period:
         return pd.concat([frame, area], axis=1)
@@ -147,16 +147,27 @@ def _area_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]) ->
     rates = rate_per_100k(evaluated)
     if rates is not None:
         columns["rate_per_100k"] = _flat(_select(rates, codes))
-        pop = _align_population(evaluated.population, totals.figure)
-        columns["population"] = _flat(_select(pop, codes))
-    frame = pd.DataFrame(columns)
+        columns["population"] = _flat(_select(totals_population(evaluated), codes))
     if evaluated.baseline is not None:
-        frame["baseline"] = frame["area_code"].map(evaluated.baseline)
+        # Each area's baseline, repeated for each of its rows (the cells are period-major).
+        baseline = _by_area(evaluated.baseline, figure)
+        columns["baseline"] = baseline
         if rates is not None and evaluated.baseline_population is not None:
             # The baseline's rate divides by the baseline's own population, not the latest.
-            base_pop = frame["area_code"].map(evaluated.baseline_population)
-            frame["baseline_rate_per_100k"] = frame["baseline"] / base_pop.where(base_pop > 0) * 1e5
-    return frame
+            base_pop = _by_area(evaluated.baseline_population, figure)
+            usable = np.where(base_pop > 0, base_pop, np.nan)
+            columns["baseline_rate_per_100k"] = baseline / usable * 1e5
+    return pd.DataFrame(columns)
+
+
+def _by_area(by_code: pd.Series, wide: pd.DataFrame) -> np.ndarray:
+    """Return each cell's area's value in ``by_code`` (NaN where it has none), as :func:`_flat`."""
+    where = by_code.index.get_indexer(pd.Index(np.asarray(wide.columns.astype(str), dtype=object)))
+    values = by_code.to_numpy(dtype="float64")
+    per_column = np.where(
+        where >= 0, values[np.maximum(where, 0)] if len(values) else np.nan, np.nan
+    )
+    return np.tile(per_column, len(wide.index))
 
 
 def _missing_names(evaluated: Evaluated, codes: list[str]) -> np.ndarray:

@@ -225,11 +225,14 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
     baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
     if "baseline" in frame and baseline is not None:
         # A window that ends before the baseline does is not compared with it.
-        after = frame["period"] >= baseline.last
-        change = (frame["value"] - frame["baseline"]).where(after)
-        added["change"] = change
+        period = frame["period"].to_numpy(dtype="int64")
+        base = frame["baseline"].to_numpy(dtype="float64")
+        after = period >= baseline.last
+        change = np.where(after, frame["value"].to_numpy(dtype="float64") - base, np.nan)
+        added["change"] = pd.Series(change, index=frame.index)
         with np.errstate(divide="ignore", invalid="ignore"):
-            added["change_pct"] = change / frame["baseline"].where(frame["baseline"] != 0) * 100
+            usable = np.where(base != 0, base, np.nan)
+            added["change_pct"] = pd.Series(change / usable * 100, index=frame.index)
     period = frame["period"].to_numpy(dtype="int64")
     ends, at = np.unique(period, return_inverse=True)
     at = at.reshape(-1)
@@ -282,4 +285,4 @@ def spread(distinct: Sequence[str | None], at: np.ndarray, index: pd.Index) -> p
     """
     if not distinct:
         return pd.Series(np.array([], dtype=object), index=index)
-    return pd.Series(list(distinct)).take(at).set_axis(index)
+    return pd.Series(pd.Series(list(distinct)).array.take(at), index=index)

@@ -556,11 +556,10 @@ def _provenance(
     missing = rows["missing_periods"].fillna(0).to_numpy(dtype="float64")
     count = np.where(missing > 0, missing, 0).astype("int64")
     if "signal_flags" in rows:
-        signals = rows["signal_flags"].to_numpy(dtype=object)
-        signal_code, signal_names = pd.factorize(signals)
+        found, distinct = pd.factorize(rows["signal_flags"].to_numpy(dtype=object))
         # A row without flags (-1: missing) reads as the empty text.
-        signal_names = pd.Index([*(str(name) for name in signal_names), ""])
-        signal_code = np.where(signal_code < 0, len(signal_names) - 1, signal_code)
+        signal_names = pd.Index([*(str(name) for name in distinct), ""])
+        signal_code = np.where(found < 0, len(signal_names) - 1, found)
     else:
         signal_code, signal_names = np.zeros(len(rows), dtype="int64"), pd.Index([""])
     # Few rows differ in their flags: spell each distinct (gaps, signals) pair once.

@@ -124,7 +124,9 @@ def _by_row(
         taken = values[np.maximum(at, 0)] if len(values) else np.full(len(at), np.nan)
         if missing.any():
             taken[missing] = np.nan
-        columns[name] = pd.Series(taken, index=frame.index, dtype=taken.dtype)
+        # Numbers go in as arrays (one block for them all); text keeps its object type.
+        text = taken.dtype.kind == "O"
+        columns[name] = pd.Series(taken, index=frame.index, dtype=taken.dtype) if text else taken
     return pd.DataFrame(columns, index=frame.index)
 
 
@@ -211,7 +213,10 @@ def component_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]
             for key in figure.columns
         ]
         frame["baseline"] = np.tile(np.asarray(per_column, dtype="float64"), len(figure.index))
-    frame["area"] = frame["area_code"].map(names)
+    # Each column's area named once, then repeated for every period as the cells are.
+    per_area = [names.get(str(code)) for code in figure.columns.get_level_values(0)]
+    at = np.tile(np.arange(len(per_area)), len(figure.index))
+    frame["area"] = spread(per_area, at, frame.index)
     return frame
 
 

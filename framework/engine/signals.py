@@ -15,7 +15,7 @@ import pandas as pd
 
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline, Signal
-from framework.engine.results import without
+from framework.engine.results import spread, without
 from framework.engine.series import window_ends_in
 from framework.model.measure import SpcRebase
 from framework.model.spc import SpcProfile
@@ -123,7 +123,7 @@ def attach_signals(
     last = int(periods.max()) if len(rows) else None
     # No rows (cut before the data begin): no reading, rather than one of every period.
     reading = spc_for(evaluated, profile_of, force_code, last) if last is not None else None
-    own = (rows["area_code"].to_numpy(dtype=object) == force_code) & rows[
+    own = (rows["area_code"] == force_code).to_numpy(dtype=bool) & rows[
         "component"
     ].isna().to_numpy(dtype=bool)
     if reading is not None:
@@ -160,24 +160,39 @@ def _spc_columns(
         numbers[~found] = np.nan
         columns[column] = pd.Series(numbers, index=index, dtype="float64")
     for column, labels in (("spc_rule", result.rules.rule), ("spc_variation", result.variation)):
-        spelt = np.empty(len(labels), dtype=object)
-        spelt[:] = list(labels)
-        taken = spelt[take] if len(labels) else np.full(len(take), np.nan, dtype=object)
-        taken[~found] = np.nan
-        # The column's type inferred from its values, as a mapping of the period would.
-        columns[column] = pd.Series(taken, index=index)
+        columns[column] = _words(list(labels), take, found, index)
     # The icons read the latest point: only rows inside the SPC run carry them.
     for column, value in (
         ("spc_variation_icon", result.variation_icon),
         ("spc_assurance_icon", result.assurance_icon),
         ("spc_profile", result.profile.id),
     ):
+        if isinstance(value, str):
+            # The word, or NaN off the run: taken from a two-value column of text.
+            columns[column] = spread([value, None], np.where(found, 0, 1), index)
+            continue
         cells = np.full(len(index), np.nan, dtype=object)
         cells[found] = value
-        columns[column] = pd.Series(
-            cells, index=index, dtype="str" if isinstance(value, str) else "object"
-        )
+        columns[column] = pd.Series(cells, index=index, dtype="object")
     return columns
+
+
+def _words(labels: list[object], take: np.ndarray, found: np.ndarray, index: pd.Index) -> pd.Series:
+    """Return ``labels[take]`` where ``found``, else NaN, typed as their values infer.
+
+    Only the labels the rows take decide the column's type (text when all are words), as a
+    column of the taken values would. Words are spelt once and spread over the rows; other
+    labels (a rule that did not fire is None) stay objects.
+    """
+    used, at = np.unique(take[found], return_inverse=True)
+    words = [labels[int(i)] for i in used.tolist()]
+    if not words or not all(isinstance(word, str) for word in words):
+        taken = np.full(len(index), np.nan, dtype=object)
+        taken[found] = np.asarray(labels, dtype=object)[take[found]]
+        return pd.Series(taken, index=index)
+    spelt = np.full(len(index), len(words), dtype=np.intp)  # NaN, after the words
+    spelt[found] = at.reshape(-1)
+    return spread([*(str(word) for word in words), None], spelt, index)
 
 
 def _significance(

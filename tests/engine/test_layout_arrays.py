@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from framework.engine.evaluate import _period_rows
 from framework.engine.results import _by_area, without
+from framework.engine.signals import _words
 from tests.engine.builders import AREAS, evaluate, frame, measure
 
 START = 24_201
@@ -96,3 +97,23 @@ def test_a_table_read_again_with_other_filters_gives_a_fresh_tables_figures(
         fresh = evaluate(chosen, data.copy())
         pd.testing.assert_frame_equal(shared.totals.figure, fresh.totals.figure)
         pd.testing.assert_frame_equal(shared.totals.rows, fresh.totals.rows)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from(["shift", "trend", None]), min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.booleans()), min_size=1, max_size=12),
+)
+def test_spc_words_are_the_labels_taken_typed_as_those_values_infer(
+    labels: list[str | None], cells: list[tuple[int, bool]]
+) -> None:
+    take = np.asarray([at % len(labels) for at, _ in cells], dtype=np.intp)
+    found = np.asarray([hit for _, hit in cells], dtype=bool)
+    index = pd.RangeIndex(len(cells))
+    # The column as taking each row's label into an array of objects would infer it.
+    taken = np.full(len(cells), np.nan, dtype=object)
+    taken[found] = np.asarray(labels, dtype=object)[take[found]]
+    expected = pd.Series(taken, index=index)
+    got = _words(list(labels), take, found, index)
+    assert got.dtype == expected.dtype
+    assert [repr(v) for v in got.tolist()] == [repr(v) for v in expected.tolist()]

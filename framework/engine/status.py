@@ -16,14 +16,17 @@ only word them. Each force's status rests on its own series:
   baseline's, by the two-proportion test (Fisher's exact test for small numbers);
 * other figures (``spc``): the SPC reading of the latest period.
 
-A measure's rows are judged in passes: first every history a count test needs is found
-and all their dispersions are estimated in one batch
-(:func:`framework.stats.dispersion.estimate_dispersions`), then each row is judged.
+A measure's rows are judged in passes: first the windows "not comparable" by the plain
+rules (no figure, no baseline, before the baseline) are decided for whole columns at once;
+then every history a count test of the others needs is found and all their dispersions
+are estimated in one batch (:func:`framework.stats.dispersion.estimate_dispersions`); then
+each of those windows is tested.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +44,7 @@ from framework.engine.status_method import status_method
 from framework.model.measure import Improvement
 from framework.model.spc import DEFAULT_PROFILE, SpcProfile
 from framework.stats.dispersion import Dispersion, estimate_dispersion, estimate_dispersions
+from framework.stats.latest import latest_variations
 from framework.stats.overdispersed import (
     CountMethod,
     CountTest,
@@ -49,8 +53,12 @@ from framework.stats.overdispersed import (
 )
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.proportions import compare_proportions, wilson_interval
-from framework.stats.spc import SeriesKind, analyse_series
+from framework.stats.spc import SeriesKind
+from framework.stats.variation import Variation
 from framework.stats.verdict import SIGNIFICANCE, Status, format_p, judge, significant
+
+_EXACT_SUM: Final = 2.0**52
+"""Sums of whole numbers below this are exact in a float, whatever the order of the additions."""
 
 STATUS_COLUMNS: Final = (
     "status", "status_method", "status_reason", "status_p_value", "status_dispersion",
@@ -115,14 +123,20 @@ class _Context:
         profile_id = plan.measure.presentation.spc_profile
         self.profile: SpcProfile = profile_of(profile_id) or DEFAULT_PROFILE
         self._series: dict[str, _Series] = {}
+        self._figures: (
+            tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], dict[Hashable, int]] | None
+        ) = None
         self._parts: dict[str, dict[Hashable, object]] = {
             name: part.to_dict() for name, part in evaluated.baseline_parts.items()
         }
         self._tests: dict[tuple[int, int, float], CountTest] = {}
         self._kinds: dict[str, tuple[SeriesKind, npt.NDArray[np.float64] | None]] = {}
         self._p_values: dict[tuple[int, int, float, int, int], tuple[CountMethod, float]] = {}
+        self._verdicts: dict[tuple[int, float, str, str], tuple[Status, str]] = {}
         self.dispersions: dict[tuple[str, int], Dispersion | None] = {}
         """Each count history's dispersion, by area code and the history's last period."""
+        self._variations: dict[tuple[str, int], Variation | None] = {}
+        """The SPC variation of each area's period, None where too few periods lead to it."""
 
     def compare(self, count: int, base: int, phi: float) -> CountTest:
         """Return the window's count test against the baseline's (worked out once per measure).
@@ -150,17 +164,38 @@ class _Context:
             )
         return known
 
+    def verdict(
+        self, change: float, p_value: float, words: str, note: str = ""
+    ) -> tuple[Status, str]:
+        """Return :func:`judge`'s status and reason, worked out once per distinct inputs.
+
+        A verdict reads the change only by its sign, and windows repeat the same tests'
+        p-values (small counts above all): the words are made once for each.
+        """
+        key = ((change > 0) - (change < 0), p_value, words, note)
+        known = self._verdicts.get(key)
+        if known is None:
+            known = self._verdicts[key] = judge(change, p_value, self.improvement, words, note)
+        return known
+
     def series(self, code: str) -> _Series:
         """Return the area's per-period series (all missing when it has none), made once."""
         known = self._series.get(code)
         if known is not None:
             return known
-        figure = self.evaluated.per_period.figure
-        labels = figure.index.to_numpy(dtype="int64")
-        if code not in figure.columns:
+        if self._figures is None:
+            # The whole table once: one column of it costs as much as the table.
+            figure = self.evaluated.per_period.figure
+            self._figures = (
+                figure.index.to_numpy(dtype="int64"),
+                figure.to_numpy(dtype="float64", na_value=np.nan),
+                {name: i for i, name in enumerate(figure.columns)},
+            )
+        labels, values, column = self._figures
+        if code not in column:
             made = _Series(code, labels, np.full(len(labels), np.nan))
         else:
-            made = _Series(code, labels, figure[code].to_numpy(dtype="float64"))
+            made = _Series(code, labels, np.ascontiguousarray(values[:, column[code]]))
         self._series[code] = made
         return made
 
@@ -183,6 +218,57 @@ class _Context:
             return series_kind(self.evaluated, run.code, run.labels, run.values)
         start = int(np.searchsorted(self.series(run.code).labels, run.labels[0]))
         return kind, denominators[start : start + len(run)]
+
+    def variation(self, series: _Series, period: int) -> Variation | None:
+        """Return the SPC variation of ``period`` in its latest unbroken run (None: too short).
+
+        The first call for an area reads every period from the baseline on that a window
+        ends at (``period``'s steps apart): each unbroken run is analysed once for all its
+        periods, as nested prefixes (:func:`latest_variations`).
+        """
+        key = (series.code, period)
+        if key not in self._variations:
+            self._read_variations(series, period)
+        return self._variations[key]
+
+    def _read_variations(self, series: _Series, period: int) -> None:
+        first = period if self.baseline is None else min(period, self.baseline.last)
+        step = self.plan.step
+        runs: dict[int, list[tuple[int, _Series]]] = {}
+        labels = series.labels[series.labels >= first].tolist()
+        infinite = bool(np.isinf(series.values).any())
+        for label in sorted({period, *(label for label in labels if (label - period) % step == 0)}):
+            key = (series.code, label)
+            if key in self._variations:
+                continue
+            run = series.run(label)
+            if len(run) < 2 or int(run.labels[-1]) != label:
+                self._variations[key] = None
+            elif label == period or not (infinite and np.isinf(run.values).any()):
+                # A chart refuses an infinite figure: only the period asked for says so.
+                runs.setdefault(int(run.labels[0]), []).append((label, run))
+        for found in runs.values():
+            longest = max((run for _, run in found), key=len)
+            kind, denominators = self.kind(longest)
+            groups: dict[SeriesKind, list[tuple[int, _Series]]] = {kind: found}
+            # Each run's kind is its longest's (a prefix of a count is a count) unless the
+            # shortest's differs: a measurement's start may be whole counts.
+            shortest = min((run for _, run in found), key=len)
+            if kind == "measurement" and self.kind(shortest)[0] != kind:
+                groups = {}
+                for label, run in found:
+                    groups.setdefault(self.kind(run)[0], []).append((label, run))
+            for each, members in groups.items():
+                readings = latest_variations(
+                    longest.values,
+                    [len(run) for _, run in members],
+                    self.profile,
+                    improvement=self.improvement,
+                    kind=each,
+                    denominators=denominators,
+                )
+                for (label, _), reading in zip(members, readings, strict=True):
+                    self._variations[(series.code, label)] = reading
 
     def part(self, name: str, code: str) -> object:
         """Return the area's baseline figure of a proportion's part, None when there is none."""
@@ -221,33 +307,78 @@ class _Context:
 
 
 class _Series:
-    """A force's per-period figures: period labels and values (NaN where missing)."""
+    """A force's per-period figures: period labels and values (NaN where missing).
+
+    A run of it (:meth:`run`) keeps where it starts in the area's whole series, so the
+    whole series' running totals serve every run's sums.
+    """
 
     def __init__(
-        self, code: str, labels: npt.NDArray[np.int64], values: npt.NDArray[np.float64]
+        self,
+        code: str,
+        labels: npt.NDArray[np.int64],
+        values: npt.NDArray[np.float64],
+        start: int = 0,
+        whole: _Series | None = None,
     ) -> None:
         self.code = code
         self.labels = labels
         self.values = values
-        self._bounds: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+        self.start = start
+        """Where this series begins in ``whole`` (0 for a whole series)."""
+        self.whole: _Series = self if whole is None else whole
+        self._bounds: tuple[list[int], list[int], list[int]] | None = None
+        self._totals: list[float] | None = None
+        self._exact: bool | None = None
 
     def run(self, last: int) -> _Series:
         """Return the latest unbroken run of values up to period ``last`` (as ``latest_run``)."""
+        labels, last_valued, last_gap = self._lists()
+        stop = bisect_right(labels, last)
+        end = last_valued[stop - 1] + 1 if stop else 0
+        if end == 0:
+            return _Series(self.code, self.labels[:0], self.values[:0], self.start, self.whole)
+        start = last_gap[end - 1] + 1
+        return _Series(
+            self.code, self.labels[start:end], self.values[start:end], self.start + start,
+            self.whole,
+        )  # fmt: skip
+
+    def label_list(self) -> list[int]:
+        """Return the period labels as a plain list (made once)."""
+        return self._lists()[0]
+
+    def _lists(self) -> tuple[list[int], list[int], list[int]]:
+        # The labels; for each position, the last valued position up to it and the last gap
+        # up to it. Plain lists: a run is asked for once or twice per window, and a list's
+        # bisection costs less than a numpy call.
         if self._bounds is None:
-            # For each position: the last valued position up to it, and the last gap up to it.
             positions = np.arange(len(self.values), dtype=np.int64)
             valued = ~np.isnan(self.values)
             self._bounds = (
-                np.maximum.accumulate(np.where(valued, positions, -1)),
-                np.maximum.accumulate(np.where(valued, -1, positions)),
+                self.labels.tolist(),
+                np.maximum.accumulate(np.where(valued, positions, -1)).tolist(),
+                np.maximum.accumulate(np.where(valued, -1, positions)).tolist(),
             )
-        last_valued, last_gap = self._bounds
-        stop = int(np.searchsorted(self.labels, last, side="right"))
-        end = int(last_valued[stop - 1]) + 1 if stop else 0
-        if end == 0:
-            return _Series(self.code, self.labels[:0], self.values[:0])
-        start = int(last_gap[end - 1]) + 1
-        return _Series(self.code, self.labels[start:end], self.values[start:end])
+        return self._bounds
+
+    def running_totals(self) -> list[float] | None:
+        """Return the running totals of the values clipped at 0 (NaN as 0), from 0, once.
+
+        None when the values are not all whole numbers of a size a float holds exactly: only
+        then is a difference of two running totals the same number as the sum of its slice,
+        whatever the order of the additions.
+        """
+        if self._exact is None:
+            counts = np.clip(np.where(np.isnan(self.values), 0.0, self.values), 0, None)
+            self._exact = bool(
+                np.isfinite(counts).all()
+                and (counts == np.floor(counts)).all()
+                and float(counts.sum()) < _EXACT_SUM
+            )
+            if self._exact:
+                self._totals = [0.0, *np.cumsum(counts).tolist()]
+        return self._totals
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -267,7 +398,9 @@ def attach_status(
     evaluation, and the area's own series, so any later run of the same evaluation (another
     force's, another quarter's) reuses it.
     """
-    rows = rows.copy()
+    # Only whole columns are set below, never written into: a shallow copy leaves the
+    # caller's frame as it was.
+    rows = rows.copy(deep=False)
     totals = rows["component"].isna().to_numpy()
     if areas is not None:
         totals = totals & rows["area_code"].astype(str).isin(list(areas)).to_numpy()
@@ -283,50 +416,180 @@ def attach_status(
     )
     unknown = [i for i, key in enumerate(keys) if key not in memo]
     if unknown:
-        # Only the windows not judged before: first every dispersion they need, then each.
-        context = _Context(evaluated, profile_of)
-        # The rows as plain dicts, built from each column's values (``to_dict`` is slower).
-        names = list(table.columns)
-        columns = [table[name].to_numpy()[unknown].tolist() for name in names]
-        records: list[Row] = [
-            dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)
-        ]
-        context.estimate(records)
-        for i, row in zip(unknown, records, strict=True):
-            memo[keys[i]] = _judge_row(row, context.series(keys[i][0]), context)
+        _judge_rows(table, [keys[i] for i in unknown], np.array(unknown, dtype=np.intp),
+                    _Context(evaluated, profile_of))  # fmt: skip
     _write(rows, np.flatnonzero(totals), [memo[key] for key in keys])
     if evaluated.plan.aggregation.kind == "proportion":
         _wilson(rows)
     return rows
 
 
+def _judge_rows(
+    table: pd.DataFrame,
+    keys: list[tuple[str, int]],
+    at: npt.NDArray[np.intp],
+    context: _Context,
+) -> None:
+    """Judge the table's rows at positions ``at`` into ``context``'s memo, under ``keys``.
+
+    The rows "not comparable" by the plain rules (no figure, no baseline, before the
+    baseline) are decided column by column; only the others have their dispersions
+    estimated, in one batch, and are tested one by one.
+    """
+    memo = context.evaluated.judged
+    value, baseline, change = (
+        _numbers(table, name, at) for name in ("value", "baseline", "change")
+    )
+    periods = table["period"].to_numpy(dtype="int64")[at]
+    last = None if context.baseline is None else context.baseline.last
+    reasons = _plain_reasons(context.method, last, periods, value, baseline, change)
+    # One judgement for each plain reason: judgements are never changed once made.
+    plain = {reason: Judgement("not comparable", reason) for reason in set(reasons) - {None}}
+    tested: list[int] = []
+    for i, reason in enumerate(reasons.tolist()):
+        if reason is None:
+            tested.append(i)
+        else:
+            memo[keys[i]] = plain[reason]
+    if not tested:
+        return
+    chosen = at[tested]
+    codes = [keys[i][0] for i in tested]
+    ends = periods[tested].tolist()
+    # The dispersions of every count history the tests will need, in one batch.
+    context.estimate(
+        [
+            {"area_code": code, "period": end, "value": figure}
+            for code, end, figure in zip(codes, ends, value[tested].tolist(), strict=True)
+        ]
+    )
+    changes = change[tested].tolist()
+    if context.method in {"quasi_poisson", "exact_poisson"}:
+        counts = _count_pairs(value[tested], baseline[tested] * context.windows)
+        for i, code, end, moved, pair in zip(tested, codes, ends, changes, counts, strict=True):
+            memo[keys[i]] = _judge_count(end, pair, moved, context.series(code), context)
+    elif context.method == "two_proportion":
+        parts = _proportion_parts(table, chosen, codes, context)
+        for i, code, end, moved, four in zip(tested, codes, ends, changes, parts, strict=True):
+            memo[keys[i]] = _judge_proportion(end, four, moved, context.series(code), context)
+    else:
+        for i, code, end in zip(tested, codes, ends, strict=True):
+            memo[keys[i]] = _spc(context.series(code), end, context, "")
+
+
+def _count_pairs(
+    values: npt.NDArray[np.float64], bases: npt.NDArray[np.float64]
+) -> list[tuple[int, int] | None]:
+    """Return each window's count and its baseline's, None where either is not a whole count."""
+    whole = (_are_counts(values) & _are_counts(bases)).tolist()
+    return [
+        (round(value), round(base)) if ok else None
+        for ok, value, base in zip(whole, values.tolist(), bases.tolist(), strict=True)
+    ]
+
+
+def _proportion_parts(
+    table: pd.DataFrame, at: npt.NDArray[np.intp], codes: list[str], context: _Context
+) -> list[tuple[int, int, int, int] | None]:
+    """Return each window's numerator and denominator and the baseline's, as whole counts.
+
+    The baseline's are the area's baseline parts over all the baseline's windows; None where
+    any of the four is not a whole count.
+    """
+    x1, n1 = _numbers(table, "numerator", at), _numbers(table, "denominator", at)
+    # The baseline's parts, once per area.
+    known: dict[str, tuple[float, float]] = {}
+    for code in dict.fromkeys(codes):
+        x, n = _number(context.part("numerator", code)), _number(context.part("denominator", code))
+        known[code] = (
+            math.nan if x is None else x * context.windows,
+            math.nan if n is None else n * context.windows,
+        )
+    base = np.array([known[code] for code in codes], dtype=np.float64).reshape(-1, 2)
+    x2, n2 = base[:, 0], base[:, 1]
+    whole = (_are_counts(x1) & _are_counts(n1) & _are_counts(x2) & _are_counts(n2)).tolist()
+    return [
+        (round(a), round(b), round(c), round(d)) if ok else None
+        for ok, a, b, c, d in zip(
+            whole, x1.tolist(), n1.tolist(), x2.tolist(), n2.tolist(), strict=True
+        )
+    ]
+
+
+def _numbers(table: pd.DataFrame, name: str, at: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+    """Return a column's values at ``at`` as floats, NaN where :func:`_number` finds none."""
+    if name not in table.columns:
+        return np.full(len(at), np.nan)
+    column = table[name]
+    if pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
+        numbers = column.to_numpy(dtype="float64", na_value=np.nan)[at]
+        return np.where(np.isfinite(numbers), numbers, np.nan)
+    # Objects, booleans, strings: each value as the rows' judging reads it.
+    found = (_number(v) for v in column.to_numpy(dtype=object)[at].tolist())
+    return np.array([np.nan if v is None else v for v in found], dtype=np.float64)
+
+
+def _plain_reasons(
+    method: str,
+    last: int | None,
+    periods: npt.NDArray[np.int64],
+    value: npt.NDArray[np.float64],
+    baseline: npt.NDArray[np.float64],
+    change: npt.NDArray[np.float64],
+) -> npt.NDArray[np.object_]:
+    """Return each row's reason for "not comparable" by the plain rules, None where a test decides.
+
+    ``method`` is the measure's status method and ``last`` its baseline's last period (None
+    without a baseline). The rules, the first that applies: the measure asks for no status;
+    no figure (NaN); no baseline; the window ends before the baseline; no baseline figure
+    or no change (NaN).
+    """
+    reasons = np.full(len(periods), None, dtype=object)
+    if method == "none":
+        reasons[:] = "The measure asks for no status."
+        return reasons
+    open_ = ~np.isnan(value)
+    reasons[~open_] = "No figure for this window."
+    if last is None:
+        reasons[open_] = "No baseline to compare with."
+        return reasons
+    early = open_ & (periods < last)
+    reasons[early] = "The window ends before the baseline, so it is not compared."
+    open_ &= ~early
+    reasons[open_ & (np.isnan(baseline) | np.isnan(change))] = "No baseline figure for this force."
+    return reasons
+
+
 def _write(rows: pd.DataFrame, positions: npt.NDArray[np.intp], items: list[Judgement]) -> None:
     """Set the status columns: the judgements at row ``positions``, the other rows empty."""
 
-    def column(values: list[object], dtype: str) -> pd.Series:
-        # As a column reindexed from the judged rows: NaN where no row was judged; words
-        # stay plain objects.
+    def spread(values: list[object], dtype: str) -> npt.NDArray[Any]:
+        # As a column reindexed from the judged rows: NaN where no row was judged.
         out = np.full(len(rows), np.nan, dtype=dtype)
         if len(positions):
             out[positions] = np.array(values, dtype=dtype)
-        return pd.Series(out, index=rows.index, dtype=dtype, copy=False)
+        return out
 
-    rows["status"] = column([j.status for j in items], "object")
-    rows["status_method"] = column([j.method for j in items], "object")
-    rows["status_reason"] = column([j.reason for j in items], "object")
-    p_values = column([j.p_value for j in items], "float64")
+    def words(values: list[object]) -> pd.Series:
+        # Words stay plain objects (a bare array of strings would become a string column).
+        return pd.Series(spread(values, "object"), index=rows.index, dtype="object", copy=False)
+
+    rows["status"] = words([j.status for j in items])
+    rows["status_method"] = words([j.method for j in items])
+    rows["status_reason"] = words([j.reason for j in items])
+    p_values = spread([j.p_value for j in items], "float64")
     rows["status_p_value"] = p_values
-    rows["status_dispersion"] = column([j.dispersion for j in items], "float64")
-    rows["baseline_typical"] = column([j.typical for j in items], "float64")
-    rows["baseline_unusual"] = column([j.unusual for j in items], "object")
+    rows["status_dispersion"] = spread([j.dispersion for j in items], "float64")
+    rows["baseline_typical"] = spread([j.typical for j in items], "float64")
+    rows["baseline_unusual"] = words([j.unusual for j in items])
     # The change columns carry the status's own test, so no second verdict can disagree.
     tested = np.zeros(len(rows), dtype=bool)
     if len(positions):
         tested[positions] = [j.method in TEST_WORDS for j in items]
-    rows["change_p_value"] = p_values.where(tested)
-    rows["change_significant"] = pd.arrays.BooleanArray(p_values.to_numpy() < SIGNIFICANCE, ~tested)
-    rows["change_pct_ci_low"] = column([j.ci_low for j in items], "float64")
-    rows["change_pct_ci_high"] = column([j.ci_high for j in items], "float64")
+    rows["change_p_value"] = np.where(tested, p_values, np.nan)
+    rows["change_significant"] = pd.arrays.BooleanArray(p_values < SIGNIFICANCE, ~tested)
+    rows["change_pct_ci_low"] = spread([j.ci_low for j in items], "float64")
+    rows["change_pct_ci_high"] = spread([j.ci_high for j in items], "float64")
 
 
 def _wilson(rows: pd.DataFrame) -> None:
@@ -334,11 +597,22 @@ def _wilson(rows: pd.DataFrame) -> None:
     low = np.full(len(rows), np.nan)
     high = np.full(len(rows), np.nan)
     if {"numerator", "denominator"} <= set(rows.columns):
-        numerators = rows["numerator"].to_numpy(dtype="float64")
-        denominators = rows["denominator"].to_numpy(dtype="float64")
-        for i, (x, n) in enumerate(zip(numerators, denominators, strict=True)):
-            if _is_count(x) and _is_count(n) and 0 <= x <= n:
-                low[i], high[i] = _wilson_percent(round(x), round(n))
+        x = rows["numerator"].to_numpy(dtype="float64", na_value=np.nan)
+        n = rows["denominator"].to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            whole = _are_counts(x) & _are_counts(n) & (x <= n)
+        at = np.flatnonzero(whole)
+        # Each distinct (x, n) once: the windows' parts repeat across a run's rows.
+        pairs, inverse = np.unique(
+            np.stack((np.rint(x[at]), np.rint(n[at])), axis=1).astype(np.int64),
+            axis=0,
+            return_inverse=True,
+        )
+        found = np.array(
+            [_wilson_percent(a, b) for a, b in pairs.tolist()], dtype=np.float64
+        ).reshape(-1, 2)
+        low[at] = found[inverse.reshape(-1), 0]
+        high[at] = found[inverse.reshape(-1), 1]
     rows["ci_low"] = low
     rows["ci_high"] = high
 
@@ -350,44 +624,24 @@ def _wilson_percent(x: int, n: int) -> tuple[float, float]:
     return interval.low * 100, interval.high * 100
 
 
-def _judge_row(row: Row, series: _Series, context: _Context) -> Judgement:
-    value = _number(row.get("value"))
-    baseline_step = context.baseline
-    if context.method == "none":
-        return Judgement("not comparable", "The measure asks for no status.")
-    if value is None:
-        return Judgement("not comparable", "No figure for this window.")
-    if baseline_step is None:
-        return Judgement("not comparable", "No baseline to compare with.")
-    if int(row["period"]) < baseline_step.last:
-        return Judgement(
-            "not comparable", "The window ends before the baseline, so it is not compared."
-        )
-    baseline = _number(row.get("baseline"))
-    change = _number(row.get("change"))
-    if baseline is None or change is None:
-        return Judgement("not comparable", "No baseline figure for this force.")
-    if context.method in {"quasi_poisson", "exact_poisson"}:
-        return _judge_count(row, value, baseline, change, series, context)
-    if context.method == "two_proportion":
-        return _judge_proportion(row, change, series, context)
-    return _spc(series, int(row["period"]), context, "")
+def _are_counts(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Return whether each value is a whole count: finite, at least 0, within 1e-6 of a whole."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(values) & (values >= 0) & (np.abs(values - np.rint(values)) < 1e-6)
 
 
 def _judge_count(
-    row: Row,
-    value: float,
-    baseline: float,
+    period: int,
+    counts: tuple[int, int] | None,
     change: float,
     series: _Series,
     context: _Context,
 ) -> Judgement:
-    period = int(row["period"])
-    base_total = baseline * context.windows
-    if not (_is_count(value) and _is_count(base_total)):
+    """Judge a window's count against the baseline's (``counts``: None when not whole)."""
+    if counts is None:
         return _spc(series, period, context, "The figures are not whole counts, so no count test "
                     "applies. ")  # fmt: skip
-    count, base = round(value), round(base_total)
+    count, base = counts
     last = period - context.plan.window_months
     history = series.run(last)
     dispersion = None
@@ -403,8 +657,8 @@ def _judge_count(
                             "SPC chart instead. ")  # fmt: skip
     phi = dispersion.used if dispersion is not None else 1.0
     test = context.compare(count, base, phi)
-    status, reason = judge(
-        change, test.p_value, context.improvement, TEST_WORDS[test.method], _note(test, dispersion)
+    status, reason = context.verdict(
+        change, test.p_value, TEST_WORDS[test.method], _note(test, dispersion)
     )
     judgement = Judgement(
         status, reason, test.method, test.p_value,
@@ -449,17 +703,18 @@ def _typical(
     """
     step = context.baseline
     assert step is not None
-    labels = history.labels
-    counts = np.clip(history.values, 0, None)
     # The history's periods are in order: the baseline's span is one slice of it.
-    start = int(np.searchsorted(labels, step.first, side="left"))
-    stop = int(np.searchsorted(labels, step.last, side="right"))
+    begin, length = history.start, len(history)
+    labels = history.whole.label_list()
+    start = bisect_left(labels, step.first, begin, begin + length) - begin
+    stop = bisect_right(labels, step.last, begin, begin + length) - begin
     wanted = context.windows * context.per_window
-    others = len(labels) - (stop - start)
+    others = length - (stop - start)
     if stop - start != wanted or others < 2 * wanted:
         return
-    base_total = round(float(counts[start:stop].sum()))
-    others_total = round(float(np.concatenate((counts[:start], counts[stop:])).sum()))
+    base_sum, before, after, others_sum = _sums(history, start, stop)
+    base_total = round(base_sum)
+    others_total = round(others_sum)
     if others_total <= 0:
         return
     typical = others_total / others * context.per_window
@@ -467,11 +722,11 @@ def _typical(
     low = base_total / wanted < others_total / others
     # Each side with a window's worth of periods: its total, and how many periods it has.
     sides_in = [
-        (float(side.sum()), len(side))
-        for side in (counts[:start], counts[stop:])
-        if len(side) >= context.per_window
+        (total, periods)
+        for total, periods in ((before, start), (after, length - stop))
+        if periods >= context.per_window
     ]
-    if not sides_in or any((base_total / wanted < total / size) != low for total, size in sides_in):
+    if not sides_in or any((base_total / wanted < total / n) != low for total, n in sides_in):
         return
     sides: list[tuple[float, tuple[CountMethod, float]]] = []
     for total, size in sides_in:
@@ -482,7 +737,7 @@ def _typical(
     judgement.unusual = "low" if low else "high"
     method, p_now = context.p_value(count, others_total, phi, context.per_window, others)
     words = TEST_WORDS[method]
-    status, _ = judge(count - typical, p_now, context.improvement, words)
+    status, _ = context.verdict(count - typical, p_now, words)
     named = _name_baseline(base_total / context.windows, typical, low, context, sides)
     first = _phrase(judgement.status, judgement.p_value, TEST_WORDS[judgement.method or ""])
     second = _phrase(status, p_now, words)
@@ -497,6 +752,28 @@ def _typical(
         "level, so it is not called a change."
     )
     judgement.status = "no significant change"
+
+
+def _sums(history: _Series, start: int, stop: int) -> tuple[float, float, float, float]:
+    """Return the history's counts (clipped at 0) summed in, before, after and around a slice.
+
+    The slice is ``[start, stop)``; "around" is before and after together. The sums come
+    from the whole series' running totals where those are exact (whole counts), else are
+    summed here.
+    """
+    totals = history.whole.running_totals()
+    if totals is not None:
+        begin = history.start
+        first, low, high, end = begin, begin + start, begin + stop, begin + len(history)
+        before, after = totals[low] - totals[first], totals[end] - totals[high]
+        return totals[high] - totals[low], before, after, before + after
+    counts = np.clip(history.values, 0, None)
+    return (
+        float(counts[start:stop].sum()),
+        float(counts[:start].sum()),
+        float(counts[stop:].sum()),
+        float(np.concatenate((counts[:start], counts[stop:])).sum()),
+    )
 
 
 def _phrase(status: Status, p_value: float, words: str) -> str:
@@ -539,43 +816,35 @@ def _amount(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _judge_proportion(row: Row, change: float, series: _Series, context: _Context) -> Judgement:
-    period = int(row["period"])
-    code = str(row["area_code"])
-    x1, n1 = _number(row.get("numerator")), _number(row.get("denominator"))
-    x2 = _number(context.part("numerator", code))
-    n2 = _number(context.part("denominator", code))
-    counts = [x1, n1, None if x2 is None else x2 * context.windows,
-              None if n2 is None else n2 * context.windows]  # fmt: skip
-    if not all(c is not None and _is_count(c) for c in counts):
+def _judge_proportion(
+    period: int,
+    parts: tuple[int, int, int, int] | None,
+    change: float,
+    series: _Series,
+    context: _Context,
+) -> Judgement:
+    """Judge a window's proportion against the baseline's (``parts``: None when not whole)."""
+    if parts is None:
         return _spc(series, period, context, "The proportion's parts are not whole counts, so "
                     "no test of proportions applies. ")  # fmt: skip
-    a, b, c, d = (round(float(v)) for v in counts if v is not None)
+    a, b, c, d = parts
     if b == 0 or d == 0 or a > b or c > d:
         return Judgement("not comparable", "No responses to compare.")
     test = compare_proportions(a, b, c, d)
-    status, reason = judge(change, test.p_value, context.improvement, TEST_WORDS[test.method])
-    interval = wilson_interval(a, b)
+    status, reason = context.verdict(change, test.p_value, TEST_WORDS[test.method])
+    low, high = _wilson_percent(a, b)
     reason += (
-        f" The window's 95% interval is {interval.low * 100:.1f}% to {interval.high * 100:.1f}% "
+        f" The window's 95% interval is {low:.1f}% to {high:.1f}% "
         f"(Wilson, {a:,} of {b:,}); the baseline's {c:,} of {d:,}."
     )
     return Judgement(status, reason, test.method, test.p_value)
 
 
 def _spc(series: _Series, period: int, context: _Context, prefix: str) -> Judgement:
-    run = series.run(period)
-    if len(run) < 2 or int(run.labels[-1]) != period:
+    variation = context.variation(series, period)
+    if variation is None:
         return Judgement("not comparable", f"{prefix}Too few periods for an SPC reading.".strip())
-    kind, denominators = context.kind(run)
-    result = analyse_series(
-        run.values,
-        context.profile,
-        improvement=context.improvement,
-        kind=kind,
-        denominators=denominators,
-    )
-    status, reason = _SPC_WORDS[result.variation[-1]]
+    status, reason = _SPC_WORDS[variation]
     return Judgement(status, prefix + reason, "spc")
 
 
@@ -587,7 +856,3 @@ def _number(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
-
-
-def _is_count(value: float) -> bool:
-    return math.isfinite(value) and value >= 0 and abs(value - round(value)) < 1e-6

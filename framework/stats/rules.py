@@ -71,7 +71,7 @@ def special_causes(xmr: XmrResult, profile: SpcProfile) -> RuleResult:
     y = xmr.values
     segment = xmr.segment
     tolerance = RELATIVE_TOLERANCE * float(np.max(np.abs(y))) if len(y) else 0.0
-    side = _sign(y - xmr.mean, tolerance)
+    side = sign_within(y - xmr.mean, tolerance)
     above = y - xmr.upper_limit > tolerance
     below = xmr.lower_limit - y > tolerance
     outside = above | below
@@ -118,7 +118,7 @@ def _trend(
     n = len(y)
     step = np.zeros(n, dtype=np.int8)
     # step[i] links point i-1 to point i; none crosses into a new segment.
-    step[1:] = _sign(np.diff(y), tolerance)
+    step[1:] = sign_within(np.diff(y), tolerance)
     step[1:][segment[1:] != segment[:-1]] = 0
     run_length = _run_lengths(step, segment)
     # A run of k points is k - 1 steps in the same direction.
@@ -160,7 +160,8 @@ def _run_lengths(key: DirectionArray, segment: IntArray) -> IntArray:
     return lengths
 
 
-def _sign(difference: FloatArray, tolerance: float) -> DirectionArray:
+def sign_within(difference: FloatArray, tolerance: float | FloatArray) -> DirectionArray:
+    """Return +1 where ``difference`` exceeds ``tolerance``, -1 below ``-tolerance``, else 0."""
     sign: DirectionArray = (difference > tolerance).view(np.int8) - (difference < -tolerance).view(
         np.int8
     )

@@ -26,11 +26,12 @@ def better_direction(improvement: Improvement) -> int:
 def classify_variation(rules: RuleResult, improvement: Improvement) -> tuple[Variation, ...]:
     """Return each point's variation: common cause, or a special cause read by ``improvement``."""
     better = better_direction(improvement)
-    named = {direction: _variation(direction, better) for direction in (-1, 0, 1)}
+    named = {direction: variation_of(direction, better) for direction in (-1, 0, 1)}
     return tuple(map(named.__getitem__, rules.direction.tolist()))
 
 
-def _variation(direction: int, better: int) -> Variation:
+def variation_of(direction: int, better: int) -> Variation:
+    """Return the variation of a signal's ``direction`` (0: none) when ``better`` is better."""
     if direction == 0:
         return "common_cause"
     if better == 0:

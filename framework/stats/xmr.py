@@ -173,16 +173,7 @@ def _segment(
     moving_range: FloatArray,
 ) -> Segment:
     used = min(stop - start, profile.fix_after or stop - start)
-    mean = float(np.mean(y[start : start + used]))
-    # Moving ranges of the points the limits are computed from: positions start+1 .. start+used-1.
-    ranges = moving_range[start + 1 : start + used]
-    keep = np.ones(ranges.shape, dtype=np.bool_)
-    average = float(np.mean(ranges)) if ranges.size else math.nan
-    # A zero mean moving range (a flat stretch) would screen every range; there is nothing to drop.
-    if profile.screen_outliers and average > 0:
-        # A range equal to the threshold up to rounding is screened, as one exactly equal is.
-        keep = ranges < profile.screen_factor * average * (1 - RELATIVE_TOLERANCE)
-        average = float(np.mean(ranges[keep]))
+    mean, average, keep = centre_and_range(y, start, used, profile, moving_range)
     spread = profile.limit_factor * average
     near = profile.near_limit_fraction * spread
     return Segment(
@@ -199,6 +190,27 @@ def _segment(
         screened=tuple(int(i) for i in np.flatnonzero(~keep) + start + 1),
         trial=used < profile.minimum_points,
     )
+
+
+def centre_and_range(
+    y: FloatArray, start: int, used: int, profile: SpcProfile, moving_range: FloatArray
+) -> tuple[float, float, BoolArray]:
+    """Return the mean, the (screened) mean moving range and which ranges were kept.
+
+    They come from the ``used`` points from ``start`` on; ``moving_range`` holds each
+    point's range from the one before (``moving_range[start]`` is not read).
+    """
+    mean = float(np.mean(y[start : start + used]))
+    # Moving ranges of the points the limits are computed from: positions start+1 .. start+used-1.
+    ranges = moving_range[start + 1 : start + used]
+    keep = np.ones(ranges.shape, dtype=np.bool_)
+    average = float(np.mean(ranges)) if ranges.size else math.nan
+    # A zero mean moving range (a flat stretch) would screen every range; there is nothing to drop.
+    if profile.screen_outliers and average > 0:
+        # A range equal to the threshold up to rounding is screened, as one exactly equal is.
+        keep = ranges < profile.screen_factor * average * (1 - RELATIVE_TOLERANCE)
+        average = float(np.mean(ranges[keep]))
+    return mean, average, keep
 
 
 def _segment_starts(rebases: Sequence[Rebase], n: int) -> list[int]:

@@ -22,9 +22,23 @@ def rate_per_100k(evaluated: Evaluated) -> pd.DataFrame | None:
     spec = evaluated.plan.aggregation
     if not (spec.additive or spec.uses_population):
         return None
-    total = evaluated.totals.parts["total"]
-    pop = _align_population(evaluated.population, total)
-    return total / pop.where(pop > 0) * 100_000
+    # The rows and the most similar group's average both read them: worked out once.
+    if ("rates",) not in evaluated.laid_out:
+        total = evaluated.totals.parts["total"]
+        pop = _align_population(evaluated.population, total)
+        evaluated.laid_out[("rates",)] = total / pop.where(pop > 0) * 100_000
+    rates: pd.DataFrame = evaluated.laid_out[("rates",)]
+    return rates
+
+
+def totals_population(evaluated: Evaluated) -> pd.DataFrame:
+    """Return the population of each window's last period, laid out as the totals' figure."""
+    if ("totals population",) not in evaluated.laid_out:
+        evaluated.laid_out[("totals population",)] = _align_population(
+            evaluated.population, evaluated.totals.figure
+        )
+    population: pd.DataFrame = evaluated.laid_out[("totals population",)]
+    return population
 
 
 @dataclass(frozen=True)
@@ -82,48 +96,62 @@ def pooled(
         has &= (where >= 0) & ~np.isnan(values[:, np.maximum(where, 0)])
     present = pd.DataFrame(has, index=index, columns=list(members))
     reasons = _gaps(evaluated, group, members, present, names)
-    whole = reasons.isna()
-    empty = ~whole.to_numpy(dtype=bool)
+    whole = reasons.isna().to_numpy(dtype=bool)
+    # The pooled sums on arrays: a member's column is found once for all the parts.
     parts = {}
     for name, wide in totals.parts.items():
-        chosen = wide[columns].to_numpy(dtype="float64")
+        chosen = _columns_of(wide, columns)
         summed = np.where(np.isnan(chosen), 0.0, chosen).sum(axis=1)
         # As ``sum(min_count=1)``: no member with a figure is no sum, not zero.
         summed[(~np.isnan(chosen)).sum(axis=1) == 0] = np.nan
-        summed[empty] = np.nan
+        summed[~whole] = np.nan
         parts[name] = pd.DataFrame({"group": summed}, index=index)
-    pop = (
-        _align_population(evaluated.population, totals.figure)[columns]
-        .sum(axis=1, min_count=1)
-        .where(whole)
-        .to_frame("group")
-    )
-    figure = spec.combine(parts, pop)["group"]
-    rate = population = None
+    residents = _columns_of(totals_population(evaluated), columns)
+    pooled_population = np.where(np.isnan(residents), 0.0, residents).sum(axis=1)
+    pooled_population[(~np.isnan(residents)).sum(axis=1) == 0] = np.nan
+    pooled_population[~whole] = np.nan
+    pop = pd.DataFrame({"group": pooled_population}, index=index)
+    figures = spec.combine(parts, pop)["group"].to_numpy(dtype="float64")
+    rates = people = None
     if spec.additive or spec.uses_population:
-        population = pop["group"]
-        rate = parts["total"]["group"] / population.where(population > 0) * 100_000
-    source = pd.Series("pooled", index=figure.index, dtype="object")
+        people = pooled_population
+        with np.errstate(divide="ignore", invalid="ignore"):
+            usable = np.where(people > 0, people, np.nan)
+            rates = parts["total"]["group"].to_numpy(dtype="float64") / usable * 100_000
+    source = np.full(len(index), "pooled", dtype=object)
+    why = reasons.to_numpy(dtype=object).copy()
     own = _published_figures(evaluated, published_code)
     if own is not None:
-        use = own.figure.notna()
-        figure = own.figure.where(use, figure)
-        if rate is not None and population is not None and own.rate is not None:
-            rate = own.rate.where(use, rate)
-            population = own.population.where(use, population)
-        source = source.mask(use, "published")
-        reasons = reasons.mask(use, None)
+        use = own.figure.notna().to_numpy(dtype=bool)
+        figures = np.where(use, own.figure.to_numpy(dtype="float64"), figures)
+        if rates is not None and people is not None and own.rate is not None:
+            rates = np.where(use, own.rate.to_numpy(dtype="float64"), rates)
+            people = np.where(use, own.population.to_numpy(dtype="float64"), people)
+        source[use] = "published"
+        why[use] = None
+    none = np.isnan(figures)
     # A figure the members cover but cannot combine (no population) still says why.
-    reasons = reasons.mask(figure.isna() & reasons.isna(), "no figure for this window")
+    why[none & pd.isna(why)] = "no figure for this window"
+    why[~none] = None
+    source[none] = None
     return GroupFigures(
-        figure,
-        rate,
-        present.sum(axis=1),
+        pd.Series(figures, index=index),
+        pd.Series(rates, index=index) if rates is not None else None,
+        pd.Series(has.sum(axis=1), index=index),
         len(members),
-        population.where(figure.notna()) if population is not None else None,
-        source.where(figure.notna(), None),
-        reasons.where(figure.isna(), None),
+        pd.Series(np.where(none, np.nan, people), index=index) if people is not None else None,
+        pd.Series(source, index=index, dtype="object"),
+        pd.Series(why, index=index, dtype="object"),
     )
+
+
+def _columns_of(wide: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Return the ``columns`` of a periods × areas table as an array of floats."""
+    where = wide.columns.get_indexer(pd.Index(columns, dtype=object))
+    if (where < 0).any():
+        return wide[columns].to_numpy(dtype="float64")  # as selecting them would, it fails
+    chosen: np.ndarray = wide.to_numpy(dtype="float64")[:, where]
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -191,9 +191,10 @@ def evaluate_plan(
     area_at = _area_positions(frame, tuple(force_codes))
     chosen = area_at >= 0
     if keep.filters:
-        chosen &= filter_mask(frame, keep.filters)
-    kept = frame.loc[chosen]
-    if kept.empty and len(frame):
+        chosen &= _filter_mask(frame, keep.filters)
+    # The kept rows by position: their columns are read from the frame's, never copied whole.
+    at = np.flatnonzero(chosen)
+    if not len(at) and len(frame):
         raise EvaluationError(
             f"no row of {plan.dataset.id} passes the filters {dict(keep.filters)}",
             "A filter value is probably misspelt: `measures validate --data` names the nearest "
@@ -206,7 +207,8 @@ def evaluate_plan(
     # bucket() keeps the order of months, so the first and last periods bucket the extremes.
     first, last = derived(frame, "months", lambda: _month_span(frame))
     periods = period_range(_bucket_one(first, step), _bucket_one(last, step), step)
-    kept = kept.assign(period=bucket(kept["period"].astype("int64"), step))
+    months = _month_column(frame)[at]
+    period = months if step == 1 else months + (step - 1 - months % step)  # as bucket()
     roll = next(s for s in plan.steps if isinstance(s, Roll))
     spec = plan.aggregation
     # Monthly rows bucketed into quarters: a quarter counts as reported only with all 3 months.
@@ -214,12 +216,20 @@ def evaluate_plan(
     reported = _reported(
         frame, force_codes, periods, step, months_each, plan.dataset.complete, coverage.forces
     )
-    totals_grain = _area_parts(kept, spec, periods, reported, areas, area_at[chosen])
+
+    def part_rows(part: PartSpec) -> tuple[np.ndarray, np.ndarray | None]:
+        numbers = derived(frame, ("numbers", part.column), lambda: _numbers(frame, part))[at]
+        return numbers, _filter_mask(frame, part.filters)[at] if part.filters else None
+
+    totals_grain = _grid_parts(
+        spec, periods, reported, areas, _period_rows(periods, period), area_at[at], part_rows
+    )
     per_period = _figures(totals_grain, spec, 1, population)
     totals = _figures(totals_grain, spec, roll.periods, population)
     components = None
     if plan.measure.breakdown:
         keys = ["area_code", *plan.measure.breakdown]
+        kept = frame.loc[chosen].assign(period=period)
         comp_grain = _parts_wide(kept, spec, keys, periods, reported, None)
         components = _figures(comp_grain, spec, roll.periods, population)
     result = Evaluated(plan, periods, totals, per_period, components, population)
@@ -242,6 +252,43 @@ def _bucket_one(month: int, step: int) -> int:
     return month if step == 1 else month + (step - 1 - month % step)
 
 
+def _month_column(frame: pd.DataFrame) -> np.ndarray:
+    """Return the frame's month indexes as integers, once a frame."""
+    months: np.ndarray = derived(
+        frame, "month column", lambda: frame["period"].to_numpy(dtype="int64")
+    )
+    return months
+
+
+def _filter_mask(
+    frame: pd.DataFrame, filters: tuple[tuple[str, tuple[object, ...]], ...]
+) -> np.ndarray:
+    """Return :func:`filter_mask` of the frame, worked out once for each filter a table meets."""
+    mask: np.ndarray = derived(frame, ("filter", filters), lambda: filter_mask(frame, filters))
+    return mask
+
+
+def _numbers(frame: pd.DataFrame, part: PartSpec) -> np.ndarray:
+    """Return the numbers a part sums over the frame's rows, as floats."""
+    return part_values(frame, part).to_numpy(dtype="float64")
+
+
+def _period_rows(periods: pd.Index, period: np.ndarray) -> np.ndarray:
+    """Return where each period end is in ``periods`` (-1 where it is not).
+
+    The grid's periods are evenly spaced, so a position is arithmetic, not a lookup.
+    """
+    ends = periods.to_numpy(dtype="int64")
+    step = int(ends[1] - ends[0]) if len(ends) > 1 else 1
+    if len(ends) and step > 0 and np.array_equal(ends, ends[0] + step * np.arange(len(ends))):
+        offset = period - ends[0]
+        row = offset // step
+        inside = (offset % step == 0) & (row >= 0) & (row < len(ends))
+        return np.where(inside, row, -1)
+    found: np.ndarray = periods.get_indexer(pd.Index(period))
+    return found
+
+
 def _published(
     plan: EvaluationPlan,
     frame: pd.DataFrame,
@@ -251,12 +298,15 @@ def _published(
     population: pd.DataFrame,
 ) -> Figures | None:
     """Evaluate the table's own rows for areas that are not forces, as it publishes them."""
-    present = area_codes_in(frame)
+    present = derived(frame, "area codes", lambda: area_codes_in(frame))
     wanted = [code for code in codes if code in present]
     if not wanted:
         return None
     keep = next(s for s in plan.steps if isinstance(s, KeepRows))
-    rows = filter_rows(frame.loc[frame["area_code"].isin(wanted)], keep.filters)
+    chosen = _area_positions(frame, tuple(wanted)) >= 0
+    if keep.filters:
+        chosen &= _filter_mask(frame, keep.filters)
+    rows = frame.loc[chosen]
     rows = rows.assign(period=bucket(rows["period"].astype("int64"), plan.step))
     roll = next(s for s in plan.steps if isinstance(s, Roll))
     # A published total is never zero-filled: only the windows the table gives count.
@@ -378,10 +428,32 @@ def _area_parts(
     row the source marks missing makes the cell unknown, an unreported period stays NaN.
     ``column`` is where each row's area is in ``areas``, when the caller knows it already.
     """
-    shape = (len(periods), len(areas))
-    row = periods.get_indexer(pd.Index(kept["period"].to_numpy(dtype="int64")))
+    row = _period_rows(periods, kept["period"].to_numpy(dtype="int64"))
     if column is None:
         column = positions(kept["area_code"], areas)
+
+    def part_rows(part: PartSpec) -> tuple[np.ndarray, np.ndarray | None]:
+        numbers = part_values(kept, part).to_numpy(dtype="float64")
+        return numbers, filter_mask(kept, part.filters) if part.filters else None
+
+    return _grid_parts(spec, periods, reported, areas, row, column, part_rows)
+
+
+def _grid_parts(
+    spec: AggregationSpec,
+    periods: pd.Index,
+    reported: pd.DataFrame,
+    areas: pd.Index,
+    row: np.ndarray,
+    column: np.ndarray,
+    part_rows: Callable[[PartSpec], tuple[np.ndarray, np.ndarray | None]],
+) -> dict[str, pd.DataFrame]:
+    """Count each part's rows into periods × areas grids, as :func:`_area_parts` describes.
+
+    ``row`` and ``column`` are where each row falls in ``periods`` and ``areas`` (-1 outside);
+    ``part_rows`` gives a part's number for each row and which rows its filters keep.
+    """
+    shape = (len(periods), len(areas))
     inside = (row >= 0) & (column >= 0)
     cell = row * shape[1] + column
     if reported.index.equals(periods) and reported.columns.equals(areas):
@@ -391,8 +463,8 @@ def _area_parts(
         unreported = ~_spread(reported, like).to_numpy(dtype=bool)
     parts: dict[str, pd.DataFrame] = {}
     for part in spec.parts:
-        numbers = part_values(kept, part).to_numpy(dtype="float64")
-        chosen = inside & filter_mask(kept, part.filters) if part.filters else inside
+        numbers, kept_by_part = part_rows(part)
+        chosen = inside & kept_by_part if kept_by_part is not None else inside
         at, numbers = cell[chosen], numbers[chosen]
         unknown = np.isnan(numbers)
         size = shape[0] * shape[1]

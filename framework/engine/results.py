@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from framework.engine.as_of import as_of_note
-from framework.engine.comparators import averaged, pooled, rate_per_100k
-from framework.engine.evaluate import Evaluated, _align_population
+from framework.engine.comparators import averaged, pooled, rate_per_100k, totals_population
+from framework.engine.evaluate import Evaluated
 from framework.engine.gaps import missing_in_window
 from framework.engine.plan import CompareBaseline, Roll
 from framework.periods import month_end_iso, month_label, month_start_iso
@@ -94,9 +94,9 @@ def total_rows(
     named = ("area names", *key[1:])
     if named not in evaluated.laid_out:
         # Each distinct code's name once, taken for its rows: the same for every force.
-        codes_seen, at = np.unique(frame["area_code"].to_numpy(dtype=object), return_inverse=True)
-        spelt = [names.get(code) for code in codes_seen.tolist()]
-        evaluated.laid_out[named] = spread(spelt, at.reshape(-1), frame.index)
+        at, codes_seen = pd.factorize(frame["area_code"])
+        spelt = [names.get(str(code)) for code in codes_seen.tolist()]
+        evaluated.laid_out[named] = spread(spelt, at, frame.index)
     area = pd.DataFrame({"area": evaluated.laid_out[named]}, index=frame.index)
     if not by_period:
         return pd.concat([frame, area], axis=1)
@@ -124,7 +124,9 @@ def _by_row(
         taken = values[np.maximum(at, 0)] if len(values) else np.full(len(at), np.nan)
         if missing.any():
             taken[missing] = np.nan
-        columns[name] = pd.Series(taken, index=frame.index, dtype=taken.dtype)
+        # Numbers go in as arrays (one block for them all); text keeps its object type.
+        text = taken.dtype.kind == "O"
+        columns[name] = pd.Series(taken, index=frame.index, dtype=taken.dtype) if text else taken
     return pd.DataFrame(columns, index=frame.index)
 
 
@@ -147,16 +149,27 @@ def _area_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]) ->
     rates = rate_per_100k(evaluated)
     if rates is not None:
         columns["rate_per_100k"] = _flat(_select(rates, codes))
-        pop = _align_population(evaluated.population, totals.figure)
-        columns["population"] = _flat(_select(pop, codes))
-    frame = pd.DataFrame(columns)
+        columns["population"] = _flat(_select(totals_population(evaluated), codes))
     if evaluated.baseline is not None:
-        frame["baseline"] = frame["area_code"].map(evaluated.baseline)
+        # Each area's baseline, repeated for each of its rows (the cells are period-major).
+        baseline = _by_area(evaluated.baseline, figure)
+        columns["baseline"] = baseline
         if rates is not None and evaluated.baseline_population is not None:
             # The baseline's rate divides by the baseline's own population, not the latest.
-            base_pop = frame["area_code"].map(evaluated.baseline_population)
-            frame["baseline_rate_per_100k"] = frame["baseline"] / base_pop.where(base_pop > 0) * 1e5
-    return frame
+            base_pop = _by_area(evaluated.baseline_population, figure)
+            usable = np.where(base_pop > 0, base_pop, np.nan)
+            columns["baseline_rate_per_100k"] = baseline / usable * 1e5
+    return pd.DataFrame(columns)
+
+
+def _by_area(by_code: pd.Series, wide: pd.DataFrame) -> np.ndarray:
+    """Return each cell's area's value in ``by_code`` (NaN where it has none), as :func:`_flat`."""
+    where = by_code.index.get_indexer(pd.Index(np.asarray(wide.columns.astype(str), dtype=object)))
+    values = by_code.to_numpy(dtype="float64")
+    per_column = np.where(
+        where >= 0, values[np.maximum(where, 0)] if len(values) else np.nan, np.nan
+    )
+    return np.tile(per_column, len(wide.index))
 
 
 def _missing_names(evaluated: Evaluated, codes: list[str]) -> np.ndarray:
@@ -200,7 +213,10 @@ def component_rows(evaluated: Evaluated, codes: list[str], names: dict[str, str]
             for key in figure.columns
         ]
         frame["baseline"] = np.tile(np.asarray(per_column, dtype="float64"), len(figure.index))
-    frame["area"] = frame["area_code"].map(names)
+    # Each column's area named once, then repeated for every period as the cells are.
+    per_area = [names.get(str(code)) for code in figure.columns.get_level_values(0)]
+    at = np.tile(np.arange(len(per_area)), len(figure.index))
+    frame["area"] = spread(per_area, at, frame.index)
     return frame
 
 
@@ -214,11 +230,14 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
     baseline = next((s for s in plan.steps if isinstance(s, CompareBaseline)), None)
     if "baseline" in frame and baseline is not None:
         # A window that ends before the baseline does is not compared with it.
-        after = frame["period"] >= baseline.last
-        change = (frame["value"] - frame["baseline"]).where(after)
-        added["change"] = change
+        period = frame["period"].to_numpy(dtype="int64")
+        base = frame["baseline"].to_numpy(dtype="float64")
+        after = period >= baseline.last
+        change = np.where(after, frame["value"].to_numpy(dtype="float64") - base, np.nan)
+        added["change"] = pd.Series(change, index=frame.index)
         with np.errstate(divide="ignore", invalid="ignore"):
-            added["change_pct"] = change / frame["baseline"].where(frame["baseline"] != 0) * 100
+            usable = np.where(base != 0, base, np.nan)
+            added["change_pct"] = pd.Series(change / usable * 100, index=frame.index)
     period = frame["period"].to_numpy(dtype="int64")
     ends, at = np.unique(period, return_inverse=True)
     at = at.reshape(-1)
@@ -236,7 +255,7 @@ def finish(frame: pd.DataFrame, evaluated: Evaluated, as_of: int | None) -> pd.D
         added["as_of"] = month_label(as_of)
         added["as_of_note"] = as_of_note(plan, frame, as_of)
     measure = pd.DataFrame({"measure": plan.measure.id}, index=frame.index)
-    kept = frame.drop(columns=["measure", *added], errors="ignore")
+    kept = without(frame, ["measure", *added])
     return pd.concat([measure, kept, pd.DataFrame(added, index=frame.index)], axis=1)
 
 
@@ -248,6 +267,21 @@ def _labels(
     return spread(spelt, at, index)
 
 
+def without(frame: pd.DataFrame, columns: Sequence[object]) -> pd.DataFrame:
+    """Return ``frame`` without those of ``columns`` it has (a view where it has none).
+
+    Deleting from a shallow copy leaves the other columns' data where they are, which
+    ``drop`` (a new frame taken column by column) does not.
+    """
+    present = [column for column in dict.fromkeys(columns) if column in frame.columns]
+    if not present:
+        return frame
+    kept = frame.copy(deep=False)
+    for column in present:
+        del kept[column]
+    return kept
+
+
 def spread(distinct: Sequence[str | None], at: np.ndarray, index: pd.Index) -> pd.Series:
     """Return ``distinct[at]`` as a column, its type inferred from the few distinct values.
 
@@ -256,4 +290,4 @@ def spread(distinct: Sequence[str | None], at: np.ndarray, index: pd.Index) -> p
     """
     if not distinct:
         return pd.Series(np.array([], dtype=object), index=index)
-    return pd.Series(list(distinct)).take(at).set_axis(index)
+    return pd.Series(pd.Series(list(distinct)).array.take(at), index=index)

@@ -14,7 +14,7 @@ import pandas as pd
 from framework.engine.coverage import Coverage, coverage_of
 from framework.engine.evaluate import Evaluated, EvaluationError, derived, evaluate_plan
 from framework.engine.plan import EvaluationPlan, build_plan
-from framework.engine.results import component_rows, finish, spread, total_rows
+from framework.engine.results import component_rows, finish, spread, total_rows, without
 from framework.engine.run_workers import lay_out_in_workers
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
@@ -560,13 +560,18 @@ def _provenance(
     # The new columns are gathered and joined once: setting them one by one copies the frame.
     added: dict[str, Any] = {}
     if "population" in rows:
-        area = rows["area_code"]
-        added["population_estimate"] = _estimate_labels(years, rows["period"], area)
+        # Rows repeat a few dozen areas: each distinct code is looked up once.
+        area_at, area_codes = pd.factorize(rows["area_code"])
+        areas = (area_at, pd.Index(np.asarray(area_codes.astype(str), dtype=object)))
+        periods = rows["period"].to_numpy(dtype="int64")
+        added["population_estimate"] = _estimate_labels(years, periods, areas, rows.index)
         baseline = plan.measure.baseline
         if "baseline_rate_per_100k" in rows and baseline is not None:
             end = parse_period(baseline.end).last
-            at_end = pd.Series(np.full(len(rows), end, dtype="int64"), index=rows.index)
-            added["baseline_population_estimate"] = _estimate_labels(years, at_end, area)
+            at_end = np.full(len(rows), end, dtype="int64")
+            added["baseline_population_estimate"] = _estimate_labels(
+                years, at_end, areas, rows.index
+            )
     if source.editions:
         added.update(_editions(rows, source))
     # Each row's flags, ``;``-separated: the measure's own, its gaps, its signals.
@@ -581,7 +586,10 @@ def _provenance(
     missing = rows["missing_periods"].fillna(0).to_numpy(dtype="float64")
     count = np.where(missing > 0, missing, 0).astype("int64")
     if "signal_flags" in rows:
-        signal_code, signal_names = pd.factorize(rows["signal_flags"].fillna("").astype(str))
+        found, distinct = pd.factorize(rows["signal_flags"].to_numpy(dtype=object))
+        # A row without flags (-1: missing) reads as the empty text.
+        signal_names = pd.Index([*(str(name) for name in distinct), ""])
+        signal_code = np.where(found < 0, len(signal_names) - 1, found)
     else:
         signal_code, signal_names = np.zeros(len(rows), dtype="int64"), pd.Index([""])
     # Few rows differ in their flags: spell each distinct (gaps, signals) pair once.
@@ -605,25 +613,35 @@ def _provenance(
         "source_rows_used": report.rows_used,
     }
     # The population and edition columns come before the flags, the constants after them.
-    kept = rows.drop(columns=["signal_flags", *added, *constants], errors="ignore")
+    kept = without(rows, ["signal_flags", *added, *constants])
     return pd.concat(
         [kept, pd.DataFrame(added, index=rows.index), pd.DataFrame(constants, index=rows.index)],
         axis=1,
     )
 
 
-def _estimate_labels(years: pd.DataFrame, periods: pd.Series, areas: pd.Series) -> pd.Series:
-    """Name the population estimate of each (period, area): ``mid-2019``, or None."""
-    row = years.index.get_indexer(pd.Index(periods.to_numpy(dtype="int64")))
-    # Rows repeat a few dozen areas: look each distinct code up once.
-    code, distinct = pd.factorize(areas.astype(str).to_numpy(dtype=object))
-    column = years.columns.get_indexer(pd.Index(distinct, dtype=object))[code]
-    found = (row >= 0) & (column >= 0)
-    estimate = np.full(len(row), np.nan)
-    estimate[found] = years.to_numpy(dtype="float64")[row[found], column[found]]
+def _estimate_labels(
+    years: pd.DataFrame, periods: np.ndarray, areas: tuple[np.ndarray, pd.Index], index: pd.Index
+) -> pd.Series:
+    """Name the population estimate of each (period, area): ``mid-2019``, or None.
+
+    ``areas`` is each row's position among the distinct area codes (-1 for none), and those
+    codes: the estimates are looked up once per distinct period and area, then spread.
+    """
+    area_at, codes = areas
+    period_at, distinct = pd.factorize(periods)
+    row = years.index.get_indexer(pd.Index(distinct))
+    column = years.columns.get_indexer(codes)
+    # One column more than the codes, left empty: a row with no area code (-1) reads it.
+    grid = np.full((len(row), len(column) + 1), np.nan)
+    rows_found, columns_found = np.flatnonzero(row >= 0), np.flatnonzero(column >= 0)
+    grid[np.ix_(rows_found, columns_found)] = years.to_numpy(dtype="float64")[
+        np.ix_(row[rows_found], column[columns_found])
+    ]
+    estimate = grid[period_at, area_at]
     years_seen, at = np.unique(estimate, return_inverse=True)  # NaN sorts last
     labels = [f"mid-{int(y)}" if y == y else None for y in years_seen.tolist()]
-    return spread(labels, at.reshape(-1), periods.index)
+    return spread(labels, at.reshape(-1), index)
 
 
 def _editions(rows: pd.DataFrame, source: SourceFrame) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from framework.engine.evaluate import Evaluated
 from framework.engine.plan import CompareBaseline, Signal
+from framework.engine.results import spread, without
 from framework.engine.series import window_ends_in
 from framework.model.measure import SpcRebase
 from framework.model.spc import SpcProfile
@@ -114,47 +115,93 @@ def attach_signals(
     rows: pd.DataFrame, evaluated: Evaluated, profile_of: ProfileLookup, force_code: str
 ) -> pd.DataFrame:
     """Return ``rows`` with SPC and significance columns where the measure asks for them."""
-    rows = rows.copy()
-    flags = pd.Series("", index=rows.index, dtype="object")
-    last = int(rows["period"].max()) if len(rows) else None
+    # The new columns are gathered as arrays and joined once: setting them one by one (and
+    # by ``.loc``) copies the frame each time.
+    added: dict[str, object] = {}
+    flags = np.full(len(rows), "", dtype=object)
+    periods = rows["period"].to_numpy(dtype="int64")
+    last = int(periods.max()) if len(rows) else None
     # No rows (cut before the data begin): no reading, rather than one of every period.
     reading = spc_for(evaluated, profile_of, force_code, last) if last is not None else None
-    own = (rows["area_code"] == force_code) & rows["component"].isna()
+    own = (rows["area_code"] == force_code).to_numpy(dtype=bool) & rows[
+        "component"
+    ].isna().to_numpy(dtype=bool)
     if reading is not None:
         series, result = reading
-        limits = result.limits
-        table = pd.DataFrame(
-            {
-                "spc_value": limits.values,
-                "spc_mean": limits.mean,
-                "spc_upper_limit": limits.upper_limit,
-                "spc_lower_limit": limits.lower_limit,
-                "spc_near_upper": limits.near_upper,
-                "spc_near_lower": limits.near_lower,
-                "spc_rule": pd.Series(result.rules.rule, dtype="object"),
-                "spc_variation": pd.Series(result.variation, dtype="object"),
-            },
-        )
-        table.index = series.index
-        for column in SPC_COLUMNS:
-            rows[column] = rows["period"].map(table[column]).where(own)
-        # The icons read the latest point: only rows inside the SPC run carry them.
-        in_run = own & rows["period"].isin(series.index)
-        rows.loc[in_run, "spc_variation_icon"] = result.variation_icon
-        rows.loc[in_run, "spc_assurance_icon"] = result.assurance_icon
-        rows.loc[in_run, "spc_profile"] = result.profile.id
+        added.update(_spc_columns(series, result, periods, own, rows.index))
         if result.trial_limits:
-            flags.loc[own] = "trial_limits"
+            flags[own] = "trial_limits"
     if evaluated.plan.aggregation.additive and "baseline" in rows:
-        rows, flags = _significance(rows, flags, evaluated, own)
-    rows["signal_flags"] = flags
-    return rows
+        added.update(_significance(rows, flags, evaluated, own))
+    added["signal_flags"] = pd.Series(flags, index=rows.index, dtype="object")
+    kept = without(rows, list(added))
+    return pd.concat([kept, pd.DataFrame(added, index=rows.index)], axis=1)
+
+
+def _spc_columns(
+    series: pd.Series, result: SpcResult, periods: np.ndarray, own: np.ndarray, index: pd.Index
+) -> dict[str, pd.Series]:
+    """Spread the force's SPC reading over its rows by period; other rows are left empty."""
+    at = series.index.get_indexer(pd.Index(periods))
+    # A row outside the SPC run, or not the force's own total, takes no reading.
+    found = own & (at >= 0)
+    take = np.where(found, at, 0)
+    limits = result.limits
+    columns: dict[str, pd.Series] = {}
+    for column, values in (
+        ("spc_value", limits.values),
+        ("spc_mean", limits.mean),
+        ("spc_upper_limit", limits.upper_limit),
+        ("spc_lower_limit", limits.lower_limit),
+        ("spc_near_upper", limits.near_upper),
+        ("spc_near_lower", limits.near_lower),
+    ):
+        numbers = np.asarray(values, dtype="float64")[take] if len(values) else take * np.nan
+        numbers[~found] = np.nan
+        columns[column] = pd.Series(numbers, index=index, dtype="float64")
+    for column, labels in (("spc_rule", result.rules.rule), ("spc_variation", result.variation)):
+        columns[column] = _words(list(labels), take, found, index)
+    # The icons read the latest point: only rows inside the SPC run carry them.
+    for column, value in (
+        ("spc_variation_icon", result.variation_icon),
+        ("spc_assurance_icon", result.assurance_icon),
+        ("spc_profile", result.profile.id),
+    ):
+        if isinstance(value, str):
+            # The word, or NaN off the run: taken from a two-value column of text.
+            columns[column] = spread([value, None], np.where(found, 0, 1), index)
+            continue
+        cells = np.full(len(index), np.nan, dtype=object)
+        cells[found] = value
+        columns[column] = pd.Series(cells, index=index, dtype="object")
+    return columns
+
+
+def _words(labels: list[object], take: np.ndarray, found: np.ndarray, index: pd.Index) -> pd.Series:
+    """Return ``labels[take]`` where ``found``, else NaN, typed as their values infer.
+
+    Only the labels the rows take decide the column's type (text when all are words), as a
+    column of the taken values would. Words are spelt once and spread over the rows; other
+    labels (a rule that did not fire is None) stay objects.
+    """
+    used, at = np.unique(take[found], return_inverse=True)
+    words = [labels[int(i)] for i in used.tolist()]
+    if not words or not all(isinstance(word, str) for word in words):
+        taken = np.full(len(index), np.nan, dtype=object)
+        taken[found] = np.asarray(labels, dtype=object)[take[found]]
+        return pd.Series(taken, index=index)
+    spelt = np.full(len(index), len(words), dtype=np.intp)  # NaN, after the words
+    spelt[found] = at.reshape(-1)
+    return spread([*(str(word) for word in words), None], spelt, index)
 
 
 def _significance(
-    rows: pd.DataFrame, flags: pd.Series, evaluated: Evaluated, own: pd.Series
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Add rate intervals and flag small counts; the status's test is :mod:`.status`'s."""
+    rows: pd.DataFrame, flags: np.ndarray, evaluated: Evaluated, own: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Return rate intervals and flag small counts in ``flags``; the status's test is elsewhere.
+
+    The test of the change against the baseline is :mod:`.status`'s.
+    """
     baseline = next(step for step in evaluated.plan.steps if isinstance(step, CompareBaseline))
     windows = len(
         window_ends_in(baseline.first, baseline.last, baseline.window_months, evaluated.plan.step)
@@ -166,7 +213,7 @@ def _significance(
     baselines = rows["baseline"].to_numpy(dtype="float64")
     populations = rows["population"].to_numpy(dtype="float64") if "population" in rows else None
     # Only the windows a statement compares with the baseline: from its end onwards.
-    current = own.to_numpy() & (rows["period"].to_numpy() >= baseline.last)
+    current = own & (rows["period"].to_numpy() >= baseline.last)
     for i in np.flatnonzero(current):
         count, base = values[i], baselines[i] * windows
         if _is_count(count) and _is_count(base):
@@ -174,11 +221,11 @@ def _significance(
             if populations is not None and populations[i] > 0:
                 estimate = rate_interval(count, populations[i])
                 rate_low[i], rate_high[i] = estimate.interval.low, estimate.interval.high
-    if populations is not None:
-        rows["rate_ci_low"] = rate_low
-        rows["rate_ci_high"] = rate_high
-    flags = flags.where(~small, flags.map(lambda f: f"{f};small_numbers" if f else "small_numbers"))
-    return rows, flags
+    for i in np.flatnonzero(small):
+        flags[i] = f"{flags[i]};small_numbers" if flags[i] else "small_numbers"
+    if populations is None:
+        return {}
+    return {"rate_ci_low": rate_low, "rate_ci_high": rate_high}
 
 
 def _is_count(value: float) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,54 @@ def test_a_failure_mid_write_leaves_the_previous_report_untouched(
     with pytest.raises(OSError, match="disk full"):
         write_report(sample_statement(framework_version="9.9.9"), out)
     assert len(calls) == 3
+    assert _snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report"], "staging folder left behind"
+
+
+PROC_FDS = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="names a file by its descriptor in /proc"
+)
+
+
+@PROC_FDS
+def test_every_file_is_on_disk_whole_before_the_folder_is_swapped_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed: dict[str, bytes] = {}
+    real_fsync, real_swap = os.fsync, write._swap_into_place
+
+    def fsync(fd: int) -> None:
+        path = Path(f"/proc/self/fd/{fd}").readlink()
+        flushed[path.name] = path.read_bytes()
+        real_fsync(fd)
+
+    def swap(staging: Path, target: Path) -> None:
+        assert flushed == _snapshot(staging), "a file not flushed whole before the swap"
+        real_swap(staging, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(write, "_swap_into_place", swap)
+    write_report(sample_statement(), tmp_path / "report")
+    assert flushed == _snapshot(tmp_path / "report")
+
+
+@PROC_FDS
+def test_a_failed_flush_leaves_the_previous_report_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report"
+    write_report(sample_statement(), out)
+    before = _snapshot(out)
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if Path(f"/proc/self/fd/{fd}").readlink().suffix == ".svg":
+            raise OSError("I/O error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError, match="I/O error"):
+        write_report(sample_statement(framework_version="9.9.9"), out)
     assert _snapshot(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["report"], "staging folder left behind"
 

@@ -49,7 +49,9 @@ from framework.stats.overdispersed import (
     CountMethod,
     CountTest,
     compare_overdispersed,
+    compare_overdispersed_many,
     overdispersed_p_value,
+    overdispersed_p_values,
 )
 from framework.stats.poisson import SMALL_COUNT
 from framework.stats.proportions import compare_proportions, wilson_interval
@@ -151,6 +153,21 @@ class _Context:
                 count, base, phi, baseline_exposure=self.windows
             )
         return known
+
+    def prepare_tests(self, tests: list[tuple[int, int, float]]) -> None:
+        """Work out the count tests (count, baseline, dispersion) not yet known, together.
+
+        The row loop then finds each in :meth:`compare`'s memo: the exact parts of all of
+        them are evaluated in a few array steps rather than one by one.
+        """
+        wanted = list(dict.fromkeys(key for key in tests if key not in self._tests))
+        found = compare_overdispersed_many(wanted, baseline_exposure=self.windows)
+        self._tests.update(zip(wanted, found, strict=True))
+
+    def prepare_p_values(self, tests: list[tuple[int, int, float, int, int]]) -> None:
+        """Work out the p-values (as :meth:`p_value`'s keys) not yet known, together."""
+        wanted = list(dict.fromkeys(key for key in tests if key not in self._p_values))
+        self._p_values.update(zip(wanted, overdispersed_p_values(wanted), strict=True))
 
     def p_value(
         self, count: int, base: int, phi: float, exposure: int, baseline_exposure: int
@@ -466,8 +483,14 @@ def _judge_rows(
     changes = change[tested].tolist()
     if context.method in {"quasi_poisson", "exact_poisson"}:
         counts = _count_pairs(value[tested], baseline[tested] * context.windows)
-        for i, code, end, moved, pair in zip(tested, codes, ends, changes, counts, strict=True):
-            memo[keys[i]] = _judge_count(end, pair, moved, context.series(code), context)
+        inputs = [
+            _count_inputs(end, pair, context.series(code), context)
+            for code, end, pair in zip(codes, ends, counts, strict=True)
+        ]
+        # Every count test the rows need, worked out together before they are judged.
+        context.prepare_tests([item[:3] for item in inputs if not isinstance(item, str)])
+        for i, code, end, moved, item in zip(tested, codes, ends, changes, inputs, strict=True):
+            memo[keys[i]] = _judge_count(end, item, moved, context.series(code), context)
     elif context.method == "two_proportion":
         parts = _proportion_parts(table, chosen, codes, context)
         for i, code, end, moved, four in zip(tested, codes, ends, changes, parts, strict=True):
@@ -630,32 +653,46 @@ def _are_counts(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         return np.isfinite(values) & (values >= 0) & (np.abs(values - np.rint(values)) < 1e-6)
 
 
-def _judge_count(
-    period: int,
-    counts: tuple[int, int] | None,
-    change: float,
-    series: _Series,
-    context: _Context,
-) -> Judgement:
-    """Judge a window's count against the baseline's (``counts``: None when not whole)."""
+_CountInputs = tuple[int, int, float, _Series, Dispersion | None]
+"""A window's count test: count, baseline, dispersion used, the history and its estimate."""
+
+
+def _count_inputs(
+    period: int, counts: tuple[int, int] | None, series: _Series, context: _Context
+) -> _CountInputs | str:
+    """Return what a window's count test needs, or the SPC reading's preface when none applies.
+
+    ``counts`` is None when the figures are not whole counts; a quasi-Poisson measure whose
+    history is too short for a dispersion reads the SPC chart when its counts are not small.
+    """
     if counts is None:
-        return _spc(series, period, context, "The figures are not whole counts, so no count test "
-                    "applies. ")  # fmt: skip
+        return "The figures are not whole counts, so no count test applies. "
     count, base = counts
     last = period - context.plan.window_months
     history = series.run(last)
     dispersion = None
     if context.method == "quasi_poisson":
         dispersion = context.dispersion(history, last)
-        if dispersion is None:
-            too_short = (
+        if dispersion is None and max(count, base) >= SMALL_COUNT:
+            return (
                 f"Too short a history to estimate the dispersion ({len(history)} periods "
-                "before the window)"
+                "before the window), so the status reads the SPC chart instead. "
             )
-            if max(count, base) >= SMALL_COUNT:
-                return _spc(series, period, context, f"{too_short}, so the status reads the "
-                            "SPC chart instead. ")  # fmt: skip
     phi = dispersion.used if dispersion is not None else 1.0
+    return count, base, phi, history, dispersion
+
+
+def _judge_count(
+    period: int,
+    inputs: _CountInputs | str,
+    change: float,
+    series: _Series,
+    context: _Context,
+) -> Judgement:
+    """Judge a window's count against the baseline's (``inputs``: :func:`_count_inputs`')."""
+    if isinstance(inputs, str):
+        return _spc(series, period, context, inputs)
+    count, base, phi, history, dispersion = inputs
     test = context.compare(count, base, phi)
     status, reason = context.verdict(
         change, test.p_value, TEST_WORDS[test.method], _note(test, dispersion)

@@ -19,6 +19,7 @@ more into a change than the exact test does.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import NormalDist
@@ -26,10 +27,13 @@ from typing import Final, Literal
 
 from framework.stats.poisson import (
     DEFAULT_CONFIDENCE,
+    CountComparison,
     Interval,
     as_count,
     compare_counts,
+    compare_counts_many,
     poisson_test_p_value,
+    poisson_test_p_values,
 )
 
 NEAR_POISSON: Final = 1.2
@@ -95,6 +99,39 @@ def overdispersed_p_value(
     """Return the method and p-value :func:`compare_overdispersed` would give, without interval."""
     x1, x2 = as_count(count), as_count(baseline)
     exact = poisson_test_p_value(x1, x2, exposure=exposure, baseline_exposure=baseline_exposure)
+    return _method(x1, x2, dispersion, exposure, baseline_exposure, exact)
+
+
+def overdispersed_p_values(
+    tests: Sequence[tuple[float, float, float, float, float]],
+) -> list[tuple[CountMethod, float]]:
+    """Return :func:`overdispersed_p_value` of many tests at once, to the last bit the same.
+
+    Each test is ``(count, baseline, dispersion, exposure, baseline_exposure)``; the exact
+    p-values are worked out together (:func:`framework.stats.poisson.poisson_test_p_values`).
+    """
+    counts = [(as_count(test[0]), as_count(test[1])) for test in tests]
+    exact = poisson_test_p_values(
+        [x1 for x1, _ in counts],
+        [x2 for _, x2 in counts],
+        [test[3] for test in tests],
+        [test[4] for test in tests],
+    )
+    return [
+        _method(x1, x2, test[2], test[3], test[4], p_value)
+        for (x1, x2), test, p_value in zip(counts, tests, exact, strict=True)
+    ]
+
+
+def _method(
+    x1: int,
+    x2: int,
+    dispersion: float,
+    exposure: float,
+    baseline_exposure: float,
+    exact: float,
+) -> tuple[CountMethod, float]:
+    """Return the test's method and p-value, given the exact test's p-value."""
     if dispersion <= NEAR_POISSON or x1 == 0 or x2 == 0:
         return "exact_poisson", exact
     quasi = quasi_poisson_p_value(
@@ -122,10 +159,78 @@ def compare_overdispersed(
     method, p_value = overdispersed_p_value(
         x1, x2, dispersion, exposure=exposure, baseline_exposure=baseline_exposure
     )
-    if method == "exact_poisson":
+    exact = None
+    if _needs_exact(method, x1, x2):
         exact = compare_counts(
             x1, x2, exposure=exposure, baseline_exposure=baseline_exposure, confidence=confidence
         )
+    return _count_test(
+        x1, x2, dispersion, method, p_value, exact, exposure, baseline_exposure, confidence
+    )
+
+
+def compare_overdispersed_many(
+    tests: Sequence[tuple[float, float, float]],
+    *,
+    exposure: float = 1.0,
+    baseline_exposure: float = 1.0,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> list[CountTest]:
+    """Return :func:`compare_overdispersed` of many (count, baseline, dispersion) at once.
+
+    The exact parts (the p-values, the Clopper-Pearson limits) are worked out together for
+    all the tests; each result is the scalar's to the last bit.
+    """
+    counts = [(as_count(test[0]), as_count(test[1])) for test in tests]
+    exact_p = poisson_test_p_values(
+        [x1 for x1, _ in counts],
+        [x2 for _, x2 in counts],
+        [exposure] * len(counts),
+        [baseline_exposure] * len(counts),
+    )
+    chosen = [
+        _method(x1, x2, test[2], exposure, baseline_exposure, p_value)
+        for (x1, x2), test, p_value in zip(counts, tests, exact_p, strict=True)
+    ]
+    wanted = [i for i, (x1, x2) in enumerate(counts) if _needs_exact(chosen[i][0], x1, x2)]
+    found = compare_counts_many(
+        [counts[i] for i in wanted],
+        exposure=exposure,
+        baseline_exposure=baseline_exposure,
+        confidence=confidence,
+        p_values=[exact_p[i] for i in wanted],
+    )
+    exact: list[CountComparison | None] = [None] * len(counts)
+    for i, comparison in zip(wanted, found, strict=True):
+        exact[i] = comparison
+    return [
+        _count_test(x1, x2, test[2], method, p_value, comparison, exposure, baseline_exposure,
+                    confidence)
+        for (x1, x2), test, (method, p_value), comparison in zip(
+            counts, tests, chosen, exact, strict=True
+        )
+    ]  # fmt: skip
+
+
+def _needs_exact(method: CountMethod, x1: int, x2: int) -> bool:
+    """Return whether a test's interval needs the exact comparison of its counts."""
+    return method == "exact_poisson" or min(x1, x2) < EXACT_INTERVAL_BELOW
+
+
+def _count_test(
+    x1: int,
+    x2: int,
+    dispersion: float,
+    method: CountMethod,
+    p_value: float,
+    exact: CountComparison | None,
+    exposure: float,
+    baseline_exposure: float,
+    confidence: float,
+) -> CountTest:
+    """Return the test of two counts from its method, p-value and (if needed) exact comparison."""
+    if method == "exact_poisson":
+        assert exact is not None
         return CountTest(
             method, x1, x2, exact.rate_ratio, exact.percent_change_interval, p_value, 1.0
         )
@@ -133,11 +238,9 @@ def compare_overdispersed(
     error = math.sqrt(dispersion * (1 / x1 + 1 / x2))
     z = normal_quantile_two_sided(confidence)
     low, high = ratio * math.exp(-z * error), ratio * math.exp(z * error)
-    if min(x1, x2) < EXACT_INTERVAL_BELOW:
+    if exact is not None:
         # On few events the exact interval can be the wider: the interval spans it too.
-        interval = compare_counts(
-            x1, x2, exposure=exposure, baseline_exposure=baseline_exposure, confidence=confidence
-        ).rate_ratio_interval
+        interval = exact.rate_ratio_interval
         low, high = min(low, interval.low), max(high, interval.high)
     return CountTest(
         method,

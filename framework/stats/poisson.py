@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from framework.stats.special_functions import beta_i, beta_ppf, gamma_ppf
+from framework.stats.special_functions import beta_i, beta_i_many, beta_ppf, beta_ppf_many, gamma_ppf
 
 SMALL_COUNT: Final = 20
 """A percentage change is flagged as resting on small numbers when either count is below this."""
@@ -151,11 +151,71 @@ def compare_counts(
     _check_positive(baseline_exposure, "baseline_exposure")
     alpha = _alpha(confidence)
     n = x1 + x2
+    limits = None if n == 0 else _clopper_pearson(x1, n, alpha)
+    p_value = poisson_test_p_value(x1, x2, exposure=exposure, baseline_exposure=baseline_exposure)
+    return _comparison(
+        x1, x2, exposure, baseline_exposure, confidence, small_count, limits, p_value
+    )
+
+
+def compare_counts_many(
+    pairs: Sequence[tuple[float, float]],
+    *,
+    exposure: float = 1.0,
+    baseline_exposure: float = 1.0,
+    confidence: float = DEFAULT_CONFIDENCE,
+    small_count: int = SMALL_COUNT,
+    p_values: Sequence[float] | None = None,
+) -> list[CountComparison]:
+    """Return :func:`compare_counts` of every (count, baseline) pair, the exact parts together.
+
+    The Clopper-Pearson limits and the p-values are worked out in batches
+    (:func:`clopper_pearson_many`, :func:`poisson_test_p_values`), to the last bit the
+    scalar's; ``p_values``, when the caller has them, are the pairs' own
+    :func:`poisson_test_p_value` on the same exposures.
+    """
+    counts = [(as_count(count), as_count(baseline)) for count, baseline in pairs]
+    _check_positive(exposure, "exposure")
+    _check_positive(baseline_exposure, "baseline_exposure")
+    alpha = _alpha(confidence)
+    if p_values is None:
+        p_values = poisson_test_p_values(
+            [x1 for x1, _ in counts],
+            [x2 for _, x2 in counts],
+            [exposure] * len(counts),
+            [baseline_exposure] * len(counts),
+        )
+    elif len(p_values) != len(counts):
+        raise ValueError("p_values must have one value for each pair")
+    tested = [i for i, (x1, x2) in enumerate(counts) if x1 + x2 > 0]
+    found = clopper_pearson_many(
+        [counts[i][0] for i in tested], [sum(counts[i]) for i in tested], alpha
+    )
+    limits: list[tuple[float, float] | None] = [None] * len(counts)
+    for i, pair in zip(tested, found, strict=True):
+        limits[i] = pair
+    return [
+        _comparison(x1, x2, exposure, baseline_exposure, confidence, small_count, bounds, p)
+        for (x1, x2), bounds, p in zip(counts, limits, p_values, strict=True)
+    ]
+
+
+def _comparison(
+    x1: int,
+    x2: int,
+    exposure: float,
+    baseline_exposure: float,
+    confidence: float,
+    small_count: int,
+    limits: tuple[float, float] | None,
+    p_value: float,
+) -> CountComparison:
+    """Return the comparison of two counts from their Clopper-Pearson limits and p-value."""
     odds_scale = baseline_exposure / exposure
-    if n == 0:
+    if limits is None:
         ratio_interval = Interval(0.0, math.inf, confidence)
     else:
-        p_low, p_high = _clopper_pearson(x1, n, alpha)
+        p_low, p_high = limits
         ratio_interval = Interval(_odds(p_low) * odds_scale, _odds(p_high) * odds_scale, confidence)
     ratio = None if x2 == 0 else (x1 / exposure) / (x2 / baseline_exposure)
     return CountComparison(
@@ -169,9 +229,7 @@ def compare_counts(
         percent_change_interval=Interval(
             (ratio_interval.low - 1) * 100, (ratio_interval.high - 1) * 100, confidence
         ),
-        p_value=poisson_test_p_value(
-            x1, x2, exposure=exposure, baseline_exposure=baseline_exposure
-        ),
+        p_value=p_value,
         small_numbers=is_small_numbers(x1, x2, small_count),
     )
 
@@ -188,6 +246,28 @@ def poisson_test_p_value(
     _check_positive(exposure, "exposure")
     _check_positive(baseline_exposure, "baseline_exposure")
     return binomial_test_p_value(x1, x1 + x2, exposure / (exposure + baseline_exposure))
+
+
+def poisson_test_p_values(
+    counts: Sequence[float],
+    baselines: Sequence[float],
+    exposures: Sequence[float],
+    baseline_exposures: Sequence[float],
+) -> list[float]:
+    """Return :func:`poisson_test_p_value` of every count, baseline and exposures at once."""
+    successes: list[int] = []
+    trials: list[int] = []
+    shares: list[float] = []
+    for count, baseline, exposure, baseline_exposure in zip(
+        counts, baselines, exposures, baseline_exposures, strict=True
+    ):
+        x1, x2 = as_count(count), as_count(baseline)
+        _check_positive(exposure, "exposure")
+        _check_positive(baseline_exposure, "baseline_exposure")
+        successes.append(x1)
+        trials.append(x1 + x2)
+        shares.append(exposure / (exposure + baseline_exposure))
+    return binomial_test_p_values(successes, trials, shares)
 
 
 def binomial_test_p_value(successes: int, trials: int, probability: float) -> float:
@@ -208,6 +288,67 @@ def binomial_test_p_value(successes: int, trials: int, probability: float) -> fl
 def _binomial_two_sided(x: int, n: int, p: float) -> float:
     # A catalogue run tests the same counts again and again (a test's p-value, then its
     # interval's comparison, each window's typical level): each is worked out once.
+    tails = _two_sided_tails(x, n, p)
+    if tails is None:
+        return 1.0
+    below, above = tails
+    return min(1.0, _binomial_cdf(below, n, p) + _binomial_sf(above, n, p))
+
+
+def binomial_test_p_values(
+    successes: Sequence[int], trials: Sequence[int], probability: Sequence[float]
+) -> list[float]:
+    """Return :func:`binomial_test_p_value` of every (successes, trials, probability) at once.
+
+    Each distinct test's two tail sums are evaluated together, in one array evaluation of
+    the incomplete beta function; the values are the scalar's to the last bit.
+    """
+    distinct: dict[tuple[int, int, float], int] = {}
+    where: list[int] = []
+    for x, n, p in zip(successes, trials, probability, strict=True):
+        if not 0 <= x <= n:
+            raise ValueError(f"successes must lie in [0, trials], not {x} of {n}")
+        if not 0 < p < 1:
+            raise ValueError(f"the probability must lie strictly inside (0, 1), not {p!r}")
+        where.append(distinct.setdefault((x, n, p), len(distinct)))
+    # Each test's two tails, P(X <= k) and P(X > j), by _binomial_cdf's and _binomial_sf's
+    # cases; those that need the integral are evaluated together afterwards.
+    tails: list[list[float] | None] = []
+    integrals: list[tuple[float, float, float]] = []
+    slots: list[tuple[list[float], int]] = []
+    for x, n, p in distinct:
+        ends = None if n == 0 else _two_sided_tails(x, n, p)
+        if ends is None:
+            tails.append(None)
+            continue
+        below, above = ends
+        pair = [
+            0.0 if below < 0 else 1.0 if below >= n else math.nan,
+            1.0 if above < 0 else 0.0 if above >= n else math.nan,
+        ]
+        if math.isnan(pair[0]):
+            integrals.append((n - below, below + 1, 1 - p))
+            slots.append((pair, 0))
+        if math.isnan(pair[1]):
+            integrals.append((above + 1, n - above, p))
+            slots.append((pair, 1))
+        tails.append(pair)
+    if integrals:
+        shape_a, shape_b, points = zip(*integrals, strict=True)
+        for (pair, side), value in zip(
+            slots, beta_i_many(shape_a, shape_b, points).tolist(), strict=True
+        ):
+            pair[side] = value
+    answers = [1.0 if pair is None else min(1.0, pair[0] + pair[1]) for pair in tails]
+    return [answers[at] for at in where]
+
+
+def _two_sided_tails(x: int, n: int, p: float) -> tuple[int, int] | None:
+    """Return (k, j) with the two-sided p-value P(X <= k) + P(X > j); None when it is 1.
+
+    The outcomes no likelier than x (within R's tolerance for ties) are those up to k and
+    those beyond j, one of the two sides being x's own.
+    """
     log_n, log_p, log_q = math.lgamma(n + 1), math.log(p), math.log1p(-p)
 
     def log_pmf(k: int) -> float:
@@ -218,7 +359,7 @@ def _binomial_two_sided(x: int, n: int, p: float) -> float:
     threshold = log_pmf(x) + math.log(_RELATIVE_TIE)
     expected = n * p
     if x == expected:
-        return 1.0
+        return None
     # The outcome as unlikely as x on the other side of the mean is near its mirror image
     # 2np - x: the search for it starts there.
     mirror = 2 * expected - x
@@ -230,17 +371,15 @@ def _binomial_two_sided(x: int, n: int, p: float) -> float:
             lambda k: log_pmf(k) <= threshold,
             guess=min(n, math.ceil(mirror)),
         )
-        total = _binomial_cdf(x, n, p) + _binomial_sf(first - 1, n, p)
-    else:
-        # The pmf rises from 0 to floor(np): the outcomes below `last` are as unlikely as x.
-        last = _first_index(
-            0,
-            math.floor(expected) + 1,
-            lambda k: log_pmf(k) > threshold,
-            guess=max(0, math.floor(mirror)),
-        )
-        total = _binomial_cdf(last - 1, n, p) + _binomial_sf(x - 1, n, p)
-    return min(1.0, total)
+        return x, first - 1
+    # The pmf rises from 0 to floor(np): the outcomes below `last` are as unlikely as x.
+    last = _first_index(
+        0,
+        math.floor(expected) + 1,
+        lambda k: log_pmf(k) > threshold,
+        guess=max(0, math.floor(mirror)),
+    )
+    return last - 1, x - 1
 
 
 def is_small_numbers(count: float, baseline: float, threshold: int = SMALL_COUNT) -> bool:
@@ -266,6 +405,40 @@ def _clopper_pearson(x1: int, n: int, alpha: float) -> tuple[float, float]:
     low = 0.0 if x1 == 0 else beta_ppf(alpha / 2, x1, n - x1 + 1)
     high = 1.0 if x1 == n else beta_ppf(1 - alpha / 2, x1 + 1, n - x1)
     return low, high
+
+
+def clopper_pearson_many(
+    successes: Sequence[int], trials: Sequence[int], alpha: float
+) -> list[tuple[float, float]]:
+    """Return the Clopper-Pearson limits of every proportion ``successes / trials`` (n >= 1).
+
+    The scalar's values to the last bit, each distinct one found once, the quantiles of all
+    of them solved together (:func:`beta_ppf_many`).
+    """
+    distinct: dict[tuple[int, int], int] = {}
+    where = [distinct.setdefault((x1, n), len(distinct)) for x1, n in zip(
+        successes, trials, strict=True)]  # fmt: skip
+    levels: list[float] = []
+    shape_a: list[float] = []
+    shape_b: list[float] = []
+    limits = [[0.0, 1.0] for _ in distinct]
+    slots: list[tuple[list[float], int]] = []
+    for (x1, n), pair in zip(distinct, limits, strict=True):
+        if x1 != 0:
+            levels.append(alpha / 2)
+            shape_a.append(x1)
+            shape_b.append(n - x1 + 1)
+            slots.append((pair, 0))
+        if x1 != n:
+            levels.append(1 - alpha / 2)
+            shape_a.append(x1 + 1)
+            shape_b.append(n - x1)
+            slots.append((pair, 1))
+    for (pair, side), value in zip(
+        slots, beta_ppf_many(levels, shape_a, shape_b), strict=True
+    ):
+        pair[side] = value
+    return [(limits[at][0], limits[at][1]) for at in where]
 
 
 def _first_index(

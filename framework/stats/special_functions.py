@@ -10,14 +10,23 @@ They are what exact Poisson and binomial intervals need, without depending on sc
 The series and continued fractions follow Press et al., *Numerical Recipes* (3rd ed., §6.2
 and §6.4); the inverses are Newton's method kept inside a shrinking bracket, so they
 converge in a few steps from a normal-approximation start and can never wander off.
+
+``beta_i_many`` and ``beta_ppf_many`` give the same values as ``beta_i`` and ``beta_ppf``
+to the last bit for many arguments at once: the continued fraction runs over arrays (each
+element stopping at the term its scalar evaluation stops at, with the same arithmetic in
+the same order), and the quantiles' Newton steps advance together, one array evaluation of
+the integral per step.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Sequence
 from statistics import NormalDist
 from typing import Final
+
+import numpy as np
+import numpy.typing as npt
 
 EPSILON: Final = 1e-15
 """Relative accuracy the series and continued fractions stop at."""
@@ -105,6 +114,45 @@ def beta_i(a: float, b: float, x: float) -> float:
     return 1.0 - front * _beta_continued_fraction(b, a, 1 - x) / b
 
 
+def beta_i_many(
+    a: Sequence[float] | npt.ArrayLike, b: Sequence[float] | npt.ArrayLike, x: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Return ``beta_i(a[i], b[i], x[i])`` for every i, equal to the scalar's to the last bit."""
+    shape_a = np.asarray(a, dtype=np.float64).ravel()
+    shape_b = np.asarray(b, dtype=np.float64).ravel()
+    where = np.asarray(x, dtype=np.float64).ravel()
+    if not shape_a.size == shape_b.size == where.size:
+        raise ValueError("a, b and x must have one length")
+    for shapes, name in ((shape_a, "a"), (shape_b, "b")):
+        wrong = ~((shapes > 0) & (shapes < math.inf))
+        if wrong.any():
+            _check_shape(float(shapes[np.argmax(wrong)]), name)
+    answers = np.where(where >= 1, 1.0, 0.0)
+    # NaN compares false both ways, so it is inside, as the scalar lets it through.
+    inside = np.flatnonzero(~(where <= 0) & ~(where >= 1))
+    if not inside.size:
+        return answers
+    a_in, b_in, x_in = shape_a[inside], shape_b[inside], where[inside]
+    # The front factor element by element with math's functions: numpy's exp and log may
+    # differ from them in the last bit, and this is cheap beside the continued fraction.
+    lgamma, log, log1p, exp = math.lgamma, math.log, math.log1p, math.exp
+    front = np.array(
+        [
+            exp(lgamma(p + r) - lgamma(p) - lgamma(r) + p * log(t) + r * log1p(-t))
+            for p, r, t in zip(a_in.tolist(), b_in.tolist(), x_in.tolist(), strict=True)
+        ],
+        dtype=np.float64,
+    )
+    near = x_in < (a_in + 1) / (a_in + b_in + 2)
+    fraction = _beta_continued_fraction_many(
+        np.where(near, a_in, b_in), np.where(near, b_in, a_in), np.where(near, x_in, 1 - x_in)
+    )
+    answers[inside] = np.where(
+        near, front * fraction / a_in, 1.0 - front * fraction / b_in
+    )
+    return answers
+
+
 def beta_pdf(a: float, b: float, x: float) -> float:
     """Return the beta(a, b) density at x."""
     if x <= 0 or x >= 1:
@@ -127,8 +175,52 @@ def beta_ppf(q: float, a: float, b: float) -> float:
         return 0.0
     if q == 1:
         return 1.0
-    return _invert(
-        lambda x: beta_i(a, b, x),
+    return _drive(_beta_steps(q, a, b), lambda x: beta_i(a, b, x))
+
+
+def beta_ppf_many(
+    q: Sequence[float], a: Sequence[float], b: Sequence[float]
+) -> list[float]:
+    """Return ``beta_ppf(q[i], a[i], b[i])`` for every i, the Newton steps taken together.
+
+    Each quantile takes the very steps its scalar evaluation takes; each round of steps
+    evaluates the integral of every unfinished quantile in one :func:`beta_i_many`.
+    """
+    if not len(q) == len(a) == len(b):
+        raise ValueError("q, a and b must have one length")
+    answers: list[float] = []
+    running: list[tuple[int, Generator[float, float, float], float, float]] = []
+    for i, (level, shape_a, shape_b) in enumerate(zip(q, a, b, strict=True)):
+        _check_shape(shape_a, "a")
+        _check_shape(shape_b, "b")
+        _check_probability(level)
+        answers.append(float(level))  # q == 0 and q == 1 are their own quantiles
+        if 0 < level < 1:
+            steps = _beta_steps(level, shape_a, shape_b)
+            running.append((i, steps, shape_a, shape_b))
+    points = [next(steps) for _, steps, _, _ in running]
+    while running:
+        values = beta_i_many(
+            [shape_a for _, _, shape_a, _ in running],
+            [shape_b for _, _, _, shape_b in running],
+            points,
+        ).tolist()
+        still: list[tuple[int, Generator[float, float, float], float, float]] = []
+        points = []
+        for item, value in zip(running, values, strict=True):
+            try:
+                points.append(item[1].send(value))
+            except StopIteration as done:
+                answers[item[0]] = done.value
+            else:
+                still.append(item)
+        running = still
+    return answers
+
+
+def _beta_steps(q: float, a: float, b: float) -> Generator[float, float, float]:
+    """Return the Newton steps of the beta(a, b) quantile q (0 < q < 1): see :func:`_steps`."""
+    return _steps(
         lambda x: beta_pdf(a, b, x),
         q,
         _beta_start(q, a, b),
@@ -184,14 +276,38 @@ def _invert(
     high: float,
     slope: Callable[[float], float] | None = None,
 ) -> float:
+    """Solve cdf(x) = q for an increasing cdf by the steps of :func:`_steps`."""
+    return _drive(_steps(pdf, q, start, low, high, slope), cdf)
+
+
+def _drive(steps: Generator[float, float, float], cdf: Callable[[float], float]) -> float:
+    """Run a solver's steps, answering each point it asks about with ``cdf``; return its root."""
+    x = next(steps)
+    try:
+        while True:
+            x = steps.send(cdf(x))
+    except StopIteration as done:
+        return done.value
+
+
+def _steps(
+    pdf: Callable[[float], float],
+    q: float,
+    start: float,
+    low: float,
+    high: float,
+    slope: Callable[[float], float] | None = None,
+) -> Generator[float, float, float]:
     """Solve cdf(x) = q for an increasing cdf by Newton steps, bisecting when one overshoots.
 
+    The solver yields each point x it needs the cdf at and is sent the cdf's value there,
+    so many solvers can share one array evaluation of their cdfs; it returns the root.
     With ``slope``, the derivative of the log density, each step is Halley's (Newton's
     corrected for the density's curvature), which converges in fewer evaluations of the cdf.
     """
     x = start
     for _ in range(_MAX_NEWTON):
-        error = cdf(x) - q
+        error = (yield x) - q
         if error == 0:
             return x
         if error < 0:
@@ -302,6 +418,55 @@ def _beta_continued_fraction(a: float, b: float, x: float) -> float:
         if -epsilon < delta - 1 < epsilon:
             return h
     raise ConvergenceError(f"beta continued fraction for a={a}, b={b}, x={x} did not converge")
+
+
+def _beta_continued_fraction_many(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], x: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Return :func:`_beta_continued_fraction` of every element, each to the last bit.
+
+    Each step does the scalar's arithmetic in the same order on the elements still
+    running; an element leaves as soon as its scalar evaluation would return.
+    """
+    tiny, epsilon = _TINY, EPSILON
+    answers = np.empty_like(x)
+    with np.errstate(all="ignore"):
+        qab, qap, qam = a + b, a + 1, a - 1
+        c = np.ones_like(x)
+        d = 1 - qab * x / qap
+        d[(-tiny < d) & (d < tiny)] = tiny
+        d = 1 / d
+        h = d.copy()
+        running = np.arange(x.size)
+        for m in range(1, _MAX_TERMS):
+            m2 = 2 * m
+            am2 = a + m2
+            aa = m * (b - m) * x / ((qam + m2) * am2)
+            d = 1 + aa * d
+            d[(-tiny < d) & (d < tiny)] = tiny
+            c = 1 + aa / c
+            c[(-tiny < c) & (c < tiny)] = tiny
+            d = 1 / d
+            h = h * (d * c)
+            aa = -(a + m) * (qab + m) * x / (am2 * (qap + m2))
+            d = 1 + aa * d
+            d[(-tiny < d) & (d < tiny)] = tiny
+            c = 1 + aa / c
+            c[(-tiny < c) & (c < tiny)] = tiny
+            d = 1 / d
+            delta = d * c
+            h = h * delta
+            done = (-epsilon < delta - 1) & (delta - 1 < epsilon)
+            if done.any():
+                answers[running[done]] = h[done]
+                if done.all():
+                    return answers
+                keep = ~done
+                running, a, b, x, qab, qap, qam, c, d, h = (
+                    v[keep] for v in (running, a, b, x, qab, qap, qam, c, d, h)
+                )
+    raise ConvergenceError(f"beta continued fraction for a={a[0]}, b={b[0]}, x={x[0]} did not "
+                           "converge")  # fmt: skip
 
 
 def _check_shape(value: float, name: str) -> None:

@@ -488,9 +488,15 @@ def _judge_rows(
             for code, end, pair in zip(codes, ends, counts, strict=True)
         ]
         # Every count test the rows need, worked out together before they are judged.
-        context.prepare_tests([item[:3] for item in inputs if not isinstance(item, str)])
+        testable = [item for item in inputs if not isinstance(item, str)]
+        context.prepare_tests([item[:3] for item in testable])
+        plans = [_typical_plan(item[3], context) for item in testable]
+        _typical_tests(plans, [item[0] for item in testable], [item[2] for item in testable],
+                       context)  # fmt: skip
+        next_plan = iter(plans)
         for i, code, end, moved, item in zip(tested, codes, ends, changes, inputs, strict=True):
-            memo[keys[i]] = _judge_count(end, item, moved, context.series(code), context)
+            plan = None if isinstance(item, str) else next(next_plan)
+            memo[keys[i]] = _judge_count(end, item, moved, plan, context.series(code), context)
     elif context.method == "two_proportion":
         parts = _proportion_parts(table, chosen, codes, context)
         for i, code, end, moved, four in zip(tested, codes, ends, changes, parts, strict=True):
@@ -686,10 +692,14 @@ def _judge_count(
     period: int,
     inputs: _CountInputs | str,
     change: float,
+    plan: _TypicalPlan | None,
     series: _Series,
     context: _Context,
 ) -> Judgement:
-    """Judge a window's count against the baseline's (``inputs``: :func:`_count_inputs`')."""
+    """Judge a window's count against the baseline's (``inputs``: :func:`_count_inputs`').
+
+    ``plan`` is :func:`_typical_plan` of the window's history (None without a count test).
+    """
     if isinstance(inputs, str):
         return _spc(series, period, context, inputs)
     count, base, phi, history, dispersion = inputs
@@ -707,7 +717,7 @@ def _judge_count(
             f"Too short a history to estimate the dispersion ({len(history)} periods before "
             f"the window); the counts are small, so the exact Poisson test applies. {reason}"
         )
-    _typical(judgement, count, change, history, phi, context)
+    _typical(judgement, count, change, plan, phi, context)
     return judgement
 
 
@@ -721,22 +731,35 @@ def _note(test: CountTest, dispersion: Dispersion | None) -> str:
     return f"dispersion {dispersion.phi:.1f} {history}, near Poisson"
 
 
-def _typical(
-    judgement: Judgement,
-    count: int,
-    change: float,
-    history: _Series,
-    phi: float,
-    context: _Context,
-) -> None:
-    """Compare the baseline with the force's typical level; name it and re-judge when unusual.
+@dataclass(frozen=True)
+class _TypicalPlan:
+    """A window's typical level and the counts its baseline is tested against (``_typical``)."""
+
+    typical: float
+    low: bool
+    """Whether the baseline lies below the typical level."""
+    base_total: int
+    others_total: int
+    others: int
+    """How many periods of the history lie outside the baseline."""
+    wanted: int
+    """How many periods the baseline spans."""
+    sides: list[tuple[float, int]]
+    """Each side's total and periods, when every side with a window's worth lies beyond the
+    baseline in the same direction as the typical level (else empty: nothing to test)."""
+
+    def side_tests(self, phi: float) -> list[tuple[int, int, float, int, int]]:
+        """Return the p-value keys (:meth:`_Context.p_value`) of the baseline against each side."""
+        return [(self.base_total, round(total), phi, self.wanted, size)
+                for total, size in self.sides]  # fmt: skip
+
+
+def _typical_plan(history: _Series, context: _Context) -> _TypicalPlan | None:
+    """Return the typical level around a window's history, None where there is none to compare.
 
     The typical level is the force's mean over its history before the window, the
-    baseline's own periods left out. The baseline is unusual when it differs significantly
-    (with the force's dispersion) both from the periods before it and from those after
-    it, where each has at least a window's worth: a dip or a spike, not a lasting change of
-    level. The window must then also differ significantly from the typical level to be
-    called improving or worsening.
+    baseline's own periods left out; it needs the baseline whole within the history and at
+    least twice as many periods besides.
     """
     step = context.baseline
     assert step is not None
@@ -748,14 +771,13 @@ def _typical(
     wanted = context.windows * context.per_window
     others = length - (stop - start)
     if stop - start != wanted or others < 2 * wanted:
-        return
+        return None
     base_sum, before, after, others_sum = _sums(history, start, stop)
     base_total = round(base_sum)
     others_total = round(others_sum)
     if others_total <= 0:
-        return
+        return None
     typical = others_total / others * context.per_window
-    judgement.typical = typical
     low = base_total / wanted < others_total / others
     # Each side with a window's worth of periods: its total, and how many periods it has.
     sides_in = [
@@ -763,19 +785,63 @@ def _typical(
         for total, periods in ((before, start), (after, length - stop))
         if periods >= context.per_window
     ]
-    if not sides_in or any((base_total / wanted < total / n) != low for total, n in sides_in):
+    if any((base_total / wanted < total / n) != low for total, n in sides_in):
+        sides_in = []
+    return _TypicalPlan(typical, low, base_total, others_total, others, wanted, sides_in)
+
+
+def _typical_tests(
+    plans: list[_TypicalPlan | None], counts: list[int], phis: list[float], context: _Context
+) -> None:
+    """Work out together the p-values :func:`_typical` will ask of each plan, in two rounds.
+
+    First the baseline against its sides; then, for the plans whose baseline is unusual
+    against every side, the window against the typical level.
+    """
+    chosen = [(plan, count, phi) for plan, count, phi in zip(plans, counts, phis, strict=True)
+              if plan is not None and plan.sides]  # fmt: skip
+    context.prepare_p_values([key for plan, _, phi in chosen for key in plan.side_tests(phi)])
+    context.prepare_p_values(
+        [
+            (count, plan.others_total, phi, context.per_window, plan.others)
+            for plan, count, phi in chosen
+            if all(significant(context.p_value(*key)[1]) for key in plan.side_tests(phi))
+        ]
+    )
+
+
+def _typical(
+    judgement: Judgement,
+    count: int,
+    change: float,
+    plan: _TypicalPlan | None,
+    phi: float,
+    context: _Context,
+) -> None:
+    """Compare the baseline with the force's typical level; name it and re-judge when unusual.
+
+    The baseline is unusual when it differs significantly (with the force's dispersion)
+    both from the periods before it and from those after it, where each has at least a
+    window's worth: a dip or a spike, not a lasting change of level. The window must then
+    also differ significantly from the typical level to be called improving or worsening.
+    """
+    if plan is None:
+        return
+    judgement.typical = plan.typical
+    if not plan.sides:
         return
     sides: list[tuple[float, tuple[CountMethod, float]]] = []
-    for total, size in sides_in:
-        tested = context.p_value(base_total, round(total), phi, wanted, size)
+    for (total, size), key in zip(plan.sides, plan.side_tests(phi), strict=True):
+        tested = context.p_value(*key)
         if not significant(tested[1]):
             return  # not unusual against this side: the other's test is not needed
         sides.append((total / size, tested))
+    low, typical = plan.low, plan.typical
     judgement.unusual = "low" if low else "high"
-    method, p_now = context.p_value(count, others_total, phi, context.per_window, others)
+    method, p_now = context.p_value(count, plan.others_total, phi, context.per_window, plan.others)
     words = TEST_WORDS[method]
     status, _ = context.verdict(count - typical, p_now, words)
-    named = _name_baseline(base_total / context.windows, typical, low, context, sides)
+    named = _name_baseline(plan.base_total / context.windows, typical, low, context, sides)
     first = _phrase(judgement.status, judgement.p_value, TEST_WORDS[judgement.method or ""])
     second = _phrase(status, p_now, words)
     if status == judgement.status:

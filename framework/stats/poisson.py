@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from framework.stats.special_functions import beta_i, beta_i_many, beta_ppf, beta_ppf_many, gamma_ppf
+from framework.stats.special_functions import (
+    beta_i,
+    beta_i_many,
+    beta_ppf,
+    beta_ppf_many,
+    gamma_ppf,
+)
 
 SMALL_COUNT: Final = 20
 """A percentage change is flagged as resting on small numbers when either count is below this."""
@@ -434,9 +440,7 @@ def clopper_pearson_many(
             shape_a.append(x1 + 1)
             shape_b.append(n - x1)
             slots.append((pair, 1))
-    for (pair, side), value in zip(
-        slots, beta_ppf_many(levels, shape_a, shape_b), strict=True
-    ):
+    for (pair, side), value in zip(slots, beta_ppf_many(levels, shape_a, shape_b), strict=True):
         pair[side] = value
     return [(limits[at][0], limits[at][1]) for at in where]
 

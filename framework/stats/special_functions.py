@@ -147,9 +147,7 @@ def beta_i_many(
     fraction = _beta_continued_fraction_many(
         np.where(near, a_in, b_in), np.where(near, b_in, a_in), np.where(near, x_in, 1 - x_in)
     )
-    answers[inside] = np.where(
-        near, front * fraction / a_in, 1.0 - front * fraction / b_in
-    )
+    answers[inside] = np.where(near, front * fraction / a_in, 1.0 - front * fraction / b_in)
     return answers
 
 
@@ -178,9 +176,7 @@ def beta_ppf(q: float, a: float, b: float) -> float:
     return _drive(_beta_steps(q, a, b), lambda x: beta_i(a, b, x))
 
 
-def beta_ppf_many(
-    q: Sequence[float], a: Sequence[float], b: Sequence[float]
-) -> list[float]:
+def beta_ppf_many(q: Sequence[float], a: Sequence[float], b: Sequence[float]) -> list[float]:
     """Return ``beta_ppf(q[i], a[i], b[i])`` for every i, the Newton steps taken together.
 
     Each quantile takes the very steps its scalar evaluation takes; each round of steps
@@ -287,7 +283,8 @@ def _drive(steps: Generator[float, float, float], cdf: Callable[[float], float])
         while True:
             x = steps.send(cdf(x))
     except StopIteration as done:
-        return done.value
+        root: float = done.value
+        return root
 
 
 def _steps(
@@ -462,8 +459,9 @@ def _beta_continued_fraction_many(
                 if done.all():
                     return answers
                 keep = ~done
-                running, a, b, x, qab, qap, qam, c, d, h = (
-                    v[keep] for v in (running, a, b, x, qab, qap, qam, c, d, h)
+                running = running[keep]
+                a, b, x, qab, qap, qam, c, d, h = (
+                    v[keep] for v in (a, b, x, qab, qap, qam, c, d, h)
                 )
     raise ConvergenceError(f"beta continued fraction for a={a[0]}, b={b[0]}, x={x[0]} did not "
                            "converge")  # fmt: skip

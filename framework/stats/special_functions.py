@@ -33,6 +33,8 @@ EPSILON: Final = 1e-15
 _TINY: Final = 1e-300
 _MAX_TERMS: Final = 10_000_000
 _MAX_NEWTON: Final = 400
+_SCALAR_BELOW: Final = 16
+"""Continued fractions still running when this few are left finish one by one, in Python."""
 
 
 class ConvergenceError(ArithmeticError):
@@ -423,41 +425,48 @@ def _beta_continued_fraction_many(
     """Return :func:`_beta_continued_fraction` of every element, each to the last bit.
 
     Each step does the scalar's arithmetic in the same order on the elements still
-    running; an element leaves as soon as its scalar evaluation would return.
+    running; an element leaves as soon as its scalar evaluation would return. The last
+    few, whose steps would cost an array operation each, are left to the scalar.
     """
     tiny, epsilon = _TINY, EPSILON
     answers = np.empty_like(x)
+    shapes_a, shapes_b, points = a, b, x
     with np.errstate(all="ignore"):
         qab, qap, qam = a + b, a + 1, a - 1
         c = np.ones_like(x)
         d = 1 - qab * x / qap
-        d[(-tiny < d) & (d < tiny)] = tiny
+        # |v| < tiny is the scalar's -tiny < v < tiny (NaN false in both).
+        np.copyto(d, tiny, where=np.abs(d) < tiny)
         d = 1 / d
         h = d.copy()
         running = np.arange(x.size)
         for m in range(1, _MAX_TERMS):
+            if running.size <= _SCALAR_BELOW:
+                for i in running.tolist():
+                    answers[i] = _beta_continued_fraction(
+                        float(shapes_a[i]), float(shapes_b[i]), float(points[i])
+                    )
+                return answers
             m2 = 2 * m
             am2 = a + m2
             aa = m * (b - m) * x / ((qam + m2) * am2)
             d = 1 + aa * d
-            d[(-tiny < d) & (d < tiny)] = tiny
+            np.copyto(d, tiny, where=np.abs(d) < tiny)
             c = 1 + aa / c
-            c[(-tiny < c) & (c < tiny)] = tiny
+            np.copyto(c, tiny, where=np.abs(c) < tiny)
             d = 1 / d
-            h = h * (d * c)
+            h *= d * c
             aa = -(a + m) * (qab + m) * x / (am2 * (qap + m2))
             d = 1 + aa * d
-            d[(-tiny < d) & (d < tiny)] = tiny
+            np.copyto(d, tiny, where=np.abs(d) < tiny)
             c = 1 + aa / c
-            c[(-tiny < c) & (c < tiny)] = tiny
+            np.copyto(c, tiny, where=np.abs(c) < tiny)
             d = 1 / d
             delta = d * c
-            h = h * delta
-            done = (-epsilon < delta - 1) & (delta - 1 < epsilon)
+            h *= delta
+            done = np.abs(delta - 1) < epsilon
             if done.any():
                 answers[running[done]] = h[done]
-                if done.all():
-                    return answers
                 keep = ~done
                 running = running[keep]
                 a, b, x, qab, qap, qam, c, d, h = (

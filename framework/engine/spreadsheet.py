@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,11 +41,32 @@ def neutralise(value: Any) -> Any:
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with every text cell neutralised; numbers are left as numbers."""
-    out = frame.copy()
+    """Return ``frame`` with every text cell neutralised; numbers are left as numbers.
+
+    Each column's distinct values are checked once (a run's text columns repeat a few
+    names, windows and reasons over tens of thousands of rows), and only a column with a
+    value to neutralise is copied.
+    """
+    out = frame.copy(deep=False)
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
+        values = out[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        cells = values.to_numpy(dtype=object)
+        codes, distinct = pd.factorize(cells)
+        leads = np.fromiter(
+            (isinstance(v, str) and v.startswith(FORMULA_LEADS) for v in distinct),
+            dtype=bool,
+            count=len(distinct),
+        )
+        if not leads.any():
+            continue
+        hit = np.zeros(len(cells), dtype=bool)
+        known = codes >= 0  # a missing cell has no distinct value, and stays missing
+        hit[known] = leads[codes[known]]
+        cells = cells.copy()
+        cells[hit] = ["'" + value for value in cells[hit]]
+        out[column] = pd.Series(cells, index=values.index, dtype=object, name=values.name)
     return out
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,22 +17,17 @@ from framework.engine.run import Engine, RunResult
 from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
 from framework.engine.workers import can_fork
-from framework.loading.catalogue import Catalogue, load_catalogue
 from framework.model.force import Force
 from framework.sources.base import SourceError
+
+from .real_catalogue import catalogue
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not can_fork(), reason="this system cannot fork"),
 ]
 
-CATALOGUE = Path(__file__).parents[2] / "measures"
 PARENT = os.getpid()
-
-
-@cache
-def catalogue() -> Catalogue:
-    return load_catalogue(CATALOGUE)
 
 
 @cache

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from framework.engine.output import write_results
-from framework.engine.spreadsheet import FORMULA_LEADS, neutralise, sheet_names
+from framework.engine.spreadsheet import FORMULA_LEADS, neutralise, neutralise_frame, sheet_names
 from tests.cli.helpers import invoke
 
 HOSTILE = '=HYPERLINK("http://example.invalid","click")'
@@ -50,6 +50,35 @@ def test_neutralised_text_never_starts_a_formula_and_keeps_its_content(text: str
 @given(st.one_of(st.integers(), st.floats(allow_nan=False), st.none(), st.booleans()))
 def test_numbers_are_left_alone(value: object) -> None:
     assert neutralise(value) == value
+
+
+cells = st.one_of(
+    st.sampled_from(["=1+1", "+44", "-3", "@SUM(A1)", "\tx", "\rx", "plain", "'=quoted", ""]),
+    st.text(max_size=6),
+    st.none(),
+    st.just(float("nan")),
+    st.integers(-5, 5),
+    st.booleans(),
+)
+
+
+@given(st.lists(st.tuples(cells, cells), min_size=0, max_size=30), st.booleans())
+def test_a_frame_is_neutralised_as_each_of_its_cells(
+    rows: list[tuple[object, object]], as_string: bool
+) -> None:
+    frame = pd.DataFrame(rows, columns=["mixed", "text"], dtype=object)
+    frame["number"] = range(len(frame))
+    if as_string:  # a text column of pandas' string dtype, as the engine's rows have
+        frame["text"] = frame["text"].map(lambda v: v if isinstance(v, str) else None)
+        frame["text"] = frame["text"].astype("string")
+    safe = neutralise_frame(frame)
+    expected = frame.copy()
+    for column in ("mixed", "text"):
+        cells = [neutralise(v) for v in frame[column].tolist()]
+        assert [repr(v) for v in safe[column].tolist()] == [repr(v) for v in cells]
+        expected[column] = pd.Series(cells, dtype=object)
+    assert safe["number"].tolist() == list(range(len(frame)))
+    assert safe.to_csv(index=False) == expected.to_csv(index=False)
 
 
 @given(st.lists(st.text(min_size=1, max_size=50), min_size=1, max_size=20, unique=True))

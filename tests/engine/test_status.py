@@ -136,6 +136,30 @@ def test_the_batched_dispersions_give_every_force_the_statuses_of_one_fit_at_a_t
 
 
 @pytest.mark.slow
+def test_the_batched_count_tests_give_every_force_the_statuses_of_one_test_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import framework.engine.status as status
+
+    ids = ["serious_violence", "homicide"]
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a count test was worked out alone, not in its measure's batch")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(status, "compare_overdispersed", refuse)
+        patched.setattr(status, "overdispersed_p_value", refuse)
+        batched = _all_forces(ids)
+    # Without the batches, each test is worked out by the scalar functions as it is met.
+    monkeypatch.setattr(status._Context, "prepare_tests", lambda self, tests: None)
+    monkeypatch.setattr(status._Context, "prepare_p_values", lambda self, tests: None)
+    alone = _all_forces(ids)
+    assert batched["status_method"].isin(["quasi_poisson", "exact_poisson"]).sum() > 100
+    assert batched["status_reason"].str.contains("typical level").any()
+    pd.testing.assert_frame_equal(batched, alone, check_exact=True)
+
+
+@pytest.mark.slow
 def test_a_later_run_reuses_the_judgements_without_estimating_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

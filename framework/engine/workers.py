@@ -7,12 +7,19 @@ but each task's number; only the results travel back. Where processes cannot be 
 
 A worker that stops (killed, out of memory, a crash in a compiled library) does not leave
 the run waiting: each task it had not finished comes back as :class:`Stopped`.
+
+A result does not travel through the pool's pipe but through memory shared with the
+workers (:class:`_Shelf`): the pipe is read by a thread of this process, which needs the
+interpreter's lock for every chunk while this process runs tasks of its own, so a large
+result through it kept the worker waiting and slowed this process too.
 """
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -29,6 +36,61 @@ class _Taken:
     """What a worker returns for a task this process took first."""
 
 
+SHELF_BYTES = 1 << 30
+"""How much memory the workers may share their results in (taken only as it is written)."""
+
+
+@dataclass(frozen=True)
+class _Shelved:
+    """Where on the shelf a worker put a task's result: its pickle's start and length."""
+
+    start: int
+    length: int
+
+
+class _Shelf:
+    """Memory shared with the workers, where each puts its results' pickles one after another.
+
+    It is mapped before the workers are forked, so they share it; a worker reserves the
+    next free bytes under a shared lock. Pages are taken only as they are written.
+    """
+
+    def __init__(self, memory: mmap.mmap, used: Any) -> None:
+        self.memory = memory
+        self.used = used
+        """A shared integer: how many bytes are reserved, behind a lock every process shares."""
+
+    @classmethod
+    def open(cls, context: Any) -> _Shelf | None:
+        """Map the shared memory; None where the system will not (results take the pipe)."""
+        try:
+            memory = mmap.mmap(-1, SHELF_BYTES)
+        except (OSError, ValueError, OverflowError):
+            return None  # too much to reserve here (strict overcommit, a 32-bit system)
+        return cls(memory, context.Value("q", 0))
+
+    def put(self, value: object) -> object:
+        """Put a result on the shelf and return where it is; one that does not fit, as it is."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        with self.used.get_lock():
+            start = self.used.value
+            if start + len(data) > len(self.memory):
+                return value  # the shelf is full: the pipe carries this one
+            self.used.value = start + len(data)
+        self.memory[start : start + len(data)] = data
+        return _Shelved(start, len(data))
+
+    def take(self, value: object) -> object:
+        """Return the result a worker sent: from the shelf where it put it there."""
+        if not isinstance(value, _Shelved):
+            return value
+        return pickle.loads(self.memory[value.start : value.start + value.length])
+
+    def close(self) -> None:
+        """Unmap the shared memory (the workers have finished with it)."""
+        self.memory.close()
+
+
 @dataclass
 class _Job(Generic[T]):
     """The tasks the workers inherit, and who has taken each (0: no one yet)."""
@@ -36,6 +98,8 @@ class _Job(Generic[T]):
     task: Callable[[int], T]
     taken: Any
     """A shared array of bytes, one a task, behind a lock shared by every process."""
+    shelf: _Shelf | None = None
+    """Where the workers put their results (None: they send them through the pipe)."""
 
     def take(self, index: int) -> bool:
         """Take a task for the calling process; return False if another has it."""
@@ -68,7 +132,10 @@ def available_cores() -> int:
 def _in_worker(index: int) -> object:
     """Run one task in a worker, on what the parent held when it forked, unless taken."""
     job = _JOB[0]
-    return job.task(index) if job.take(index) else _Taken()
+    if not job.take(index):
+        return _Taken()
+    result = job.task(index)
+    return result if job.shelf is None else job.shelf.put(result)
 
 
 def in_workers(
@@ -105,7 +172,7 @@ def in_workers(
         return [results[i] for i in range(count)]
 
     context = multiprocessing.get_context("fork")
-    job = _Job(remote, context.Array("b", count))
+    job = _Job(remote, context.Array("b", count), _Shelf.open(context))
     _JOB.append(job)
     try:
         forks = max(1, min(workers - 1, count - 1))
@@ -127,6 +194,8 @@ def in_workers(
                     index = futures[future]
                     try:
                         result: T | Stopped | _Taken = future.result()  # type: ignore[assignment]
+                        if job.shelf is not None:
+                            result = job.shelf.take(result)  # type: ignore[assignment]
                     except BrokenProcessPool:  # the worker stopped: killed, a crash
                         result = Stopped()
                     if index not in results and not isinstance(result, _Taken):
@@ -136,5 +205,7 @@ def in_workers(
                 raise
     finally:
         _JOB.clear()
+        if job.shelf is not None:
+            job.shelf.close()
     # Every task has a result by now; a task without one would be a worker's that stopped.
     return [results.get(i, Stopped()) for i in range(count)]

@@ -103,3 +103,48 @@ def test_a_worker_runs_further_tasks_itself() -> None:
         assert not isinstance(result, Stopped)
         asked, ran_in = result
         assert ran_in == {asked}  # all in the one process that asked, none forked
+
+
+def sized(index: int) -> tuple[int, int, list[int]]:
+    """Return the task's number, its process and a result of a size that grows with it."""
+    number, pid = where(index)
+    return number, pid, list(range(index * 1000))
+
+
+@needs_fork
+def test_a_result_too_big_for_the_shared_memory_comes_through_the_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "SHELF_BYTES", 8_000)  # the first results fit, later ones not
+    results = in_workers(8, sized, sized, 2, None)
+    assert [r[0] for r in results] == list(range(8))  # type: ignore[index]
+    assert [r[2] for r in results] == [list(range(i * 1000)) for i in range(8)]  # type: ignore[index]
+    assert any(r[1] != PARENT for r in results)  # type: ignore[index]
+
+
+@needs_fork
+def test_without_shared_memory_results_come_through_the_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers._Shelf, "open", classmethod(lambda cls, context: None))
+    results = in_workers(6, sized, sized, 2, None)
+    assert [r[2] for r in results] == [list(range(i * 1000)) for i in range(6)]  # type: ignore[index]
+    assert any(r[1] != PARENT for r in results)  # type: ignore[index]
+
+
+@needs_fork
+def test_a_worker_puts_its_results_in_the_shared_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    shelved: list[object] = []
+    take = workers._Shelf.take
+
+    def spy(self: workers._Shelf, value: object) -> object:
+        shelved.append(value)
+        return take(self, value)
+
+    monkeypatch.setattr(workers._Shelf, "take", spy)
+    results = in_workers(6, sized, sized, 2, None)
+    remote = [r for r in results if r[1] != PARENT]  # type: ignore[index]
+    # What came through the pipe: where each result is, or that this process took the task.
+    sent = [value for value in shelved if not isinstance(value, workers._Taken)]
+    assert remote and len(sent) == len(remote)
+    assert all(isinstance(value, workers._Shelved) for value in sent)

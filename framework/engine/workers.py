@@ -16,6 +16,7 @@ result through it kept the worker waiting and slowed this process too.
 
 from __future__ import annotations
 
+import gc
 import mmap
 import multiprocessing
 import os
@@ -174,6 +175,13 @@ def in_workers(
     context = multiprocessing.get_context("fork")
     job = _Job(remote, context.Array("b", count), _Shelf.open(context))
     _JOB.append(job)
+    # Every object there is now is left out of garbage collection until the tasks are done:
+    # a collection in any process would otherwise walk them all, writing to pages the
+    # processes share, which the system must then copy for each (unless a caller froze
+    # them already).
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         forks = max(1, min(workers - 1, count - 1))
         with ProcessPoolExecutor(forks, mp_context=context) as pool:
@@ -204,6 +212,8 @@ def in_workers(
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
+        if freeze:
+            gc.unfreeze()
         _JOB.clear()
         if job.shelf is not None:
             job.shelf.close()

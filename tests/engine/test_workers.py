@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -148,3 +149,28 @@ def test_a_worker_puts_its_results_in_the_shared_memory(monkeypatch: pytest.Monk
     sent = [value for value in shelved if not isinstance(value, workers._Taken)]
     assert remote and len(sent) == len(remote)
     assert all(isinstance(value, workers._Shelved) for value in sent)
+
+
+def frozen(index: int) -> tuple[int, int, int]:
+    """Return the task's number, its process and how many objects are left out of collection."""
+    number, pid = where(index)
+    return number, pid, gc.get_freeze_count()
+
+
+@needs_fork
+def test_the_objects_there_before_the_fork_are_left_out_of_collection_until_done() -> None:
+    assert gc.get_freeze_count() == 0
+    results = in_workers(6, frozen, frozen, 2, None)
+    assert all(r[2] > 0 for r in results)  # type: ignore[index]
+    assert {r[1] for r in results} - {PARENT}  # type: ignore[index]
+    assert gc.get_freeze_count() == 0  # back in collection afterwards
+
+
+@needs_fork
+def test_objects_a_caller_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        in_workers(4, frozen, frozen, 2, None)
+        assert gc.get_freeze_count() > 0  # not unfrozen: the caller's to do
+    finally:
+        gc.unfreeze()

@@ -46,6 +46,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # run as a script from a checkout, installed or not
 
 from framework.cli.run_command import default_workers  # noqa: E402
+from framework.engine.evaluate import forget_derived  # noqa: E402
 from framework.engine.run import Engine, RunResult  # noqa: E402
 from framework.engine.workers import available_cores  # noqa: E402
 from framework.loading.catalogue import Catalogue, Located, load_catalogue  # noqa: E402
@@ -106,10 +107,14 @@ def timed_once(action: Callable[[], T]) -> tuple[Times, T]:
 def forget_caches() -> int:
     """Empty the framework's memoised functions (exact tests, quantiles); return how many.
 
-    A command starts with them empty; a benchmark's later runs in one process would
-    otherwise find them filled by its earlier runs, and a run's forked workers never fill
-    the benchmark's own, so runs on one process and on several would not start alike.
+    Also forgets what was derived from the source frames (filter masks, where each row's
+    area is): the sources stay read, as the script's tables do, but a command works out
+    what it derives from them afresh. A command starts with all of them empty; a
+    benchmark's later runs in one process would otherwise find them filled by its earlier
+    runs, and a run's forked workers never fill the benchmark's own, so runs on one process
+    and on several would not start alike.
     """
+    forget_derived()
     emptied = 0
     for name, module in list(sys.modules.items()):
         if name == "framework" or name.startswith("framework."):
@@ -123,6 +128,7 @@ def forget_caches() -> int:
 def engine_run(catalogue: Catalogue, measures: list[Located[Measure]], engine: Engine) -> RunResult:
     """Evaluate the measures for every force with ``engine`` (its sources kept, if read)."""
     engine.forget_evaluations()  # each run evaluates; only the sources read are reused
+    forget_caches()
     force = catalogue.force(FORCE)
     assert force is not None, f"the catalogue has no force {FORCE!r}"
     return engine.run(force.model, measures, all_forces=True)

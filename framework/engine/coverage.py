@@ -48,7 +48,7 @@ def coverage_of(
 
     Raises :class:`EvaluationError` (``RUN004``) when a listed area is not a force.
     """
-    from framework.engine.evaluate import EvaluationError
+    from framework.engine.evaluate import EvaluationError, derived
 
     covers = dataset.covers
     if covers == "force_only":
@@ -69,7 +69,9 @@ def coverage_of(
                 )
             codes.add(code)
         return Coverage(frozenset(codes), "list")
-    return Coverage(area_codes_in(frame) & frozenset(force_codes), "rows")
+    # Every measure of a table asks again: its areas are found once a frame.
+    present = derived(frame, "area codes", lambda: area_codes_in(frame))
+    return Coverage(present & frozenset(force_codes), "rows")
 
 
 def members_phrase(group: str, count: int) -> str:

@@ -54,6 +54,11 @@ def derived(frame: pd.DataFrame, key: object, work: Callable[[], T]) -> T:
     return result
 
 
+def forget_derived() -> None:
+    """Forget what was derived from every source frame (a fresh command starts without it)."""
+    _MEMO.clear()
+
+
 def _forget(identity: int, ref: weakref.ref[pd.DataFrame]) -> None:
     """Drop a collected frame's memo (unless its identity is already another frame's)."""
     held = _MEMO.get(identity)
@@ -142,8 +147,9 @@ def filter_mask(
         if isinstance(series.dtype, pd.CategoricalDtype):
             # Compare the few categories as text, then select rows by code: no per-row strings.
             categories = pd.Index(series.cat.categories.astype(str))
-            hits = np.flatnonzero(categories.isin(wanted))
-            mask &= np.isin(series.cat.codes.to_numpy(), hits)
+            # Which codes are wanted, looked up by code (the last place is a missing value's).
+            wanted_code = np.append(categories.isin(wanted), False)
+            mask &= wanted_code[series.cat.codes.to_numpy()]
         else:
             mask &= series.astype("string").isin(wanted).to_numpy(dtype=bool, na_value=False)
     return mask
@@ -282,6 +288,8 @@ def _period_rows(periods: pd.Index, period: np.ndarray) -> np.ndarray:
     step = int(ends[1] - ends[0]) if len(ends) > 1 else 1
     if len(ends) and step > 0 and np.array_equal(ends, ends[0] + step * np.arange(len(ends))):
         offset = period - ends[0]
+        if step == 1:  # monthly: the offset is the row
+            return np.where((offset >= 0) & (offset < len(ends)), offset, -1)
         row = offset // step
         inside = (offset % step == 0) & (row >= 0) & (row < len(ends))
         return np.where(inside, row, -1)
@@ -359,8 +367,16 @@ def _area_months(frame: pd.DataFrame, codes: tuple[str, ...]) -> np.ndarray:
     area = _area_positions(frame, codes)
     inside = area >= 0
     month = frame["period"].to_numpy(dtype="int64")[inside]
-    result: np.ndarray = np.unique(month * len(codes) + area[inside])
-    return result
+    cells: np.ndarray = month * len(codes) + area[inside]
+    if not len(cells):
+        return cells
+    low = int(cells.min())
+    span = int(cells.max()) - low + 1
+    if span > 4 * len(cells) + 1_000_000:
+        found: np.ndarray = np.unique(cells)  # too sparse a range to count
+        return found
+    # The distinct cells in order, as np.unique gives them, by counting over their range.
+    return np.flatnonzero(np.bincount(cells - low, minlength=span)) + low
 
 
 def _parts_wide(
@@ -454,30 +470,32 @@ def _grid_parts(
     ``part_rows`` gives a part's number for each row and which rows its filters keep.
     """
     shape = (len(periods), len(areas))
-    inside = (row >= 0) & (column >= 0)
-    cell = row * shape[1] + column
+    size = shape[0] * shape[1]
+    # Each row's cell, or one past the grid's end for a row outside it (counted, then dropped).
+    cell = np.where((row >= 0) & (column >= 0), row * shape[1] + column, size)
     if reported.index.equals(periods) and reported.columns.equals(areas):
         unreported = ~reported.to_numpy(dtype=bool)  # already the grid's shape
     else:
         like = pd.DataFrame(index=periods, columns=areas)
         unreported = ~_spread(reported, like).to_numpy(dtype=bool)
-    parts: dict[str, pd.DataFrame] = {}
+    grids: list[tuple[str, pd.DataFrame]] = []
+    at = cell
     for part in spec.parts:
         numbers, kept_by_part = part_rows(part)
-        chosen = inside & kept_by_part if kept_by_part is not None else inside
-        at, numbers = cell[chosen], numbers[chosen]
-        unknown = np.isnan(numbers)
-        size = shape[0] * shape[1]
-        total = np.bincount(at, weights=np.where(unknown, 0.0, numbers), minlength=size)
+        at = cell if kept_by_part is None else np.where(kept_by_part, cell, size)
+        # A row the source marks missing (NaN) makes its cell's sum NaN: the cell is unknown.
+        total = np.bincount(at, weights=numbers, minlength=size + 1)[:size]
         # An empty selection counts as integers: the grid must hold NaN.
         total = total.reshape(shape).astype("float64")
-        unknowns = np.bincount(at, weights=unknown.astype("float64"), minlength=size)
-        total[unknowns.reshape(shape) > 0] = np.nan
         total[unreported] = np.nan
-        count = np.bincount(at, minlength=size).reshape(shape).astype("float64")
-        parts[part.name] = pd.DataFrame(total, index=periods, columns=areas)
-        parts["_rows"] = pd.DataFrame(count, index=periods, columns=areas)
-    return parts
+        grids.append((part.name, pd.DataFrame(total, index=periods, columns=areas)))
+    # The rows of the last part: the denominator of a proportion.
+    count = np.bincount(at, minlength=size + 1)[:size].reshape(shape).astype("float64")
+    rows = pd.DataFrame(count, index=periods, columns=areas)
+    if not grids:
+        return {}
+    # In the order the parts were always given: the first, its rows, then the others.
+    return dict([grids[0], ("_rows", rows), *grids[1:]])
 
 
 def _spread(reported: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:

@@ -205,5 +205,10 @@ def area_codes_in(frame: pd.DataFrame) -> frozenset[str]:
     """Return the area codes that have at least one row in a canonical frame."""
     if not len(frame):
         return frozenset()
-    # unique() first: a categorical column gives its few present codes without a per-row copy.
-    return frozenset(str(code) for code in pd.unique(frame["area_code"].dropna()))
+    column = frame["area_code"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # The categories some row uses, counted by code: no per-row value is made.
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
+        return frozenset(str(code) for code in column.cat.categories[used])
+    return frozenset(str(code) for code in pd.unique(column.dropna()))

@@ -30,6 +30,7 @@ from framework.stats.poisson import (
     CountComparison,
     Interval,
     as_count,
+    binomial_test_p_value_bound,
     compare_counts,
     compare_counts_many,
     poisson_test_p_value,
@@ -41,6 +42,10 @@ NEAR_POISSON: Final = 1.2
 
 EXACT_INTERVAL_BELOW: Final = 1000
 """Below this many events on either side the quasi-Poisson interval also spans the exact one."""
+
+_BOUND_MARGIN: Final = 1e-6
+"""How far, relatively, the quasi-Poisson p-value must exceed the exact one's bound to stand
+without it: far more than the rounding of either."""
 
 CountMethod = Literal["exact_poisson", "quasi_poisson"]
 
@@ -98,6 +103,9 @@ def overdispersed_p_value(
 ) -> tuple[CountMethod, float]:
     """Return the method and p-value :func:`compare_overdispersed` would give, without interval."""
     x1, x2 = as_count(count), as_count(baseline)
+    decided = _quasi_alone(x1, x2, dispersion, exposure, baseline_exposure)
+    if decided is not None:
+        return decided
     exact = poisson_test_p_value(x1, x2, exposure=exposure, baseline_exposure=baseline_exposure)
     return _method(x1, x2, dispersion, exposure, baseline_exposure, exact)
 
@@ -108,19 +116,59 @@ def overdispersed_p_values(
     """Return :func:`overdispersed_p_value` of many tests at once, to the last bit the same.
 
     Each test is ``(count, baseline, dispersion, exposure, baseline_exposure)``; the exact
-    p-values are worked out together (:func:`framework.stats.poisson.poisson_test_p_values`).
+    p-values it needs are worked out together
+    (:func:`framework.stats.poisson.poisson_test_p_values`).
     """
     counts = [(as_count(test[0]), as_count(test[1])) for test in tests]
-    exact = poisson_test_p_values(
-        [x1 for x1, _ in counts],
-        [x2 for _, x2 in counts],
-        [test[3] for test in tests],
-        [test[4] for test in tests],
-    )
+    found = [_quasi_alone(x1, x2, *test[2:]) for (x1, x2), test in zip(counts, tests, strict=True)]
+    exact = _exact_p_values(counts, found, [test[3] for test in tests], [test[4] for test in tests])
     return [
-        _method(x1, x2, test[2], test[3], test[4], p_value)
-        for (x1, x2), test, p_value in zip(counts, tests, exact, strict=True)
+        known if known is not None else _method(x1, x2, test[2], test[3], test[4], p_value)
+        for (x1, x2), test, known, p_value in zip(counts, tests, found, exact, strict=True)
     ]
+
+
+def _quasi_alone(
+    x1: int, x2: int, dispersion: float, exposure: float, baseline_exposure: float
+) -> tuple[CountMethod, float] | None:
+    """Return the quasi-Poisson method and p-value where the exact test cannot change them.
+
+    The reported p-value is the larger of the quasi-Poisson and the exact; where the
+    quasi-Poisson one is larger than a proved bound on the exact one
+    (:func:`framework.stats.poisson.binomial_test_p_value_bound`), it is the answer, and
+    the exact p-value (an incomplete beta function of large counts) need not be worked out.
+    None where the exact test applies or its p-value might be the larger.
+    """
+    if dispersion <= NEAR_POISSON or x1 == 0 or x2 == 0:
+        return None
+    quasi = quasi_poisson_p_value(
+        x1, x2, dispersion, exposure=exposure, baseline_exposure=baseline_exposure
+    )
+    share = exposure / (exposure + baseline_exposure)
+    bound = binomial_test_p_value_bound(x1, x1 + x2, share)
+    if quasi > bound * (1 + _BOUND_MARGIN):
+        return "quasi_poisson", quasi
+    return None
+
+
+def _exact_p_values(
+    counts: Sequence[tuple[int, int]],
+    found: Sequence[tuple[CountMethod, float] | None],
+    exposures: Sequence[float],
+    baseline_exposures: Sequence[float],
+) -> list[float]:
+    """Return the exact p-value of each test not ``found`` without it (NaN for those found)."""
+    wanted = [i for i, known in enumerate(found) if known is None]
+    exact = [math.nan] * len(counts)
+    worked_out = poisson_test_p_values(
+        [counts[i][0] for i in wanted],
+        [counts[i][1] for i in wanted],
+        [exposures[i] for i in wanted],
+        [baseline_exposures[i] for i in wanted],
+    )
+    for i, p_value in zip(wanted, worked_out, strict=True):
+        exact[i] = p_value
+    return exact
 
 
 def _method(
@@ -182,17 +230,19 @@ def compare_overdispersed_many(
     all the tests; each result is the scalar's to the last bit.
     """
     counts = [(as_count(test[0]), as_count(test[1])) for test in tests]
-    exact_p = poisson_test_p_values(
-        [x1 for x1, _ in counts],
-        [x2 for _, x2 in counts],
-        [exposure] * len(counts),
-        [baseline_exposure] * len(counts),
+    known = [_quasi_alone(x1, x2, test[2], exposure, baseline_exposure)
+             for (x1, x2), test in zip(counts, tests, strict=True)]  # fmt: skip
+    exact_p = _exact_p_values(
+        counts, known, [exposure] * len(counts), [baseline_exposure] * len(counts)
     )
     chosen = [
-        _method(x1, x2, test[2], exposure, baseline_exposure, p_value)
-        for (x1, x2), test, p_value in zip(counts, tests, exact_p, strict=True)
-    ]
+        decided if decided is not None
+        else _method(x1, x2, test[2], exposure, baseline_exposure, p_value)
+        for (x1, x2), test, decided, p_value in zip(counts, tests, known, exact_p, strict=True)
+    ]  # fmt: skip
     wanted = [i for i, (x1, x2) in enumerate(counts) if _needs_exact(chosen[i][0], x1, x2)]
+    # A quasi-Poisson test found without the exact p-value reads only the exact interval
+    # (its p-value is NaN here and goes unread).
     found = compare_counts_many(
         [counts[i] for i in wanted],
         exposure=exposure,

@@ -349,8 +349,79 @@ def binomial_test_p_values(
     return [answers[at] for at in where]
 
 
+_BOUND_ROUNDING: Final = 1e-9
+"""How much :func:`binomial_test_p_value_bound` widens its bound for the rounding of floats."""
+BERRY_ESSEEN: Final = 0.4748
+"""Shevtsova's (2011) constant in the Berry-Esseen bound for sums of identically distributed
+terms: no distribution function of a standardised binomial lies farther than this times
+``(p^2 + q^2) / sqrt(npq)`` from the standard normal's."""
+
+
+def binomial_test_p_value_bound(successes: int, trials: int, probability: float) -> float:
+    """Return a number that :func:`binomial_test_p_value` is proved not to exceed.
+
+    The p-value is ``P(X <= k) + P(X > j)`` for the outcomes no likelier than the observed
+    (:func:`_two_sided_tails`); each tail is bounded by the smaller of the normal tail plus
+    the Berry-Esseen distance and Chernoff's bound ``exp(-n D(a || p))`` (Hoeffding 1963),
+    the relative entropy ``D`` taken at the tail's end. The first is close for moderate
+    deviations of large counts, the second far out in the tails. Cheap beside the exact
+    value: no incomplete beta function is evaluated.
+    """
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must lie in [0, trials], not {successes} of {trials}")
+    if not 0 < probability < 1:
+        raise ValueError(f"the probability must lie strictly inside (0, 1), not {probability!r}")
+    if trials == 0:
+        return 1.0
+    tails = _two_sided_tails(successes, trials, probability)
+    if tails is None:
+        return 1.0
+    below, above = tails
+    n, p = trials, probability
+    q = 1 - p
+    sigma = math.sqrt(n * p * q)
+    distance = BERRY_ESSEEN * (p * p + q * q) / sigma
+    mean = n * p
+    low = 0.0 if below < 0 else 1.0 if below >= n else min(
+        _normal_cdf((below - mean) / sigma) + distance, _chernoff(below, n, p, upper=False)
+    )  # fmt: skip
+    high = 0.0 if above >= n else 1.0 if above < 0 else min(
+        _normal_cdf((mean - above) / sigma) + distance, _chernoff(above + 1, n, p, upper=True)
+    )  # fmt: skip
+    # Widened a little beyond the rounding of either computation: Chernoff's bound is the
+    # exact tail at the very ends (no outcome, or every one).
+    return min(1.0, (low + high) * (1 + _BOUND_ROUNDING))
+
+
+def _normal_cdf(z: float) -> float:
+    """Return the standard normal distribution function at ``z``."""
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+def _chernoff(end: int, n: int, p: float, *, upper: bool) -> float:
+    """Return Chernoff's bound on ``P(X >= end)`` (``upper``) or ``P(X <= end)``.
+
+    The bound holds for a tail beyond the mean ``np``; for one that reaches the mean it is
+    1, bounding nothing.
+    """
+    share = end / n
+    if (share <= p) if upper else (share >= p):
+        return 1.0
+    entropy = _xlogy(share, share / p) + _xlogy(1 - share, (1 - share) / (1 - p))
+    return math.exp(-n * entropy) if entropy > 0 else 1.0
+
+
+def _xlogy(x: float, y: float) -> float:
+    """Return ``x * log(y)``, 0 where ``x`` is 0."""
+    return 0.0 if x == 0 else x * math.log(y)
+
+
+@lru_cache(maxsize=1 << 16)
 def _two_sided_tails(x: int, n: int, p: float) -> tuple[int, int] | None:
     """Return (k, j) with the two-sided p-value P(X <= k) + P(X > j); None when it is 1.
+
+    Remembered: a test whose bound (:func:`binomial_test_p_value_bound`) settles nothing
+    is then worked out exactly, from the same tails.
 
     The outcomes no likelier than x (within R's tolerance for ties) are those up to k and
     those beyond j, one of the two sides being x's own.

@@ -299,8 +299,11 @@ class Engine:
 
         laid_out: Iterable[tuple[Evaluation, pd.DataFrame | Exception]]
         if workers > 1 and can_fork():
+            measures = list(measures)
+            self._read_sources(force, measures)  # here, before the workers fork
+            most = sum(1 for located in measures if located.model.source is not None)
             laid_out = lay_out_in_workers(
-                evaluations, result, lay_out, self._failed_measure, workers, progress
+                evaluations, result, lay_out, self._failed_measure, workers, progress, most
             )
         else:
             laid_out = ((item, lay_out(*item)) for item in evaluations(result, progress))
@@ -390,6 +393,24 @@ class Engine:
                 self._failed_measure(located, error, result)
                 continue
             yield located, plan, source, evaluated, years
+
+    def _read_sources(self, force: Force, measures: list[Located[Measure]]) -> None:
+        """Read every source the measures' evaluations will read, and their populations.
+
+        What cannot be read is remembered (:meth:`source`) and becomes a finding when the
+        evaluations ask for it, as it would have without this.
+        """
+        self.source(force.population, force)
+        for located in measures:
+            measure = located.model
+            if measure.source is None or self.missing_force_table(measure.source.dataset, force):
+                continue
+            try:
+                plan = self.plan(measure, force)
+                source = self.source(plan.dataset.id, force)
+                self.rate_population(plan.dataset, source, force)
+            except (SourceError, EvaluationError, ArithmeticError, ValueError):
+                continue  # noted by the evaluation that meets it
 
     def _failed_measure(
         self, located: Located[Measure], error: Exception, result: RunResult

@@ -1,9 +1,11 @@
 """Lay out a run's measures in forked worker processes, with the one-process run's results.
 
-:meth:`framework.engine.run.Engine.run` reads the sources and evaluates every measure in
-its own process first (so each source is read once, and the run keeps every evaluation),
-then forks workers that lay out each measure's rows: figures, signals, statuses and
-provenance, the larger part of a run over every force. Each worker sends back only the
+:meth:`framework.engine.run.Engine.run` reads the sources in its own process first (so
+each is read once, and no worker opens a file or a database connection), then forks
+workers that lay out each measure's rows: figures, signals, statuses and provenance, the
+larger part of a run over every force. A worker evaluates the measures it lays out from
+the sources it inherited, while this process evaluates every measure (the run keeps every
+evaluation) and then lays out measures of its own. Each worker sends back only the
 rows, or the findings of a measure that failed, through the memory it shares with this
 process (:func:`framework.engine.workers.in_workers`): pickled as they are, since the rows
 no longer pass through a pipe, for less work on both sides than packing them smaller.
@@ -94,6 +96,41 @@ class _Recorder:
         return notes
 
 
+class _Evaluated:
+    """The evaluated items, worked out in order as far as they are asked for.
+
+    Whichever process asks works them out: the workers are forked before any evaluation,
+    and a worker evaluates the measures it lays out itself (the same evaluations, from the
+    same sources), while this process evaluates every measure, for the run's result.
+    """
+
+    def __init__(self, produced: Iterable[Evaluation], recorder: _Recorder) -> None:
+        self._produced = iter(produced)
+        self._recorder = recorder
+        self.items: list[Evaluation] = []
+        self.before: list[_Notes] = []
+        """What the evaluations noted before each item."""
+        self.after: _Notes | None = None
+        """What they noted after the last item (None until every item is worked out)."""
+
+    def get(self, index: int) -> Evaluation | None:
+        """Return item ``index``, evaluating up to it; None when there are fewer items."""
+        while len(self.items) <= index and self.after is None:
+            item = next(self._produced, None)
+            if item is None:
+                self.after = self._recorder.take()
+            else:
+                self.items.append(item)
+                self.before.append(self._recorder.take())
+        return self.items[index] if index < len(self.items) else None
+
+    def every(self) -> tuple[list[Evaluation], list[_Notes], _Notes]:
+        """Return every item, what was noted before each, and what was noted after them."""
+        while self.after is None:
+            self.get(len(self.items))
+        return self.items, self.before, self.after
+
+
 def lay_out_in_workers(
     evaluations: Callable[[RunResult, Progress], Iterable[Evaluation]],
     result: RunResult,
@@ -101,45 +138,52 @@ def lay_out_in_workers(
     failed: Failed,
     workers: int,
     progress: Progress | None,
+    most: int,
 ) -> Iterator[tuple[Evaluation, pd.DataFrame | Exception]]:
     """Yield each item with its rows (or the error that stopped them) in order.
 
     ``evaluations(notes, progress)`` yields the evaluated items, noting in ``notes`` what
-    it would note in a result. The items are laid out by ``lay_out`` in ``workers``
-    processes, this one and forked ones (:func:`framework.engine.workers.in_workers`); the
-    caller takes each one yielded as it would after laying it out itself. What a worker's
-    failure adds to the result is added before the next item is yielded.
+    it would note in a result; it yields at most ``most``, and gives the same items in any
+    process that runs it (the sources are read before it is called). The items are laid
+    out by ``lay_out`` in ``workers`` processes, this one and forked ones
+    (:func:`framework.engine.workers.in_workers`), forked before the first evaluation, so
+    that they lay out while this process evaluates. The caller takes each one yielded as
+    it would after laying it out itself. What a worker's failure adds to the result is
+    added before the next item is yielded.
     """
     from framework.engine.run import RunResult
 
     scratch = RunResult(pd.DataFrame())
     recorder = _Recorder(scratch)
-    items: list[Evaluation] = []
-    before: list[_Notes] = []
-    for item in evaluations(scratch, recorder.progress):
-        items.append(item)
-        before.append(recorder.take())
-    after = recorder.take()
+    evaluated = _Evaluated(evaluations(scratch, recorder.progress), recorder)
 
-    def remote(index: int) -> pd.DataFrame | _Failure:
-        rows = lay_out(*items[index])
+    def remote(index: int) -> pd.DataFrame | _Failure | None:
+        item = evaluated.get(index)
+        if item is None:
+            return None
+        rows = lay_out(*item)
         if isinstance(rows, Exception):
             # The finding is made here: an exception need not survive pickling.
             noted = RunResult(pd.DataFrame())
-            failed(items[index][0], rows, noted)
+            failed(item[0], rows, noted)
             return _Failure(noted.findings, noted.unavailable)
         return rows
 
-    def local(index: int) -> pd.DataFrame | Exception:
-        return lay_out(*items[index])
+    def local(index: int) -> pd.DataFrame | Exception | None:
+        item = evaluated.get(index)
+        return None if item is None else lay_out(*item)
 
     def done(index: int) -> None:
-        if progress is not None:
-            for label in before[index].labels:
+        # Evaluated here too by now, unless a worker was quicker: then it is evaluated now.
+        if progress is not None and evaluated.get(index) is not None:
+            for label in evaluated.before[index].labels:
                 progress(label)
 
-    outcomes: list[Any] = in_workers(len(items), remote, local, workers, done)
-    for item, notes, outcome in zip(items, before, outcomes, strict=True):
+    outcomes: list[Any] = in_workers(most, remote, local, workers, done)
+    # Every measure is evaluated here, whichever process laid it out (the workers may have
+    # taken every one): the result keeps each evaluation, and what each one noted.
+    items, before, after = evaluated.every()
+    for item, notes, outcome in zip(items, before, outcomes, strict=False):
         notes.add_to(result)
         if isinstance(outcome, Stopped):
             stopped = EvaluationError(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
+from framework.engine import evaluate as evaluate_module
 from framework.engine import run as run_module
 from framework.engine import workers as workers_module
 from framework.engine.evaluate import EvaluationError
@@ -18,6 +20,7 @@ from framework.engine.signals import attach_signals
 from framework.engine.status import attach_status
 from framework.engine.workers import can_fork
 from framework.model.force import Force
+from framework.sources import registry
 from framework.sources.base import SourceError
 
 from .real_catalogue import catalogue
@@ -177,3 +180,44 @@ def test_the_progress_names_every_measure_once(one_process: RunResult) -> None:
     engine().run(force(), catalogue().measures, all_forces=True, workers=2, progress=told.append)
     computed = [m.model.id for m in catalogue().measures if m.model.source is not None]
     assert sorted(told) == sorted(computed)
+
+
+def test_the_sources_are_read_here_before_the_workers_fork(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    log = tmp_path / "reads.txt"
+    read = registry.read_dataset
+
+    def logged(dataset: Any, *args: Any, **kwargs: Any) -> Any:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {dataset.id}\n")
+        return read(dataset, *args, **kwargs)
+
+    monkeypatch.setattr(registry, "read_dataset", logged)
+    fresh = Engine(catalogue())  # no source read yet
+    fresh.run(force(), catalogue().measures, all_forces=True, workers=2)
+    reads = [line.split() for line in log.read_text().splitlines()]
+    assert reads and {pid for pid, _ in reads} == {str(PARENT)}
+    assert len({dataset for _, dataset in reads}) == len(reads)  # each once
+
+
+def test_a_worker_evaluates_what_it_lays_out_and_this_process_every_measure(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_process: RunResult
+) -> None:
+    log = tmp_path / "evaluations.txt"
+    evaluate = evaluate_module.evaluate_plan
+
+    def logged(plan: Any, *args: Any, **kwargs: Any) -> Any:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {plan.measure.id}\n")
+        return evaluate(plan, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "evaluate_plan", logged)
+    assert_same_result(run(2), one_process)
+    by_process: dict[str, list[str]] = {}
+    for pid, measure in (line.split() for line in log.read_text().splitlines()):
+        by_process.setdefault(pid, []).append(measure)
+    here = by_process.pop(str(PARENT))
+    assert here == list(one_process.evaluated)  # every measure, once, in order
+    ((_, theirs),) = by_process.items()  # one worker, which evaluated its own first
+    assert theirs and theirs == here[: len(theirs)]

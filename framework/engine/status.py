@@ -86,10 +86,6 @@ _SPC_WORDS: Final[dict[str, tuple[Status, str]]] = {
 }
 
 
-Row = dict[Hashable, Any]
-"""One result row's columns, by name."""
-
-
 @dataclass
 class Judgement:
     """One window's status and what it rests on."""
@@ -292,34 +288,29 @@ class _Context:
         part = self._parts.get(name)
         return None if part is None else part.get(code)
 
-    def estimate(self, rows: list[Row]) -> None:
-        """Estimate, in one batch, the dispersion of every count history the rows will test."""
+    def estimate(self, codes: list[str], ends: list[int]) -> None:
+        """Estimate, in one batch, the dispersion of every count history the windows will test.
+
+        Each window is an area's code and the period it ends at; its history is the area's
+        latest unbroken run before the window.
+        """
         if self.method != "quasi_poisson" or self.baseline is None:
             return
+        months = self.plan.window_months
         wanted: dict[tuple[str, int], _Series] = {}
-        for row in rows:
-            if _number(row.get("value")) is None or int(row["period"]) < self.baseline.last:
-                continue
-            code = str(row["area_code"])
-            last = int(row["period"]) - self.plan.window_months
-            key = (code, last)
+        for code, end in zip(codes, ends, strict=True):
+            key = (code, end - months)
             if key not in wanted and key not in self.dispersions:
-                wanted[key] = self.series(code).run(last)
-        histories = list(wanted.values())
-        # A negative period (a publisher's correction of earlier counts) counts as none.
-        estimates = estimate_dispersions(
-            [(np.clip(h.values, 0, None), h.labels % 12) for h in histories]
-        )
+                wanted[key] = self.series(code).run(end - months)
+        estimates = estimate_dispersions([history.counts() for history in wanted.values()])
         self.dispersions.update(zip(wanted, estimates, strict=True))
 
     def dispersion(self, history: _Series, last: int) -> Dispersion | None:
         """Return the history's dispersion, from the batch (or estimated now, if not in it)."""
         key = (history.code, last)
         if key not in self.dispersions:
-            # A negative period (a publisher's correction of earlier counts) counts as none.
-            self.dispersions[key] = estimate_dispersion(
-                np.clip(history.values, 0, None), season=history.labels % 12
-            )
+            counts, season = history.counts()
+            self.dispersions[key] = estimate_dispersion(counts, season=season)
         return self.dispersions[key]
 
 
@@ -347,6 +338,7 @@ class _Series:
         self._bounds: tuple[list[int], list[int], list[int]] | None = None
         self._totals: list[float] | None = None
         self._exact: bool | None = None
+        self._counts: tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]] | None = None
 
     def run(self, last: int) -> _Series:
         """Return the latest unbroken run of values up to period ``last`` (as ``latest_run``)."""
@@ -360,6 +352,19 @@ class _Series:
             self.code, self.labels[start:end], self.values[start:end], self.start + start,
             self.whole,
         )  # fmt: skip
+
+    def counts(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Return the values as counts (a negative one as 0) and each period's month of the year.
+
+        A negative period is a publisher's correction of earlier counts: it counts as none.
+        Worked out once for the whole series; a run's are slices of it.
+        """
+        whole = self.whole
+        if whole._counts is None:
+            whole._counts = (np.clip(whole.values, 0, None), whole.labels % 12)
+        counts, season = whole._counts
+        stop = self.start + len(self)
+        return counts[self.start : stop], season[self.start : stop]
 
     def label_list(self) -> list[int]:
         """Return the period labels as a plain list (made once)."""
@@ -474,12 +479,7 @@ def _judge_rows(
     codes = [keys[i][0] for i in tested]
     ends = periods[tested].tolist()
     # The dispersions of every count history the tests will need, in one batch.
-    context.estimate(
-        [
-            {"area_code": code, "period": end, "value": figure}
-            for code, end, figure in zip(codes, ends, value[tested].tolist(), strict=True)
-        ]
-    )
+    context.estimate(codes, ends)
     changes = change[tested].tolist()
     if context.method in {"quasi_poisson", "exact_poisson"}:
         counts = _count_pairs(value[tested], baseline[tested] * context.windows)

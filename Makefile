@@ -20,6 +20,7 @@ demo: $(STAMP)
 ## test: lint, type-check and run the whole test suite: every test, full example counts (CI runs it)
 test: $(STAMP) system axe
 	$(BIN)/ruff check framework renderers tests bench scripts
+	$(BIN)/ruff format --check framework renderers tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -27,6 +28,7 @@ test: $(STAMP) system axe
 ## property test at ten examples (--fast: tests/conftest.py; the slow tests: tests/slow.py)
 test-fast: $(STAMP)
 	$(BIN)/ruff check framework renderers tests bench scripts
+	$(BIN)/ruff format --check framework renderers tests bench scripts
 	$(BIN)/pytest -q --fast
 
 ## system: the Debian packages the browser and PDF tests of the report need (skipped where present)
@@ -42,6 +44,7 @@ $(AXE_JS): tests/report/axe/package.json tests/report/axe/package-lock.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check framework renderers tests bench scripts
+	$(BIN)/ruff format --check framework renderers tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -440,7 +440,6 @@ def generic_text(title: str, spec: Mapping[str, Any]) -> tuple[str, ChartTable]:
     return text, ChartTable(f"Values drawn in the chart: {title}", columns, rows)
 
 
-
 def windows_of(rows: pd.DataFrame) -> dict[str, str]:
     """Return each period's window name by its ISO end date, from a measure's result rows."""
     if "window" not in rows or "period_end" not in rows:

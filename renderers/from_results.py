@@ -304,4 +304,3 @@ def funnel_inputs(
         float(row["national_rate"]),
         float(average) if pd.notna(average) else None,
     )
-

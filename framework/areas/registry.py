@@ -170,4 +170,3 @@ class AreaRegistry:
                 return True
             current = self.get(current.parent_code)
         return False
-

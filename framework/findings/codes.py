@@ -56,6 +56,8 @@ class Code(StrEnum):
         member.hint = hint
         return member
 
+    # Each code on one table row: its code and stage together, then its summary and hint.
+    # fmt: off
     YAML001 = (
         "YAML001", Stage.PARSE,
         "a definition file cannot be read, or is not a regular file or not valid YAML",
@@ -438,6 +440,7 @@ class Code(StrEnum):
         "an SPC profile's id differs from its file name",
         "Rename the file after the id, or the id after the file.",
     )
+    # fmt: on
 
 
 RETIRED: dict[str, str] = {

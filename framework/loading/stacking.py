@@ -153,4 +153,3 @@ def _apply_root(
             )
         else:
             catalogue.default_force = spec.force
-

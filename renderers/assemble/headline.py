@@ -84,7 +84,6 @@ def _places(row: pd.Series, decimals: int) -> int:
     return 2
 
 
-
 def headline_for(
     rows: pd.DataFrame, force_code: str, improvement: str, decimals: int, region_name: str
 ) -> Headline | None:

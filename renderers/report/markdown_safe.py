@@ -189,7 +189,6 @@ def _parser() -> MarkdownIt:
     return md
 
 
-
 def policed_tokens(
     text: str, *, heading_offset: int = 0, images: ImagePolicy = "link"
 ) -> list[Token]:

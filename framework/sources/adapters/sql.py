@@ -178,9 +178,7 @@ def _table(backend: Any, options: SqlTableOptions, dataset: Dataset, connection:
     columns = [str(column) for column in table.columns]
     absent = [column for column in needed_columns(dataset) if column not in columns]
     if absent:
-        guesses = {
-            column: close_matches(column, columns) for column in absent
-        }
+        guesses = {column: close_matches(column, columns) for column in absent}
         near = "; ".join(f"{c}: did you mean {g[0]!r}?" for c, g in guesses.items() if g)
         raise SourceError(
             connection.name,

@@ -111,9 +111,7 @@ def _read_table(
     columns: list[str | None] = [*value_columns] or [None]
     for column in columns:
         values, usable = _values(table, column, keep, ledger, source_rows)
-        available: dict[str, object] = {
-            name: _cells(table[name], usable) for name in sources
-        }
+        available: dict[str, object] = {name: _cells(table[name], usable) for name in sources}
         available[MEASURE_COLUMN] = np.full(int(usable.sum()), column or "value", dtype=object)
         dimensions = select_dimensions(available, dataset)
         parts.append(

@@ -281,13 +281,18 @@ def binomial_test_p_value(successes: int, trials: int, probability: float) -> fl
 
     This is the definition R's ``binom.test`` uses (with its relative tolerance for ties).
     """
+    _check_binomial(successes, trials, probability)
+    if trials == 0:
+        return 1.0
+    return _binomial_two_sided(successes, trials, probability)
+
+
+def _check_binomial(successes: int, trials: int, probability: float) -> None:
+    """Refuse a binomial test whose successes or probability are out of range."""
     if not 0 <= successes <= trials:
         raise ValueError(f"successes must lie in [0, trials], not {successes} of {trials}")
     if not 0 < probability < 1:
         raise ValueError(f"the probability must lie strictly inside (0, 1), not {probability!r}")
-    if trials == 0:
-        return 1.0
-    return _binomial_two_sided(successes, trials, probability)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -367,10 +372,7 @@ def binomial_test_p_value_bound(successes: int, trials: int, probability: float)
     deviations of large counts, the second far out in the tails. Cheap beside the exact
     value: no incomplete beta function is evaluated.
     """
-    if not 0 <= successes <= trials:
-        raise ValueError(f"successes must lie in [0, trials], not {successes} of {trials}")
-    if not 0 < probability < 1:
-        raise ValueError(f"the probability must lie strictly inside (0, 1), not {probability!r}")
+    _check_binomial(successes, trials, probability)
     if trials == 0:
         return 1.0
     tails = _two_sided_tails(successes, trials, probability)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -182,17 +183,28 @@ def test_the_progress_names_every_measure_once(one_process: RunResult) -> None:
     assert sorted(told) == sorted(computed)
 
 
+def logging_calls(
+    function: Callable[..., Any], log: Path, name: Callable[[Any], str]
+) -> Callable[..., Any]:
+    """Return ``function``, writing a line to ``log`` at each call: the process and a name.
+
+    A line is written by whichever process calls it, forked workers too; ``name`` names the
+    call by its first argument.
+    """
+
+    def logged(first: Any, *args: Any, **kwargs: Any) -> Any:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {name(first)}\n")
+        return function(first, *args, **kwargs)
+
+    return logged
+
+
 def test_the_sources_are_read_here_before_the_workers_fork(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     log = tmp_path / "reads.txt"
-    read = registry.read_dataset
-
-    def logged(dataset: Any, *args: Any, **kwargs: Any) -> Any:
-        with log.open("a") as out:
-            out.write(f"{os.getpid()} {dataset.id}\n")
-        return read(dataset, *args, **kwargs)
-
+    logged = logging_calls(registry.read_dataset, log, lambda dataset: str(dataset.id))
     monkeypatch.setattr(registry, "read_dataset", logged)
     fresh = Engine(catalogue())  # no source read yet
     fresh.run(force(), catalogue().measures, all_forces=True, workers=2)
@@ -205,13 +217,7 @@ def test_a_worker_evaluates_what_it_lays_out_and_this_process_every_measure(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_process: RunResult
 ) -> None:
     log = tmp_path / "evaluations.txt"
-    evaluate = evaluate_module.evaluate_plan
-
-    def logged(plan: Any, *args: Any, **kwargs: Any) -> Any:
-        with log.open("a") as out:
-            out.write(f"{os.getpid()} {plan.measure.id}\n")
-        return evaluate(plan, *args, **kwargs)
-
+    logged = logging_calls(evaluate_module.evaluate_plan, log, lambda plan: str(plan.measure.id))
     monkeypatch.setattr(run_module, "evaluate_plan", logged)
     assert_same_result(run(2), one_process)
     by_process: dict[str, list[str]] = {}

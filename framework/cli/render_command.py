@@ -50,6 +50,7 @@ def render(
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
 
+    from framework.cli.run_command import default_workers
     from framework.engine.context import comparison_of
     from renderers.chart_kinds import chart_inputs, render_chart
     from renderers.from_results import MeasureView
@@ -57,8 +58,12 @@ def render(
 
     chosen = [m for m in chosen_measures(catalogue, measure) if m.model.source is not None]
     engine = engine_or_exit(catalogue)
+    # Every force's rows (the funnel plots need them): shared among the cores, as `run`'s.
+    processes = default_workers(True, len(chosen))
     with ProgressBar(len(chosen)) as advance:
-        result = engine.run(located.model, chosen, month, all_forces=True, progress=advance)
+        result = engine.run(
+            located.model, chosen, month, all_forces=True, progress=advance, workers=processes
+        )
     comparison = comparison_of(engine, located.model)
     written = 0
     for item in chosen:

@@ -115,3 +115,19 @@ def test_writing_into_a_file_is_a_clean_error(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert f"could not write {blocker}" in result.stderr
+
+
+def test_the_charts_are_the_same_on_one_process_and_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framework.cli import run_command
+
+    written: dict[int, dict[str, str]] = {}
+    for processes in (1, 2):
+        monkeypatch.setattr(run_command, "default_workers", lambda _all, _count, n=processes: n)
+        out = tmp_path / str(processes)
+        result = render("--measure", "homicide", "--measure", "knife_crime", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        written[processes] = {p.name: p.read_text("utf-8") for p in out.glob("*.vl.json")}
+    assert sorted(written[1]) == ["homicide.vl.json", "knife_crime.vl.json"]
+    assert written[2] == written[1]

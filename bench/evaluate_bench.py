@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # run as a script from a checkout, installed or not
 
-from framework.cli.run_command import default_workers  # noqa: E402
+from framework.cli.common import default_workers  # noqa: E402
 from framework.engine.evaluate import forget_derived  # noqa: E402
 from framework.engine.run import Engine, RunResult  # noqa: E402
 from framework.engine.workers import available_cores  # noqa: E402

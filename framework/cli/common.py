@@ -176,6 +176,18 @@ def chosen_measures(catalogue: Catalogue, ids: list[str] | None) -> list[Located
     return [measure_named(catalogue, measure_id) for measure_id in ids]
 
 
+def default_workers(all_forces: bool, measures: int) -> int:
+    """Return how many processes lay out a run's rows unless ``--workers`` says.
+
+    Every force's rows are judged with ``--all-forces``: that work is worth sharing among
+    the cores (one process each, no more than there are measures). One force's rows are
+    laid out sooner than workers start.
+    """
+    from framework.engine.workers import available_cores
+
+    return max(1, min(available_cores(), measures)) if all_forces else 1
+
+
 def measure_named(catalogue: Catalogue, measure_id: str) -> Located[Measure]:
     """Return the measure with ``measure_id``; exit 2 (usage) with a suggestion when none has it."""
     located = catalogue.measure(measure_id)

@@ -15,6 +15,7 @@ from framework.cli.common import (
     ProgressBar,
     choose_force,
     chosen_measures,
+    default_workers,
     engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
@@ -50,7 +51,6 @@ def render(
     catalogue = load_valid_catalogue(catalogue_path)
     located = choose_force(catalogue, force)
 
-    from framework.cli.run_command import default_workers
     from framework.engine.context import comparison_of
     from renderers.chart_kinds import chart_inputs, render_chart
     from renderers.from_results import MeasureView

@@ -22,6 +22,7 @@ from framework.cli.common import (
     ProgressBar,
     choose_force,
     chosen_measures,
+    default_workers,
     engine_or_exit,
     load_valid_catalogue,
     parse_month_option,
@@ -100,18 +101,6 @@ def run(
             raise
         raise write_failed(out, error, "A file written before is left as it was.") from None
     raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
-
-
-def default_workers(all_forces: bool, measures: int) -> int:
-    """Return how many processes lay out a run's rows unless ``--workers`` says.
-
-    Every force's rows are judged with ``--all-forces``: that work is worth sharing among
-    the cores (one process each, no more than there are measures). One force's rows are
-    laid out sooner than workers start.
-    """
-    from framework.engine.workers import available_cores
-
-    return max(1, min(available_cores(), measures)) if all_forces else 1
 
 
 def print_source_summaries(result: RunResult) -> None:

@@ -120,11 +120,11 @@ def test_writing_into_a_file_is_a_clean_error(tmp_path: Path) -> None:
 def test_the_charts_are_the_same_on_one_process_and_two(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from framework.cli import run_command
+    from framework.cli import render_command
 
     written: dict[int, dict[str, str]] = {}
     for processes in (1, 2):
-        monkeypatch.setattr(run_command, "default_workers", lambda _all, _count, n=processes: n)
+        monkeypatch.setattr(render_command, "default_workers", lambda _all, _count, n=processes: n)
         out = tmp_path / str(processes)
         result = render("--measure", "homicide", "--measure", "knife_crime", "--out", str(out))
         assert result.exit_code == 0, result.output

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framework.engine.signals import series_kind
-from framework.engine.status import _Context, _Series
+from framework.engine.status import _Context
+from framework.engine.status_series import AreaSeries
 from framework.model.measure import Improvement
 from framework.model.spc import SpcProfile
 from framework.stats.spc import analyse_series
@@ -25,7 +26,7 @@ FIRST = 24_000  # a month index: January 2000
 CATALOGUE = Path(__file__).parents[2] / "measures"
 
 
-def _own_chart(context: _Context, series: _Series, period: int) -> Variation | None:
+def _own_chart(context: _Context, series: AreaSeries, period: int) -> Variation | None:
     """Return the reading as each period's own chart gives it: the latest run up to it."""
     run = series.run(period)
     if len(run) < 2 or int(run.labels[-1]) != period:

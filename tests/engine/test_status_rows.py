@@ -16,8 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framework.engine import status
-from framework.engine.status import _Series
+from framework.engine import status, status_typical
+from framework.engine.status_columns import (
+    add_wilson_columns,
+    column_numbers,
+    count_pairs,
+    plain_reasons,
+    proportion_parts,
+)
+from framework.engine.status_series import AreaSeries
 from framework.stats.proportions import wilson_interval
 from framework.stats.verdict import judge
 
@@ -97,10 +104,10 @@ def test_the_plain_reasons_of_a_column_are_each_rows(
     )
     at = np.arange(len(rows), dtype=np.intp)[::-1]  # any order of positions
     value, base, change = (
-        status._numbers(table, name, at) for name in ("value", "baseline", "change")
+        column_numbers(table, name, at) for name in ("value", "baseline", "change")
     )
     periods = table["period"].to_numpy(dtype="int64")[at]
-    reasons = status._plain_reasons(method, last, periods, value, base, change)
+    reasons = plain_reasons(method, last, periods, value, base, change)
     for got, i in zip(reasons.tolist(), at.tolist(), strict=True):
         row = table.iloc[i]
         expected = _plain_reason(
@@ -117,9 +124,9 @@ def test_the_plain_reasons_of_a_column_are_each_rows(
 def test_a_missing_column_reads_as_no_figure() -> None:
     table = pd.DataFrame({"period": [1, 2], "value": [3.0, 4.0]})
     at = np.array([0, 1], dtype=np.intp)
-    assert np.isnan(status._numbers(table, "baseline", at)).all()
+    assert np.isnan(column_numbers(table, "baseline", at)).all()
     nullable = pd.DataFrame({"value": pd.array([1, None, 3], dtype="Int64")})
-    numbers = status._numbers(nullable, "value", np.array([2, 1, 0], dtype=np.intp))
+    numbers = column_numbers(nullable, "value", np.array([2, 1, 0], dtype=np.intp))
     np.testing.assert_array_equal(numbers, [3.0, np.nan, 1.0])
 
 
@@ -130,7 +137,7 @@ def test_the_count_pairs_are_each_rows_whole_counts(
 ) -> None:
     values = np.array([math.nan if v is None else v for v, _ in rows], dtype=np.float64)
     bases = np.array([math.nan if b is None else b for _, b in rows], dtype=np.float64)
-    pairs = status._count_pairs(values, bases * windows)
+    pairs = count_pairs(values, bases * windows)
     for (value, base), pair in zip(rows, pairs, strict=True):
         total = None if base is None else base * windows
         if _is_count(value) and _is_count(total):
@@ -142,7 +149,7 @@ def test_the_count_pairs_are_each_rows_whole_counts(
 
 
 class _Parts:
-    """A context's baseline parts, by area: what :func:`status._proportion_parts` reads."""
+    """A context's baseline parts, by area: what :func:`proportion_parts` reads."""
 
     def __init__(self, windows: int, parts: dict[str, dict[str, object]]) -> None:
         self.windows = windows
@@ -178,7 +185,7 @@ def test_the_proportion_parts_are_each_rows_whole_counts(
     )
     at = np.arange(len(rows), dtype=np.intp)
     codes = [code for code, _, _ in rows]
-    found = status._proportion_parts(table, at, codes, cast(Any, context))
+    found = proportion_parts(table, at, codes, context)
     for (code, x1, n1), parts in zip(rows, found, strict=True):
         x2, n2 = (_number(context.part(name, code)) for name in ("numerator", "denominator"))
         four = [
@@ -202,7 +209,7 @@ def test_a_runs_sums_are_its_slices_sums(
     values: list[float | None], asks: list[tuple[int, int, int]]
 ) -> None:
     numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-    series = _Series("E23000017", np.arange(len(values), dtype=np.int64) * 3, numbers)
+    series = AreaSeries("E23000017", np.arange(len(values), dtype=np.int64) * 3, numbers)
     for last, a, b in asks:
         run = series.run(last)
         # A run knows where it lies in the whole series.
@@ -216,7 +223,7 @@ def test_a_runs_sums_are_its_slices_sums(
             float(counts[stop:].sum()),
             float(np.concatenate((counts[:start], counts[stop:])).sum()),
         )
-        got = status._sums(run, start, stop)
+        got = status_typical._sums(run, start, stop)
         if series.running_totals() is None:
             assert got == expected  # summed as before
         else:
@@ -225,10 +232,10 @@ def test_a_runs_sums_are_its_slices_sums(
 
 def test_running_totals_are_kept_only_for_whole_counts() -> None:
     labels = np.arange(4, dtype=np.int64)
-    whole = _Series("a", labels, np.array([1.0, np.nan, -2.0, 4.0]))
+    whole = AreaSeries("a", labels, np.array([1.0, np.nan, -2.0, 4.0]))
     assert whole.running_totals() == [0.0, 1.0, 1.0, 1.0, 5.0]
-    assert _Series("a", labels, np.array([1.0, 0.5, 2.0, 3.0])).running_totals() is None
-    assert _Series("a", labels, np.array([1.0, np.inf, 2.0, 3.0])).running_totals() is None
+    assert AreaSeries("a", labels, np.array([1.0, 0.5, 2.0, 3.0])).running_totals() is None
+    assert AreaSeries("a", labels, np.array([1.0, np.inf, 2.0, 3.0])).running_totals() is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -243,7 +250,7 @@ def test_the_wilson_columns_are_each_rows_interval(
         },
         dtype="float64",
     )
-    status._wilson(frame)
+    add_wilson_columns(frame)
     for (x, n), low, high in zip(rows, frame["ci_low"], frame["ci_high"], strict=True):
         if _is_count(x) and _is_count(n) and cast(float, x) <= cast(float, n):
             interval = wilson_interval(round(cast(float, x)), round(cast(float, n)))

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framework.engine.signals import latest_run
-from framework.engine.status import _Series
+from framework.engine.status_series import AreaSeries
 
 
 @settings(max_examples=200, deadline=None)
@@ -20,7 +20,7 @@ from framework.engine.status import _Series
 def test_each_run_is_latest_runs(values: list[int | None], lasts: list[int], step: int) -> None:
     labels = np.arange(len(values), dtype=np.int64) * step
     numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-    series = _Series("E23000017", labels, numbers)
+    series = AreaSeries("E23000017", labels, numbers)
     frame = pd.Series(numbers, index=labels)
     for last in lasts:  # one series asked again and again, as the status does
         run = series.run(last)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -294,19 +294,25 @@ class Engine:
                 return error
             return rows
 
-        def evaluations(notes: RunResult, told: Progress | None) -> Iterator[Evaluation]:
-            return self._evaluations(force, measures, notes, list(names), told)
-
         laid_out: Iterable[tuple[Evaluation, pd.DataFrame | Exception]]
         if workers > 1 and can_fork():
-            measures = list(measures)
-            self._read_sources(force, measures)  # here, before the workers fork
-            most = sum(1 for located in measures if located.model.source is not None)
+            computable = [located for located in measures if located.model.source is not None]
+            # Read here, before the workers fork; what is not supplied is decided once too.
+            supplied = self._read_sources(force, computable)
+
+            def evaluations(notes: RunResult, told: Progress | None) -> Iterator[Evaluation]:
+                return self._evaluations(force, computable, notes, list(names), told, supplied)
+
+            def evaluate_one(located: Located[Measure]) -> Evaluation | None:
+                return self._evaluate_alone(force, located, list(names), supplied)
+
             laid_out = lay_out_in_workers(
-                evaluations, result, lay_out, self._failed_measure, workers, progress, most
-            )
+                computable, evaluations, evaluate_one, result, lay_out, self._failed_measure,
+                workers, progress,
+            )  # fmt: skip
         else:
-            laid_out = ((item, lay_out(*item)) for item in evaluations(result, progress))
+            items = self._evaluations(force, measures, result, list(names), progress)
+            laid_out = ((item, lay_out(*item)) for item in items)
         for (located, plan, source, evaluated, _), rows in laid_out:
             if isinstance(rows, Exception):
                 self._failed_measure(located, rows, result)
@@ -365,11 +371,13 @@ class Engine:
         result: RunResult,
         codes: list[str],
         progress: Progress | None,
+        supplied: Mapping[str, str | None] | None = None,
     ) -> Iterator[Evaluation]:
         """Yield each computable measure's plan, source, evaluation and population years.
 
         A measure on a force-held table not supplied yet is noted in ``result``; one that
-        cannot be evaluated becomes a finding there, and is not yielded.
+        cannot be evaluated becomes a finding there, and is not yielded. ``supplied`` is
+        :meth:`_read_sources`' answer, when the run has one, to which tables are missing.
         """
         reported: set[str] = set()
         _problem_findings(self.source(force.population, force), reported, result.findings)
@@ -379,7 +387,11 @@ class Engine:
                 continue
             if progress:
                 progress(measure.id)
-            missing = self.missing_force_table(measure.source.dataset, force)
+            dataset = measure.source.dataset
+            if supplied is not None and dataset in supplied:
+                missing = supplied[dataset]
+            else:
+                missing = self.missing_force_table(dataset, force)
             if missing is not None:
                 result.not_supplied[measure.id] = missing
                 continue
@@ -387,23 +399,67 @@ class Engine:
                 plan = self.plan(measure, force)
                 source = self.source(plan.dataset.id, force)
                 _problem_findings(source, reported, result.findings)
-                population, years = self.rate_population(plan.dataset, source, force)
-                evaluated = self._evaluate(plan, force, source, codes, population)
+                item = self._evaluation(located, plan, source, force, codes)
             except (SourceError, EvaluationError, ArithmeticError, ValueError) as error:
                 self._failed_measure(located, error, result)
                 continue
-            yield located, plan, source, evaluated, years
+            yield item
 
-    def _read_sources(self, force: Force, measures: list[Located[Measure]]) -> None:
+    def _evaluation(
+        self,
+        located: Located[Measure],
+        plan: EvaluationPlan,
+        source: SourceFrame,
+        force: Force,
+        codes: list[str],
+    ) -> Evaluation:
+        """Return a measure's evaluation from its plan and source; raise what stops it."""
+        population, years = self.rate_population(plan.dataset, source, force)
+        return located, plan, source, self._evaluate(plan, force, source, codes, population), years
+
+    def _evaluate_alone(
+        self,
+        force: Force,
+        located: Located[Measure],
+        codes: list[str],
+        supplied: Mapping[str, str | None],
+    ) -> Evaluation | None:
+        """Evaluate one measure as :meth:`_evaluations` would, noting nothing.
+
+        None where it would yield nothing: a table not supplied (by ``supplied``, as
+        :meth:`_read_sources` found), or an error that stops the evaluation.
+        """
+        measure = located.model
+        if measure.source is None or supplied.get(measure.source.dataset) is not None:
+            return None
+        try:
+            plan = self.plan(measure, force)
+            return self._evaluation(located, plan, self.source(plan.dataset.id, force), force,
+                                    codes)  # fmt: skip
+        except (SourceError, EvaluationError, ArithmeticError, ValueError):
+            return None
+
+    def _read_sources(
+        self, force: Force, measures: list[Located[Measure]]
+    ) -> dict[str, str | None]:
         """Read every source the measures' evaluations will read, and their populations.
 
-        What cannot be read is remembered (:meth:`source`) and becomes a finding when the
-        evaluations ask for it, as it would have without this.
+        Returns, for each dataset the measures read, the force-held table the force has not
+        supplied (None where it has, or the table is not force-held): asked once, so that
+        every process of a run sees the same answer. What cannot be read is remembered
+        (:meth:`source`) and becomes a finding when the evaluations ask for it, as it would
+        have without this.
         """
         self.source(force.population, force)
+        supplied: dict[str, str | None] = {}
         for located in measures:
             measure = located.model
-            if measure.source is None or self.missing_force_table(measure.source.dataset, force):
+            if measure.source is None:
+                continue
+            dataset = measure.source.dataset
+            if dataset not in supplied:
+                supplied[dataset] = self.missing_force_table(dataset, force)
+            if supplied[dataset] is not None:
                 continue
             try:
                 plan = self.plan(measure, force)
@@ -411,6 +467,7 @@ class Engine:
                 self.rate_population(plan.dataset, source, force)
             except (SourceError, EvaluationError, ArithmeticError, ValueError):
                 continue  # noted by the evaluation that meets it
+        return supplied
 
     def _failed_measure(
         self, located: Located[Measure], error: Exception, result: RunResult

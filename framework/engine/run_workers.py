@@ -19,7 +19,7 @@ measure whose layout failed adds its findings where it would have. A worker that
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,10 @@ Failed = Callable[["Located[Measure]", Exception, "RunResult"], None]
 STOPPED_HINT = (
     "Run again with one worker (`measures run --workers 1`); a worker that stops again "
     "may have run out of memory."
+)
+DIFFERED_HINT = (
+    "Run again with one worker (`measures run --workers 1`), and check that no table the "
+    "run reads is being changed while it runs."
 )
 
 
@@ -97,14 +101,19 @@ class _Recorder:
 
 
 class _Evaluated:
-    """The evaluated items, worked out in order as far as they are asked for.
+    """The evaluated items of this process, worked out in order as far as they are asked for.
 
-    Whichever process asks works them out: the workers are forked before any evaluation,
-    and a worker evaluates the measures it lays out itself (the same evaluations, from the
-    same sources), while this process evaluates every measure, for the run's result.
+    The items follow the run's measures (a measure not supplied or not evaluated has none);
+    each is known by the position of its measure in the run's list.
     """
 
-    def __init__(self, produced: Iterable[Evaluation], recorder: _Recorder) -> None:
+    def __init__(
+        self,
+        measures: Sequence[Located[Measure]],
+        produced: Iterable[Evaluation],
+        recorder: _Recorder,
+    ) -> None:
+        self._measures = measures
         self._produced = iter(produced)
         self._recorder = recorder
         self.items: list[Evaluation] = []
@@ -112,53 +121,77 @@ class _Evaluated:
         """What the evaluations noted before each item."""
         self.after: _Notes | None = None
         """What they noted after the last item (None until every item is worked out)."""
+        self.at: dict[int, int] = {}
+        """Each item's index, by the position of its measure."""
+        self._next = 0
+        """The first position the next item's measure may have."""
 
-    def get(self, index: int) -> Evaluation | None:
-        """Return item ``index``, evaluating up to it; None when there are fewer items."""
-        while len(self.items) <= index and self.after is None:
-            item = next(self._produced, None)
-            if item is None:
-                self.after = self._recorder.take()
-            else:
-                self.items.append(item)
-                self.before.append(self._recorder.take())
-        return self.items[index] if index < len(self.items) else None
+    def of(self, position: int) -> int | None:
+        """Return the index of the item of the measure at ``position`` (None: it has none).
+
+        The items up to it are evaluated first, if they are not yet.
+        """
+        while self._next <= position and self._advance():
+            pass
+        return self.at.get(position)
 
     def every(self) -> tuple[list[Evaluation], list[_Notes], _Notes]:
         """Return every item, what was noted before each, and what was noted after them."""
-        while self.after is None:
-            self.get(len(self.items))
+        while self._advance():
+            pass
+        assert self.after is not None
         return self.items, self.before, self.after
+
+    def _advance(self) -> bool:
+        """Evaluate the next item; return False when there is none."""
+        if self.after is not None:
+            return False
+        item = next(self._produced, None)
+        if item is None:
+            self.after = self._recorder.take()
+            return False
+        self.items.append(item)
+        self.before.append(self._recorder.take())
+        position = self._next
+        while self._measures[position] is not item[0]:  # measures with no item come first
+            position += 1
+        self.at[position] = len(self.items) - 1
+        self._next = position + 1
+        return True
 
 
 def lay_out_in_workers(
+    measures: Sequence[Located[Measure]],
     evaluations: Callable[[RunResult, Progress], Iterable[Evaluation]],
+    evaluate_one: Callable[[Located[Measure]], Evaluation | None],
     result: RunResult,
     lay_out: LayOut,
     failed: Failed,
     workers: int,
     progress: Progress | None,
-    most: int,
 ) -> Iterator[tuple[Evaluation, pd.DataFrame | Exception]]:
     """Yield each item with its rows (or the error that stopped them) in order.
 
-    ``evaluations(notes, progress)`` yields the evaluated items, noting in ``notes`` what
-    it would note in a result; it yields at most ``most``, and gives the same items in any
-    process that runs it (the sources are read before it is called). The items are laid
-    out by ``lay_out`` in ``workers`` processes, this one and forked ones
-    (:func:`framework.engine.workers.in_workers`), forked before the first evaluation, so
-    that they lay out while this process evaluates. The caller takes each one yielded as
-    it would after laying it out itself. What a worker's failure adds to the result is
-    added before the next item is yielded.
+    ``evaluations(notes, progress)`` yields the evaluated items of ``measures`` in their
+    order, noting in ``notes`` what it would note in a result; ``evaluate_one(measure)``
+    evaluates one measure alone, as they would (None where they would yield nothing). The
+    sources are read before either is called. Task ``i`` is ``measures[i]``: a worker
+    (:func:`framework.engine.workers.in_workers`, forked before the first evaluation)
+    evaluates it alone and lays it out with ``lay_out``, while this process evaluates every
+    measure in turn, for the run's result, and lays out those it takes itself. The items
+    and notes are this process's; a measure it evaluated but the worker that took it could
+    not becomes a finding, never a gap. The caller takes each one yielded as it would after
+    laying it out itself. What a worker's failure adds to the result is added before the
+    next item is yielded.
     """
     from framework.engine.run import RunResult
 
     scratch = RunResult(pd.DataFrame())
     recorder = _Recorder(scratch)
-    evaluated = _Evaluated(evaluations(scratch, recorder.progress), recorder)
+    evaluated = _Evaluated(measures, evaluations(scratch, recorder.progress), recorder)
 
     def remote(index: int) -> pd.DataFrame | _Failure | None:
-        item = evaluated.get(index)
+        item = evaluate_one(measures[index])
         if item is None:
             return None
         rows = lay_out(*item)
@@ -170,26 +203,35 @@ def lay_out_in_workers(
         return rows
 
     def local(index: int) -> pd.DataFrame | Exception | None:
-        item = evaluated.get(index)
-        return None if item is None else lay_out(*item)
+        at = evaluated.of(index)
+        return None if at is None else lay_out(*evaluated.items[at])
 
     def done(index: int) -> None:
-        # Evaluated here too by now, unless a worker was quicker: then it is evaluated now.
-        if progress is not None and evaluated.get(index) is not None:
-            for label in evaluated.before[index].labels:
+        # Evaluated here by now, unless a worker was quicker: then it is evaluated now.
+        at = evaluated.of(index) if progress is not None else None
+        if progress is not None and at is not None:
+            for label in evaluated.before[at].labels:
                 progress(label)
 
-    outcomes: list[Any] = in_workers(most, remote, local, workers, done)
+    outcomes: list[Any] = in_workers(len(measures), remote, local, workers, done)
     # Every measure is evaluated here, whichever process laid it out (the workers may have
     # taken every one): the result keeps each evaluation, and what each one noted.
     items, before, after = evaluated.every()
-    for item, notes, outcome in zip(items, before, outcomes, strict=False):
+    position = {index: place for place, index in evaluated.at.items()}
+    for index, (item, notes) in enumerate(zip(items, before, strict=True)):
+        outcome = outcomes[position[index]]
         notes.add_to(result)
         if isinstance(outcome, Stopped):
             stopped = EvaluationError(
                 "the worker process laying out its rows stopped before it finished", STOPPED_HINT
             )
             failed(item[0], stopped, result)
+        elif outcome is None:
+            differed = EvaluationError(
+                "the worker process laying out its rows could not evaluate it, though this run did",
+                DIFFERED_HINT,
+            )
+            failed(item[0], differed, result)
         elif isinstance(outcome, _Failure):
             result.findings.extend(outcome.findings)
             result.unavailable.update(outcome.unavailable)

@@ -16,6 +16,7 @@ result through it kept the worker waiting and slowed this process too.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import mmap
 import multiprocessing
@@ -37,8 +38,10 @@ class _Taken:
     """What a worker returns for a task this process took first."""
 
 
-SHELF_BYTES = 1 << 30
-"""How much memory the workers may share their results in (taken only as it is written)."""
+SHELF_BYTES = 1 << 28
+"""How much memory the workers may share their results in (pages are taken as they are
+written and given back as they are read; a system that counts the whole mapping against
+its memory limit up front may refuse it, and the results then take the pipe)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,23 @@ class _Shelf:
         """Return the result a worker sent: from the shelf where it put it there."""
         if not isinstance(value, _Shelved):
             return value
-        return pickle.loads(self.memory[value.start : value.start + value.length])
+        data = self.memory[value.start : value.start + value.length]
+        self._release(value.start, value.length)
+        return pickle.loads(data)
+
+    def _release(self, start: int, length: int) -> None:
+        """Give the system back the pages wholly inside a result that has been read.
+
+        The space is not reused: without this, every result would stay in memory, as well
+        as its copy here, until the tasks are done.
+        """
+        page = mmap.PAGESIZE
+        first = -(-start // page) * page
+        last = (start + length) // page * page
+        if last > first and hasattr(mmap, "MADV_REMOVE"):
+            # Where the system cannot, the pages are kept until the tasks are done.
+            with contextlib.suppress(OSError):
+                self.memory.madvise(mmap.MADV_REMOVE, first, last - first)
 
     def close(self) -> None:
         """Unmap the shared memory (the workers have finished with it)."""

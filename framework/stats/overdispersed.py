@@ -31,6 +31,7 @@ from framework.stats.poisson import (
     Interval,
     as_count,
     binomial_test_p_value_bound,
+    check_exposures,
     compare_counts,
     compare_counts_many,
     poisson_test_p_value,
@@ -46,6 +47,9 @@ EXACT_INTERVAL_BELOW: Final = 1000
 _BOUND_MARGIN: Final = 1e-6
 """How far, relatively, the quasi-Poisson p-value must exceed the exact one's bound to stand
 without it: far more than the rounding of either."""
+_BOUND_MOST_EVENTS: Final = 10**7
+"""Above this many events in all the exact p-value is always worked out: far more than any
+force records, and well inside the counts the exact test is accurate for."""
 
 CountMethod = Literal["exact_poisson", "quasi_poisson"]
 
@@ -139,7 +143,8 @@ def _quasi_alone(
     the exact p-value (an incomplete beta function of large counts) need not be worked out.
     None where the exact test applies or its p-value might be the larger.
     """
-    if dispersion <= NEAR_POISSON or x1 == 0 or x2 == 0:
+    check_exposures(exposure, baseline_exposure)  # refused as the exact test refuses them
+    if dispersion <= NEAR_POISSON or x1 == 0 or x2 == 0 or x1 + x2 > _BOUND_MOST_EVENTS:
         return None
     quasi = quasi_poisson_p_value(
         x1, x2, dispersion, exposure=exposure, baseline_exposure=baseline_exposure

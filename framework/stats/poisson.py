@@ -240,6 +240,12 @@ def _comparison(
     )
 
 
+def check_exposures(exposure: float, baseline_exposure: float) -> None:
+    """Refuse exposures that are not positive finite numbers, as the exact test does."""
+    _check_positive(exposure, "exposure")
+    _check_positive(baseline_exposure, "baseline_exposure")
+
+
 def poisson_test_p_value(
     count: float,
     baseline: float,
@@ -355,7 +361,10 @@ def binomial_test_p_values(
 
 
 _BOUND_ROUNDING: Final = 1e-9
-"""How much :func:`binomial_test_p_value_bound` widens its bound for the rounding of floats."""
+"""How much :func:`binomial_test_p_value_bound` widens its bound for the rounding of floats,
+relatively, beside :data:`_EPSILON` times the trials."""
+_EPSILON: Final = 1e-15
+_SMALLEST_WIDENING: Final = 1e-300
 BERRY_ESSEEN: Final = 0.4748
 """Shevtsova's (2011) constant in the Berry-Esseen bound for sums of identically distributed
 terms: no distribution function of a standardised binomial lies farther than this times
@@ -390,9 +399,11 @@ def binomial_test_p_value_bound(successes: int, trials: int, probability: float)
     high = 0.0 if above >= n else 1.0 if above < 0 else min(
         _normal_cdf((mean - above) / sigma) + distance, _chernoff(above + 1, n, p, upper=True)
     )  # fmt: skip
-    # Widened a little beyond the rounding of either computation: Chernoff's bound is the
-    # exact tail at the very ends (no outcome, or every one).
-    return min(1.0, (low + high) * (1 + _BOUND_ROUNDING))
+    # Widened beyond the rounding of either computation: Chernoff's bound is the exact tail
+    # at the very ends (no outcome, or every one), and its exponent's rounding grows with n;
+    # the smallest widening keeps a bound of subnormal tails above them.
+    widening = 1 + _BOUND_ROUNDING + n * _EPSILON
+    return min(1.0, (low + high) * widening + _SMALLEST_WIDENING)
 
 
 def _normal_cdf(z: float) -> float:

@@ -11,43 +11,59 @@ from framework.engine.run import RunResult
 from framework.engine.run_workers import _Evaluated, _Recorder
 
 
+class Measure:
+    """A stand-in for a located measure: only its identity and name are read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+FIRST, SKIPPED, THIRD, FOURTH = (Measure(n) for n in ("first", "skipped", "third", "fourth"))
+MEASURES: list[Any] = [FIRST, SKIPPED, THIRD, FOURTH]
+
+
 def evaluations(notes: RunResult, told: Any, asked: list[str]) -> Iterator[Any]:
-    """Yield three items, noting a measure not supplied before the second and after the last."""
-    for name in ("first", "second", "third"):
-        asked.append(name)
-        told(name)
-        if name == "second":
+    """Yield an item for each measure but the second, which is noted as not supplied."""
+    for measure in MEASURES:
+        asked.append(measure.name)
+        told(measure.name)
+        if measure is SKIPPED:
             notes.not_supplied["skipped"] = "data/skipped.csv"
-        yield (name,)
+            continue
+        yield (measure,)
     notes.not_supplied["last"] = "data/last.csv"
 
 
-def _names(items: list[Any]) -> list[str]:
-    """Return the items' names (the fake evaluations' items are one-name tuples)."""
-    return [item[0] for item in items]
+def names(items: list[Any]) -> list[str]:
+    """Return the names of the items' measures."""
+    return [item[0].name for item in items]
 
 
-def test_items_are_evaluated_only_as_far_as_asked_and_then_all() -> None:
+def made(asked: list[str]) -> _Evaluated:
+    """Return the evaluated items of MEASURES, none worked out yet."""
     scratch = RunResult(pd.DataFrame())
     recorder = _Recorder(scratch)
+    return _Evaluated(MEASURES, evaluations(scratch, recorder.progress, asked), recorder)
+
+
+def test_items_are_evaluated_only_as_far_as_asked_and_known_by_their_measure() -> None:
     asked: list[str] = []
-    evaluated = _Evaluated(evaluations(scratch, recorder.progress, asked), recorder)
-    assert _names([evaluated.get(0)]) == ["first"]
+    evaluated = made(asked)
+    assert evaluated.of(0) == 0
     assert asked == ["first"] and evaluated.after is None
-    assert evaluated.get(5) is None  # fewer items: every one worked out on the way
-    assert asked == ["first", "second", "third"]
+    assert evaluated.of(1) is None  # not supplied: the next measure was evaluated to know
+    assert asked == ["first", "skipped", "third"]
+    assert evaluated.of(3) == 2 and evaluated.of(2) == 1
     items, before, after = evaluated.every()
-    assert _names(items) == ["first", "second", "third"]
-    assert [notes.labels for notes in before] == [["first"], ["second"], ["third"]]
+    assert names(items) == ["first", "third", "fourth"]
+    assert [notes.labels for notes in before] == [["first"], ["skipped", "third"], ["fourth"]]
     assert [notes.not_supplied for notes in before] == [[], [("skipped", "data/skipped.csv")], []]
     assert after.not_supplied == [("last", "data/last.csv")]
 
 
 def test_every_item_is_evaluated_when_none_was_asked_for() -> None:
-    scratch = RunResult(pd.DataFrame())
-    recorder = _Recorder(scratch)
     asked: list[str] = []
-    evaluated = _Evaluated(evaluations(scratch, recorder.progress, asked), recorder)
-    items, before, _ = evaluated.every()  # as when the workers laid out every measure
-    assert _names(items) == asked == ["first", "second", "third"]
+    items, before, _ = made(asked).every()  # as when the workers laid out every measure
+    assert names(items) == ["first", "third", "fourth"]
+    assert asked == ["first", "skipped", "third", "fourth"]
     assert len(before) == 3

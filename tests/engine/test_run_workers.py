@@ -227,3 +227,42 @@ def test_a_worker_evaluates_what_it_lays_out_and_this_process_every_measure(
     assert here == list(one_process.evaluated)  # every measure, once, in order
     ((_, theirs),) = by_process.items()  # one worker, which evaluated its own first
     assert theirs and theirs == here[: len(theirs)]
+
+
+def test_a_table_supplied_or_not_is_decided_once_for_every_process(
+    monkeypatch: pytest.MonkeyPatch, one_process: RunResult
+) -> None:
+    missing = Engine.missing_force_table
+
+    def changing(self: Engine, dataset_id: str, force: Force) -> str | None:
+        # As if a force's table went missing once the workers had started.
+        if os.getpid() != PARENT:
+            return "data/force/gone.csv"
+        return missing(self, dataset_id, force)
+
+    monkeypatch.setattr(Engine, "missing_force_table", changing)
+    assert_same_result(run(2), one_process)
+
+
+def test_a_measure_a_worker_cannot_evaluate_is_a_finding_not_a_gap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = Engine.plan
+
+    def failing_in_a_worker(self: Engine, measure: Any, force: Force) -> Any:
+        # Only in a worker, and only for the first measure, which a worker always takes.
+        if os.getpid() != PARENT and measure.id == NO_SIGNALS:
+            raise EvaluationError("no plan in the worker", "A hint.")
+        return plan(self, measure, force)
+
+    monkeypatch.setattr(Engine, "plan", failing_in_a_worker)
+    result = run(2)
+    (differed,) = result.findings
+    assert differed.code == "RUN002"
+    assert differed.message == (
+        f"{NO_SIGNALS}: the worker process laying out its rows could not evaluate it, though "
+        "this run did"
+    )
+    assert "--workers 1" in differed.hint
+    pd.testing.assert_frame_equal(result.frame, run(1, NO_SIGNALS).frame, check_exact=True)
+    assert NO_SIGNALS not in set(result.frame["measure"])

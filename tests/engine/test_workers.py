@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import mmap
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -117,10 +119,20 @@ def test_a_result_too_big_for_the_shared_memory_comes_through_the_pipe(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(workers, "SHELF_BYTES", 8_000)  # the first results fit, later ones not
-    results = in_workers(8, sized, sized, 2, None)
+    sent: list[object] = []
+    take = workers._Shelf.take
+
+    def spy(self: workers._Shelf, value: object) -> object:
+        sent.append(value)
+        return take(self, value)
+
+    monkeypatch.setattr(workers._Shelf, "take", spy)
+    results = in_workers(8, slowly(0.05, sized), slowly(0.05, sized), 2, None)
     assert [r[0] for r in results] == list(range(8))  # type: ignore[index]
     assert [r[2] for r in results] == [list(range(i * 1000)) for i in range(8)]  # type: ignore[index]
     assert any(r[1] != PARENT for r in results)  # type: ignore[index]
+    through_pipe = [v for v in sent if not isinstance(v, (workers._Shelved, workers._Taken))]
+    assert through_pipe  # the results too big for the shelf came as they are
 
 
 @needs_fork
@@ -174,3 +186,23 @@ def test_objects_a_caller_froze_stay_frozen() -> None:
         assert gc.get_freeze_count() > 0  # not unfrozen: the caller's to do
     finally:
         gc.unfreeze()
+
+
+@needs_fork
+def test_a_result_read_from_the_shared_memory_gives_its_pages_back() -> None:
+    context = multiprocessing.get_context("fork")
+    shelf = workers._Shelf.open(context)
+    assert shelf is not None
+    try:
+        value = list(range(20_000))  # some 100 kB pickled: many whole pages
+        where = shelf.put(value)
+        assert isinstance(where, workers._Shelved)
+        assert shelf.take(where) == value
+        page = mmap.PAGESIZE
+        first = -(-where.start // page) * page
+        last = (where.start + where.length) // page * page
+        assert last - first >= 10 * page
+        if hasattr(mmap, "MADV_REMOVE"):
+            assert shelf.memory[first:last] == bytes(last - first)  # given back: reads as 0
+    finally:
+        shelf.close()

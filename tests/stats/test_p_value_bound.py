@@ -9,6 +9,7 @@ the definition, to the last bit.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -41,7 +42,8 @@ def test_the_bound_is_never_below_the_exact_p_value(case: tuple[int, int, float]
 @pytest.mark.parametrize(
     ("x", "n", "p"),
     [(0, 0, 0.5), (0, 1, 0.5), (1, 1, 0.5), (5, 10, 0.5), (0, 50, 0.2), (50, 50, 0.2),
-     (10_000, 20_500, 0.5), (1, 10**6, 0.3), (10**6 - 1, 10**6, 0.3)],
+     (10_000, 20_500, 0.5), (1, 10**6, 0.3), (10**6 - 1, 10**6, 0.3),
+     (2, 2, 2.26e-161), (0, 3, 1 - 1e-12)],
 )  # fmt: skip
 def test_the_bound_at_the_ends(x: int, n: int, p: float) -> None:
     bound = binomial_test_p_value_bound(x, n, p)
@@ -88,3 +90,33 @@ def test_large_counts_are_decided_without_the_exact_p_value(
     assert p_value == quasi_poisson_p_value(10_300, 10_000, 3.0)
     assert overdispersed_p_values([(10_300, 10_000, 3.0, 1.0, 1.0)]) == [(method, p_value)]
     assert not math.isnan(compare_overdispersed_many([(10_300, 10_000, 3.0)])[0].p_value)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e: overdispersed_p_value(500, 400, 3.0, exposure=e, baseline_exposure=3.0),
+        lambda e: overdispersed_p_values([(500, 400, 3.0, e, 3.0)]),
+        lambda e: compare_overdispersed_many([(5000, 4000, 3.0)], exposure=e),
+    ],
+)
+@pytest.mark.parametrize("exposure", [-1.0, 0.0, math.inf, math.nan])
+def test_an_exposure_the_exact_test_refuses_is_refused_whether_or_not_it_is_needed(
+    call: Any, exposure: float
+) -> None:
+    with pytest.raises(ValueError, match="exposure must be a positive finite number"):
+        call(exposure)
+
+
+def test_very_many_events_take_the_exact_p_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int]] = []
+    exact = poisson_test_p_value
+
+    def counted(x1: int, x2: int, **kwargs: float) -> float:
+        asked.append((x1, x2))
+        return exact(x1, x2, **kwargs)
+
+    monkeypatch.setattr(overdispersed, "poisson_test_p_value", counted)
+    overdispersed_p_value(6_000_000, 5_000_000, 3.0)  # beyond the bound's range
+    overdispersed_p_value(60_000, 50_000, 3.0)  # within it: settled by the bound
+    assert asked == [(6_000_000, 5_000_000)]

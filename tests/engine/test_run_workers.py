@@ -64,6 +64,14 @@ def assert_same_result(got: RunResult, expected: RunResult) -> None:
         assert list(getattr(got, name)) == list(getattr(expected, name)), name
 
 
+def assert_one_finding(result: RunResult, what: str) -> None:
+    """Check the run's one finding is a RUN002 on the first measure, saying ``what``."""
+    (finding,) = result.findings
+    assert finding.code == "RUN002"
+    assert finding.message == f"{NO_SIGNALS}: {what}"
+    assert "--workers 1" in finding.hint
+
+
 @pytest.fixture(scope="module")
 def one_process() -> RunResult:
     return run(1)
@@ -152,12 +160,7 @@ def test_a_worker_that_stops_is_a_finding_not_a_hang(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(run_module, "attach_status", dying_status)
     result = run(2)
-    (stopped,) = result.findings
-    assert stopped.code == "RUN002"
-    assert stopped.message == (
-        f"{NO_SIGNALS}: the worker process laying out its rows stopped before it finished"
-    )
-    assert "--workers 1" in stopped.hint
+    assert_one_finding(result, "the worker process laying out its rows stopped before it finished")
     # This process laid out every other measure once the worker had stopped.
     pd.testing.assert_frame_equal(result.frame, run(1, NO_SIGNALS).frame, check_exact=True)
 
@@ -257,12 +260,8 @@ def test_a_measure_a_worker_cannot_evaluate_is_a_finding_not_a_gap(
 
     monkeypatch.setattr(Engine, "plan", failing_in_a_worker)
     result = run(2)
-    (differed,) = result.findings
-    assert differed.code == "RUN002"
-    assert differed.message == (
-        f"{NO_SIGNALS}: the worker process laying out its rows could not evaluate it, though "
-        "this run did"
+    assert_one_finding(
+        result, "the worker process laying out its rows could not evaluate it, though this run did"
     )
-    assert "--workers 1" in differed.hint
     pd.testing.assert_frame_equal(result.frame, run(1, NO_SIGNALS).frame, check_exact=True)
     assert NO_SIGNALS not in set(result.frame["measure"])

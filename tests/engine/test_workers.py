@@ -114,11 +114,8 @@ def sized(index: int) -> tuple[int, int, list[int]]:
     return number, pid, list(range(index * 1000))
 
 
-@needs_fork
-def test_a_result_too_big_for_the_shared_memory_comes_through_the_pipe(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(workers, "SHELF_BYTES", 8_000)  # the first results fit, later ones not
+def what_came_back(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Return a list that gathers what each worker sends back through the pipe, as sent."""
     sent: list[object] = []
     take = workers._Shelf.take
 
@@ -127,6 +124,15 @@ def test_a_result_too_big_for_the_shared_memory_comes_through_the_pipe(
         return take(self, value)
 
     monkeypatch.setattr(workers._Shelf, "take", spy)
+    return sent
+
+
+@needs_fork
+def test_a_result_too_big_for_the_shared_memory_comes_through_the_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "SHELF_BYTES", 8_000)  # the first results fit, later ones not
+    sent = what_came_back(monkeypatch)
     results = in_workers(8, slowly(0.05, sized), slowly(0.05, sized), 2, None)
     assert [r[0] for r in results] == list(range(8))  # type: ignore[index]
     assert [r[2] for r in results] == [list(range(i * 1000)) for i in range(8)]  # type: ignore[index]
@@ -147,14 +153,7 @@ def test_without_shared_memory_results_come_through_the_pipe(
 
 @needs_fork
 def test_a_worker_puts_its_results_in_the_shared_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    shelved: list[object] = []
-    take = workers._Shelf.take
-
-    def spy(self: workers._Shelf, value: object) -> object:
-        shelved.append(value)
-        return take(self, value)
-
-    monkeypatch.setattr(workers._Shelf, "take", spy)
+    shelved = what_came_back(monkeypatch)
     results = in_workers(6, sized, sized, 2, None)
     remote = [r for r in results if r[1] != PARENT]  # type: ignore[index]
     # What came through the pipe: where each result is, or that this process took the task.
